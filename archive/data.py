@@ -1,0 +1,57 @@
+"""Reference data the code consults, loaded from `data/*.yaml` into dataclasses.
+
+People and their roles, boilerplate patterns, outlets and topics live in YAML so that
+the archive grows by editing data, not code.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from archive.model import Person, Role
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+
+class DataError(Exception):
+    """A data file is missing or malformed; the message names the file."""
+
+
+@lru_cache(maxsize=None)
+def load_yaml(path: Path) -> Any:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return yaml.safe_load(handle)
+    except FileNotFoundError as error:
+        raise DataError(f"{path}: missing data file; restore it from the repository") from error
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        raise DataError(f"{where}: not valid YAML ({getattr(error, 'problem', error)}); fix the file") from error
+
+
+def _role(entry: dict[str, Any]) -> Role:
+    start, end = entry.get("start"), entry.get("end")
+    return Role(str(entry["title"]), str(start) if start else None, str(end) if end else None)
+
+
+def people_from(entries: list[dict[str, Any]]) -> list[Person]:
+    return [
+        Person(
+            id=str(entry["id"]),
+            name=str(entry["name"]),
+            side=str(entry.get("side", "other")),
+            aliases=tuple(str(alias) for alias in entry.get("aliases") or ()),
+            roles=tuple(_role(role) for role in entry.get("roles") or ()),
+            description=entry.get("description"),
+        )
+        for entry in entries or ()
+    ]
+
+
+def load_people(data_dir: Path = DATA_DIR) -> list[Person]:
+    return people_from(load_yaml(data_dir / "people.yaml"))

@@ -1,0 +1,154 @@
+"""The archive's data: plain dataclasses passed from stage to stage.
+
+Nothing here reads files or knows about YAML, HTML or templates. Every stage
+(read → extract → records → timeline → render → write) speaks these types.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+SIDES = ("CN", "US")
+MODES = ("in-person", "phone", "video", "unknown")
+STATUSES = ("held", "planned")
+PRECISIONS = ("day", "month", "year", "unknown")
+KINDS = ("news", "opinion", "analysis")
+REVIEW_STATES = ("draft", "reviewed")
+
+
+@dataclass(frozen=True)
+class Image:
+    """A photo the text carried: its file name (if the text gave one), caption and credit."""
+
+    file: str | None
+    caption: str
+    credit: str | None = None
+
+
+@dataclass(frozen=True)
+class Participant:
+    """One person in a contact, as the text names them."""
+
+    name: str
+    side: str  # "CN" or "US"
+    role: str | None = None
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a contact is reported: an article, the verbatim sentence, its paragraph anchor."""
+
+    article: str  # slug of the reporting article
+    sentence: str
+    anchor: str | None = None  # e.g. "p-4", "summary", "figure-1"; resolved at build
+
+
+@dataclass(frozen=True)
+class Contact:
+    """One call, meeting, round of talks or visit between Chinese and US officials.
+
+    `date` is ISO and only as precise as the text: "2023-06-19", "2022-11", "2023",
+    or None when the text gives no usable date (precision "unknown").
+    """
+
+    id: str
+    date: str | None
+    date_precision: str
+    participants: tuple[Participant, ...]
+    mode: str = "unknown"
+    status: str = "held"
+    summary: str = ""
+    end_date: str | None = None
+    place: str | None = None
+    duration: str | None = None
+    sources: tuple[Source, ...] = ()
+    date_inferred: bool = False
+    date_note: str | None = None
+    review: str = "draft"
+
+
+@dataclass(frozen=True)
+class Block:
+    """One block of an article as the reader sees it, with its stable anchor."""
+
+    anchor: str  # "summary", "figure-1", "p-1", "h-1"
+    kind: str  # "summary", "caption", "paragraph", "heading"
+    text: str
+
+
+@dataclass(frozen=True)
+class Article:
+    """One news article: the record in `articles/<slug>.md`."""
+
+    slug: str
+    title: str
+    date: dt.date | None
+    body: str  # Markdown
+    date_inferred: bool = False
+    date_note: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    kind: str = "news"
+    dateline: str | None = None
+    summary: str | None = None
+    images: tuple[Image, ...] = ()
+    source_file: str | None = None
+    people: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    contacts: tuple[Contact, ...] = ()
+    path: str | None = None  # the record file it was read from, for messages
+
+
+@dataclass(frozen=True)
+class Role:
+    title: str
+    start: str | None = None  # ISO, as precise as known
+    end: str | None = None
+
+
+@dataclass(frozen=True)
+class Person:
+    """A known person from `data/people.yaml`."""
+
+    id: str
+    name: str
+    side: str  # "CN", "US" or "other"
+    aliases: tuple[str, ...] = ()
+    roles: tuple[Role, ...] = ()
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """A contact as the timeline shows it: merged from every article that reports it."""
+
+    contact: Contact
+    articles: tuple[str, ...] = ()  # slugs, in date order
+
+    @property
+    def id(self) -> str:
+        return self.contact.id
+
+
+@dataclass
+class Problem:
+    """Something a human should look at: where, and what to do."""
+
+    path: str
+    message: str
+    line: int | None = None
+    severity: str = "error"  # "error" stops an honest build; "warning" does not
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.severity}: {self.message}"
+
+
+@dataclass
+class Corpus:
+    """Everything the render stage needs, already validated."""
+
+    articles: list[Article] = field(default_factory=list)
+    people: list[Person] = field(default_factory=list)
+    timeline: list[TimelineEntry] = field(default_factory=list)
