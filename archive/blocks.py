@@ -7,6 +7,7 @@ anchor, so a timeline link `…/index.html#p-4` lands on the paragraph it quotes
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from archive.model import Article, Block
 
@@ -54,3 +55,18 @@ def find_anchor(blocks: list[Block], sentence: str) -> str | None:
         if wanted and wanted in normalise(block.text):
             return block.anchor
     return None
+
+
+def with_anchors(article: Article) -> Article:
+    """The article with every contact source pointing at the block that quotes it."""
+    if not article.contacts:
+        return article
+    blocks = article_blocks(article)
+    contacts = tuple(
+        replace(contact, sources=tuple(
+            replace(source, anchor=source.anchor or find_anchor(blocks, source.sentence))
+            for source in contact.sources
+        ))
+        for contact in article.contacts
+    )
+    return replace(article, contacts=contacts)

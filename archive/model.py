@@ -89,6 +89,7 @@ class Article:
     date_note: str | None = None
     outlet: str | None = None
     author: str | None = None
+    author_bio: str | None = None
     kind: str = "news"
     dateline: str | None = None
     summary: str | None = None

@@ -1,0 +1,196 @@
+"""Exports for other programs: JSON, CSV, iCalendar, Atom, sitemap — plain text built in Python.
+
+Every export is deterministic: fixed key order, date-then-slug order, no wall clock.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from typing import Any
+from xml.sax.saxutils import escape, quoteattr
+
+from archive.blocks import split_body
+from archive.model import Article, Contact, TimelineEntry
+from archive.timeline import date_range
+from archive.views import article_url
+
+CSV_COLUMNS = (
+    "contact_id", "date", "date_precision", "end_date", "date_inferred", "status", "mode", "place",
+    "duration", "participant", "side", "role", "summary", "source_articles",
+)
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def contact_record(contact: Contact) -> dict[str, Any]:
+    return {
+        "id": contact.id,
+        "date": contact.date,
+        "date_precision": contact.date_precision,
+        "end_date": contact.end_date,
+        "date_inferred": contact.date_inferred,
+        "date_note": contact.date_note,
+        "participants": [{"name": p.name, "side": p.side, "role": p.role} for p in contact.participants],
+        "mode": contact.mode,
+        "place": contact.place,
+        "duration": contact.duration,
+        "status": contact.status,
+        "summary": contact.summary,
+        "sources": [
+            {"article": s.article, "sentence": s.sentence,
+             "url": article_url(s.article) + (f"#{s.anchor}" if s.anchor else "")}
+            for s in contact.sources
+        ],
+    }
+
+
+def to_json(payload: object) -> bytes:
+    return (json.dumps(payload, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def contacts_json(entries: list[TimelineEntry]) -> bytes:
+    return to_json({"contacts": [contact_record(e.contact) for e in entries]})
+
+
+def article_record(article: Article) -> dict[str, Any]:
+    return {
+        "slug": article.slug,
+        "title": article.title,
+        "date": article.date.isoformat() if article.date else None,
+        "date_inferred": article.date_inferred,
+        "date_note": article.date_note,
+        "outlet": article.outlet,
+        "author": article.author,
+        "kind": article.kind,
+        "dateline": article.dateline,
+        "summary": article.summary,
+        "url": article_url(article.slug),
+        "source_file": article.source_file,
+        "people": list(article.people),
+        "topics": list(article.topics),
+    }
+
+
+def articles_json(articles: list[Article]) -> bytes:
+    return to_json({"articles": [article_record(a) for a in articles]})
+
+
+def safe_cell(value: object) -> str:
+    """A cell a spreadsheet will show as text, never run as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def contacts_csv(entries: list[TimelineEntry]) -> bytes:
+    """One row per contact–participant pair: filter by person or side without unpacking lists."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for entry in entries:
+        c = entry.contact
+        for person in c.participants or ():
+            row = (c.id, c.date, c.date_precision, c.end_date, str(c.date_inferred).lower(), c.status, c.mode,
+                   c.place, c.duration, person.name, person.side, person.role, c.summary,
+                   " ".join(entry.articles))
+            writer.writerow([safe_cell(v) for v in row])
+    return out.getvalue().encode("utf-8")
+
+
+# ---------------------------------------------------------------- iCalendar (RFC 5545)
+
+
+def ics_text(value: str) -> str:
+    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def fold(line: str) -> str:
+    """Fold a content line at 75 octets, as RFC 5545 §3.1 asks."""
+    raw = line.encode("utf-8")
+    if len(raw) <= 75:
+        return line
+    parts, start, limit = [], 0, 75
+    while start < len(raw):
+        end = min(start + limit, len(raw))
+        while end < len(raw) and (raw[end] & 0xC0) == 0x80:  # never split a UTF-8 character
+            end -= 1
+        parts.append(raw[start:end].decode("utf-8"))
+        start, limit = end, 74
+    return "\r\n ".join(parts)
+
+
+def contacts_ics(entries: list[TimelineEntry], base_url: str | None) -> bytes:
+    """Each held contact with a date as an all-day event; the sources go in the description."""
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//news-archive//China-US contacts//EN",
+             "CALSCALE:GREGORIAN", "X-WR-CALNAME:China–US diplomatic contacts"]
+    for entry in entries:
+        c = entry.contact
+        span = date_range(c.date, c.end_date)
+        if c.status != "held" or span is None:
+            continue
+        quotes = [f"“{s.sentence}” ({s.article})" for s in c.sources]
+        description = "\n".join([c.summary, f"Date precision: {c.date_precision}.",
+                                 *([c.date_note] if c.date_note else []), "Sources:", *quotes])
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{c.id}@news-archive",
+            "DTSTAMP:19700101T000000Z",
+            f"DTSTART;VALUE=DATE:{span[0]:%Y%m%d}",
+            f"DTEND;VALUE=DATE:{span[1] + dt.timedelta(days=1):%Y%m%d}",
+            f"SUMMARY:{ics_text(c.summary or c.id)}",
+            f"DESCRIPTION:{ics_text(description)}",
+            *([f"LOCATION:{ics_text(c.place)}"] if c.place else []),
+            *([f"URL:{base_url.rstrip('/')}/index.html#{c.id}"] if base_url else []),
+            "END:VEVENT",
+        ]
+    lines.append("END:VCALENDAR")
+    return ("\r\n".join(fold(line) for line in lines) + "\r\n").encode("utf-8")
+
+
+# ---------------------------------------------------------------- Atom, sitemap, robots
+
+
+def atom_feed(articles: list[Article], title: str, base_url: str | None) -> bytes:
+    """Newest first. Without a base URL, links are relative to the feed (RFC 4287 allows xml:base)."""
+    base = (base_url.rstrip("/") + "/") if base_url else ""
+    dated = [a for a in articles if a.date][::-1][:50]
+    updated = f"{dated[0].date.isoformat()}T00:00:00Z" if dated else "1970-01-01T00:00:00Z"  # type: ignore[union-attr]
+    parts = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<feed xmlns="http://www.w3.org/2005/Atom"' + (f" xml:base={quoteattr(base)}" if base else "") + ">",
+        f"<title>{escape(title)}</title>",
+        f"<id>{escape(base or 'urn:news-archive:')}feed.xml</id>",
+        f"<updated>{updated}</updated>",
+        f'<link rel="self" href="{escape(base)}feed.xml"/>',
+        f'<link rel="alternate" href="{escape(base)}index.html"/>',
+    ]
+    for article in dated:
+        url = base + article_url(article.slug)
+        lead = next((b.text for b in split_body(article.body) if b.kind == "paragraph"), "")
+        parts += [
+            "<entry>",
+            f"<title>{escape(article.title)}</title>",
+            f'<link rel="alternate" href="{escape(url)}"/>',
+            f"<id>{escape(base or 'urn:news-archive:')}{escape(article_url(article.slug))}</id>",
+            f"<updated>{article.date.isoformat()}T00:00:00Z</updated>",  # type: ignore[union-attr]
+            f"<author><name>{escape(article.author or article.outlet or 'Unknown')}</name></author>",
+            f"<summary>{escape(article.summary or lead)}</summary>",
+            "</entry>",
+        ]
+    parts.append("</feed>")
+    return ("\n".join(parts) + "\n").encode("utf-8")
+
+
+def sitemap(paths: list[str], base_url: str) -> bytes:
+    base = base_url.rstrip("/") + "/"
+    urls = "".join(f"<url><loc>{escape(base + p)}</loc></url>\n" for p in sorted(paths))
+    return ('<?xml version="1.0" encoding="utf-8"?>\n'
+            f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{urls}</urlset>\n').encode()
+
+
+def robots(base_url: str | None) -> bytes:
+    lines = ["User-agent: *", "Allow: /"]
+    if base_url:
+        lines.append(f"Sitemap: {base_url.rstrip('/')}/sitemap.xml")
+    return ("\n".join(lines) + "\n").encode()

@@ -1,0 +1,292 @@
+"""Read: a raw, copy-pasted news text → an Article record (without people or contacts).
+
+The text is read line by line. Each line is classified — furniture, image file name,
+caption, date line, masthead, byline, bio, subheading or body — by patterns kept in
+`data/boilerplate.yaml` and `data/outlets.yaml`. Facts found in furniture (outlet,
+author, date, captions) go to the record; the furniture itself is dropped; the
+text's own words are kept as they are.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from archive.data import DATA_DIR, load_yaml
+from archive.dates import parse_full_date
+from archive.model import Article, Image
+
+MAX_SEED_BYTES = 5 * 1024 * 1024
+SUBHEADING_MAX_WORDS = 10
+_SENTENCE_END = re.compile(r"""[.!?:;,…]["'”’)]*$|[.!?,]["'”’]$""")
+_MARKDOWN_LEAD = re.compile(r"^(\s*)([#>*+-]|\d+[.)])(\s)")
+
+
+class SeedError(Exception):
+    """A seed text that cannot be read; the message names the file and what to do."""
+
+
+@dataclass(frozen=True)
+class Patterns:
+    furniture: tuple[re.Pattern[str], ...]
+    source_line: re.Pattern[str]
+    follow_line: re.Pattern[str]
+    byline: re.Pattern[str]
+    date_line: re.Pattern[str]
+    image_file: re.Pattern[str]
+    caption_credit: tuple[re.Pattern[str], ...]
+    author_bio: re.Pattern[str]
+    dateline: re.Pattern[str]
+    masthead: re.Pattern[str]
+    outlets: tuple[dict[str, Any], ...]
+    kind_markers: tuple[tuple[str, re.Pattern[str]], ...]
+
+
+def _whole(pattern: str, flags: int = re.I) -> re.Pattern[str]:
+    return re.compile(rf"(?:{pattern})\Z", flags)
+
+
+@lru_cache(maxsize=4)
+def load_patterns(data_dir: Path = DATA_DIR) -> Patterns:
+    raw = load_yaml(data_dir / "boilerplate.yaml")
+    outlets = load_yaml(data_dir / "outlets.yaml")
+    return Patterns(
+        furniture=tuple(_whole(p) for p in raw["furniture"]),
+        source_line=_whole(raw["source_line"]),
+        follow_line=_whole(raw["follow_line"]),
+        byline=_whole(raw["byline"]),
+        date_line=_whole(raw["date_line"]),
+        image_file=_whole(raw["image_file"]),
+        caption_credit=tuple(_whole(p) for p in raw["caption_credit"]),
+        author_bio=_whole(raw["author_bio"]),
+        dateline=re.compile(raw["dateline"]),
+        masthead=_whole(outlets["masthead_pattern"], 0),
+        outlets=tuple(outlets["outlets"]),
+        kind_markers=tuple(
+            (kind, re.compile(p, re.I)) for kind, ps in outlets["kind_markers"].items() for p in ps
+        ),
+    )
+
+
+# ---------------------------------------------------------------- decoding
+
+
+def decode_seed(raw: bytes, name: str) -> tuple[str, list[str]]:
+    """Bytes → text with LF line ends; notes say what had to be repaired."""
+    if not raw.strip():
+        raise SeedError(f"{name}: the file is empty; add the article's text or remove the file")
+    if len(raw) > MAX_SEED_BYTES:
+        size = len(raw) / 1024 / 1024
+        raise SeedError(
+            f"{name}: {size:.0f} MB is too large for one article (limit {MAX_SEED_BYTES // 1024 // 1024} MB);"
+            " check it is the right file or split it"
+        )
+    if b"\x00" in raw[:8192]:
+        raise SeedError(f"{name}: looks binary (NUL bytes), not a text article; export it as plain text")
+    notes: list[str] = []
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        text = raw.decode("utf-8", errors="replace")
+        bad = text.count("\ufffd")
+        line = raw[: error.start].count(b"\n") + 1
+        notes.append(
+            f"{name}:{line}: not valid UTF-8; {bad} byte(s) replaced with U+FFFD — re-save the file as UTF-8"
+        )
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return unicodedata.normalize("NFC", text), notes
+
+
+# ---------------------------------------------------------------- line classes
+
+
+@dataclass
+class Draft:
+    """What the reader has gathered so far, line by line."""
+
+    title: str | None = None
+    summary: str | None = None
+    date: dt.date | None = None
+    outlet: str | None = None
+    author: str | None = None
+    author_bio: str | None = None
+    dateline: str | None = None
+    kind_hints: list[str] = field(default_factory=list)
+    images: list[Image] = field(default_factory=list)
+    body: list[str] = field(default_factory=list)
+    pending_file: str | None = None
+
+
+def clean_line(line: str) -> str:
+    return re.sub(r"[ \t\u00a0\u2009\u200b]+", " ", line).strip()
+
+
+def outlet_named(text: str, patterns: Patterns) -> str | None:
+    """The canonical name of a listed outlet, by name, alias or e-mail domain."""
+    wanted = text.strip().lower().removeprefix("www.")
+    for outlet in patterns.outlets:
+        names = [outlet["name"], *outlet.get("aliases", ())]
+        if wanted in (n.lower() for n in names) or any(
+            wanted == d or wanted.endswith("." + d) for d in outlet.get("domains", ())
+        ):
+            return str(outlet["name"])
+    return None
+
+
+def match_caption(line: str, patterns: Patterns) -> Image | None:
+    for pattern in patterns.caption_credit:
+        match = pattern.match(line)
+        if match and len(match["caption"]) >= 12:
+            return Image(None, match["caption"].strip(), match["credit"].strip())
+    return None
+
+
+def match_date_line(line: str, patterns: Patterns) -> dt.date | None:
+    """A line that is a date and nothing else (a sentence with a date is body text)."""
+    if len(line) > 60:
+        return None
+    match = patterns.date_line.match(line)
+    if not match:
+        return None
+    return parse_full_date(match["date"]) if len(match["date"].split()) <= 5 else None
+
+
+def is_subheading(line: str) -> bool:
+    words = line.split()
+    return 0 < len(words) <= SUBHEADING_MAX_WORDS and not _SENTENCE_END.search(line) and line[0].isupper() \
+        or (0 < len(words) <= SUBHEADING_MAX_WORDS and line[0] in "'‘\"“" and not _SENTENCE_END.search(line))
+
+
+def escape_markdown(paragraph: str) -> str:
+    """Keep the words; stop a leading '#', '-', '1.' or '>' from turning into markup."""
+    return _MARKDOWN_LEAD.sub(lambda m: m[1] + "\\" + m[2] + m[3], paragraph)
+
+
+# ---------------------------------------------------------------- the reader
+
+
+def take_metadata_line(line: str, draft: Draft, patterns: Patterns) -> bool:
+    """Lines that carry a fact for the record anywhere in the text. True if consumed."""
+    if match := patterns.source_line.match(line):
+        draft.outlet = draft.outlet or match["outlet"].strip()
+        return True
+    if match := patterns.follow_line.match(line):
+        draft.author = draft.author or match["author"].strip()
+        return True
+    if match := patterns.author_bio.match(line):
+        draft.author_bio = match["bio"].strip()
+        if match["email"]:
+            draft.outlet = draft.outlet or outlet_named(match["email"].split("@", 1)[1], patterns)
+            draft.kind_hints.append(match["email"])
+        draft.kind_hints.append(match["bio"])
+        return True
+    if match := patterns.image_file.match(line):
+        draft.pending_file = match["file"]
+        return True
+    if image := match_caption(line, patterns):
+        if all(existing.caption != image.caption for existing in draft.images):
+            draft.images.append(Image(draft.pending_file, image.caption, image.credit))
+        draft.pending_file = None
+        return True
+    if (day := match_date_line(line, patterns)) is not None:
+        draft.date = draft.date or day
+        return True
+    return any(p.match(line) for p in patterns.furniture)
+
+
+def take_front_line(line: str, draft: Draft, patterns: Patterns, next_is_front: bool) -> bool:
+    """Lines before the body starts: title, standfirst, masthead, byline. True if consumed."""
+    if draft.title is None:
+        draft.title = line
+        return True
+    if outlet_named(line, patterns) or patterns.masthead.match(line):
+        draft.outlet = draft.outlet or line
+        return True
+    if match := patterns.byline.match(line):
+        draft.author = draft.author or match["author"].strip()
+        return True
+    if draft.summary is None and next_is_front and not patterns.dateline.match(line):
+        draft.summary = line
+        return True
+    return False
+
+
+def is_front_matter_line(line: str, patterns: Patterns) -> bool:
+    """Would this line be consumed as metadata (so the line before it stands apart)?"""
+    return bool(
+        patterns.image_file.match(line)
+        or match_caption(line, patterns)
+        or match_date_line(line, patterns)
+        or outlet_named(line, patterns)
+        or patterns.masthead.match(line)
+        or any(p.match(line) for p in patterns.furniture)
+    )
+
+
+def take_body_line(line: str, draft: Draft, patterns: Patterns) -> None:
+    if not draft.body and (match := patterns.dateline.match(line)):
+        draft.dateline = match["dateline"].strip().rstrip(",")
+        line = line[match.end() :]
+    if draft.body and is_subheading(line):
+        draft.body.append("## " + line)
+    else:
+        draft.body.append(escape_markdown(line))
+
+
+def guess_kind(draft: Draft, patterns: Patterns) -> str:
+    texts = [draft.title or "", *draft.kind_hints]
+    for kind, marker in patterns.kind_markers:
+        if any(marker.search(text) for text in texts):
+            return kind
+    return "news"
+
+
+def slugify(text: str, limit: int = 70) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
+    slug = ""
+    for word in words:
+        if len(slug) + len(word) + 1 > limit:
+            break
+        slug = f"{slug}-{word}" if slug else word
+    return slug or "article"
+
+
+def read_seed(text: str, source_file: str, data_dir: Path = DATA_DIR) -> Article:
+    """Seed text → Article (people and contacts are the extract stage's)."""
+    patterns = load_patterns(data_dir)
+    lines = [clean_line(line) for line in text.split("\n")]
+    lines = [line for line in lines if line]
+    draft = Draft()
+    for index, line in enumerate(lines):
+        if take_metadata_line(line, draft, patterns):
+            continue
+        if not draft.body:
+            following = lines[index + 1] if index + 1 < len(lines) else ""
+            if take_front_line(line, draft, patterns, is_front_matter_line(following, patterns)):
+                continue
+        take_body_line(line, draft, patterns)
+    if draft.pending_file:
+        draft.images.append(Image(draft.pending_file, "", None))
+    title = draft.title or Path(source_file).stem
+    return Article(
+        slug=slugify(title),
+        title=title,
+        date=draft.date,
+        body="\n\n".join(draft.body) + "\n",
+        outlet=draft.outlet,
+        author=draft.author,
+        author_bio=draft.author_bio,
+        kind=guess_kind(draft, patterns),
+        dateline=draft.dateline,
+        summary=draft.summary,
+        images=tuple(draft.images),
+        source_file=source_file,
+    )

@@ -1,0 +1,327 @@
+"""Records: `articles/<slug>.md` (YAML front matter + Markdown body) ↔ Article dataclasses.
+
+Parsing validates as it goes and reports every problem as a one-line Problem naming
+the file and, where known, the line. Writing produces the same layout every time so
+that a record's diff shows only what a person changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import frontmatter
+import yaml
+
+from archive.model import KINDS, MODES, PRECISIONS, REVIEW_STATES, SIDES, STATUSES, Article, Contact, Image, \
+    Participant, Problem, Source
+
+ARTICLE_KEYS = (
+    "title", "slug", "date", "date_inferred", "date_note", "outlet", "author", "author_bio", "kind",
+    "dateline", "summary", "images", "source_file", "people", "topics", "contacts",
+)
+CONTACT_KEYS = (
+    "id", "date", "date_precision", "end_date", "participants", "mode", "place", "duration", "status",
+    "summary", "date_inferred", "date_note", "review", "sources",
+)
+SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,99}\Z")
+PARTIAL_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?\Z")
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+class RecordError(Exception):
+    """A record that cannot be used at all; carries the Problem to show."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+class _FastYAML(frontmatter.YAMLHandler):
+    """python-frontmatter's YAML handler, with libyaml's C loader when it is there."""
+
+    def load(self, fm: str, **kwargs: object) -> Any:
+        return yaml.load(fm, Loader=_LOADER)
+
+
+_HANDLER = _FastYAML()
+
+
+# ---------------------------------------------------------------- dates
+
+
+def parse_partial_date(value: object) -> str | None:
+    """A contact date: date object or 'YYYY', 'YYYY-MM', 'YYYY-MM-DD' → ISO text; else ValueError."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value).strip()
+    if not PARTIAL_DATE.match(text):
+        raise ValueError(f"{text!r} is not a date (use YYYY-MM-DD, YYYY-MM or YYYY)")
+    parts = [int(p) for p in text.split("-")] + [1, 1]
+    dt.date(parts[0], parts[1], parts[2])  # raises ValueError for 2023-02-30
+    return text
+
+
+def parse_day(value: object) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ValueError(f"{value!r} is not a date (use YYYY-MM-DD)") from None
+
+
+# ---------------------------------------------------------------- front matter → dataclasses
+
+
+def _text(value: object) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _texts(value: object) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        raise ValueError(f"expected a list, got {type(value).__name__}")
+    return tuple(str(item).strip() for item in value if str(item).strip())
+
+
+def _choice(value: object, allowed: tuple[str, ...], field: str, default: str) -> str:
+    text = _text(value) or default
+    if text not in allowed:
+        raise ValueError(f"{field} {text!r} is not one of {', '.join(allowed)}")
+    return text
+
+
+def image_from(entry: object) -> Image:
+    if isinstance(entry, str):
+        return Image(None, entry)
+    if not isinstance(entry, dict):
+        raise ValueError("each image needs file, caption and credit")
+    return Image(_text(entry.get("file")), _text(entry.get("caption")) or "", _text(entry.get("credit")))
+
+
+def participant_from(entry: object) -> Participant:
+    if not isinstance(entry, dict) or not _text(entry.get("name")):
+        raise ValueError("each participant needs a name and a side (CN or US)")
+    side = _choice(entry.get("side"), SIDES, "side", "")
+    return Participant(str(entry["name"]).strip(), side, _text(entry.get("role")))
+
+
+def contact_from(entry: object, slug: str) -> Contact:
+    if not isinstance(entry, dict):
+        raise ValueError("each contact must be a mapping of fields")
+    unknown = set(entry) - set(CONTACT_KEYS)
+    if unknown:
+        raise ValueError(f"contact has unknown field(s) {', '.join(sorted(unknown))}")
+    sources = tuple(
+        Source(slug, str(s["sentence"]).strip() if isinstance(s, dict) else str(s).strip())
+        for s in entry.get("sources") or ()
+    )
+    participants = tuple(participant_from(p) for p in entry.get("participants") or ())
+    date = parse_partial_date(entry.get("date"))
+    return Contact(
+        id=_text(entry.get("id")) or "",
+        date=date,
+        date_precision=_choice(entry.get("date_precision"), PRECISIONS, "date_precision",
+                               precision_of(date)),
+        end_date=parse_partial_date(entry.get("end_date")),
+        participants=participants,
+        mode=_choice(entry.get("mode"), MODES, "mode", "unknown"),
+        place=_text(entry.get("place")),
+        duration=_text(entry.get("duration")),
+        status=_choice(entry.get("status"), STATUSES, "status", "held"),
+        summary=_text(entry.get("summary")) or "",
+        sources=sources,
+        date_inferred=bool(entry.get("date_inferred")),
+        date_note=_text(entry.get("date_note")),
+        review=_choice(entry.get("review"), REVIEW_STATES, "review", "draft"),
+    )
+
+
+def precision_of(date: str | None) -> str:
+    return {None: "unknown", 4: "year", 7: "month", 10: "day"}.get(len(date) if date else None, "unknown")
+
+
+def key_line(text: str, key: str) -> int | None:
+    """The line number of a top-level front-matter key, for messages."""
+    match = re.search(rf"^{re.escape(key)}\s*:", text, re.M)
+    return text.count("\n", 0, match.start()) + 1 if match else None
+
+
+def split_record(text: str, path: str) -> tuple[dict[str, Any], str]:
+    if not text.lstrip("\ufeff").startswith("---"):
+        raise RecordError(Problem(path, "no YAML front matter; start the file with a '---' line", 1))
+    try:
+        metadata, body = frontmatter.parse(text.lstrip("\ufeff"), handler=_HANDLER)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 2 if mark else None
+        reason = getattr(error, "problem", None) or "malformed"
+        raise RecordError(Problem(path, f"front matter is not valid YAML ({reason}); fix the YAML", line)) \
+            from None
+    if not isinstance(metadata, dict):
+        raise RecordError(Problem(path, "front matter must be a mapping of keys to values", 2))
+    return metadata, body
+
+
+def article_from(metadata: dict[str, Any], body: str, path: str, text: str = "") -> tuple[Article, list[Problem]]:
+    """Validated Article and warnings; RecordError for what makes the record unusable."""
+    warnings: list[Problem] = []
+    for key in metadata:
+        if key not in ARTICLE_KEYS:
+            near = difflib.get_close_matches(str(key), ARTICLE_KEYS, n=1)
+            hint = f"; did you mean '{near[0]}'?" if near else f"; known keys: {', '.join(ARTICLE_KEYS)}"
+            warnings.append(Problem(path, f"unknown front-matter key '{key}' is ignored{hint}",
+                                    key_line(text, str(key)), "warning"))
+    if not _text(metadata.get("title")):
+        raise RecordError(Problem(path, "missing 'title'; add a title: line to the front matter", 2))
+    if "date" not in metadata:
+        raise RecordError(Problem(path, "missing 'date'; add date: YYYY-MM-DD (or date: null while unknown)", 2))
+    stem = Path(path).stem
+    slug = _text(metadata.get("slug")) or stem
+    if not SLUG.match(slug):
+        raise RecordError(Problem(path, f"slug {slug!r} must be lower-case letters, digits and hyphens "
+                                        "(no '/', '..' or spaces); rename it", key_line(text, "slug")))
+    field = "date"
+    try:
+        date = parse_day(metadata.get("date"))
+        field = "kind"
+        kind = _choice(metadata.get("kind"), KINDS, "kind", "news")
+        field = "images"
+        images = tuple(image_from(e) for e in metadata.get("images") or ())
+        field = "contacts"
+        contacts = tuple(contact_from(e, slug) for e in metadata.get("contacts") or ())
+        field = "people"
+        people, topics = _texts(metadata.get("people")), _texts(metadata.get("topics"))
+    except (ValueError, TypeError, KeyError) as error:
+        raise RecordError(Problem(path, f"{field}: {error}; correct it", key_line(text, field))) from None
+    article = Article(
+        slug=slug, title=str(metadata["title"]).strip(), date=date, body=body,
+        date_inferred=bool(metadata.get("date_inferred")), date_note=_text(metadata.get("date_note")),
+        outlet=_text(metadata.get("outlet")), author=_text(metadata.get("author")),
+        author_bio=_text(metadata.get("author_bio")), kind=kind, dateline=_text(metadata.get("dateline")),
+        summary=_text(metadata.get("summary")), images=images,
+        source_file=_text(metadata.get("source_file")), people=people, topics=topics,
+        contacts=contacts, path=path,
+    )
+    return article, warnings
+
+
+def parse_record(text: str, path: str) -> tuple[Article, list[Problem]]:
+    metadata, body = split_record(text, path)
+    return article_from(metadata, body, path, text)
+
+
+def read_record(path: Path) -> tuple[Article, list[Problem]]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise RecordError(Problem(str(path), f"not UTF-8 (byte {error.start}); re-save the file as UTF-8")) \
+            from None
+    return parse_record(text, str(path))
+
+
+def load_records(folder: Path) -> tuple[list[Article], list[Problem]]:
+    """Every `*.md` record in the folder: the sound ones, and the problems with the rest."""
+    articles: list[Article] = []
+    problems: list[Problem] = []
+    for path in sorted(folder.glob("*.md")):
+        try:
+            article, warnings = read_record(path)
+        except RecordError as error:
+            problems.append(error.problem)
+            continue
+        articles.append(article)
+        problems.extend(warnings)
+    return articles, problems + duplicate_slugs(articles)
+
+
+def duplicate_slugs(articles: list[Article]) -> list[Problem]:
+    seen: dict[str, str] = {}
+    problems = []
+    for article in articles:
+        if article.slug in seen:
+            problems.append(Problem(article.path or article.slug,
+                                    f"slug '{article.slug}' is also used by {seen[article.slug]}; "
+                                    "give one of them another slug"))
+        else:
+            seen[article.slug] = article.path or article.slug
+    return problems
+
+
+def date_order(articles: list[Article]) -> list[Article]:
+    """Date, then slug: undated articles last. The one order every page and export uses."""
+    return sorted(articles, key=lambda a: (a.date is None, a.date or dt.date.min, a.slug))
+
+
+# ---------------------------------------------------------------- dataclasses → front matter
+
+
+def contact_to_dict(contact: Contact) -> dict[str, Any]:
+    return {
+        "id": contact.id,
+        "date": contact.date,
+        "date_precision": contact.date_precision,
+        "end_date": contact.end_date,
+        "participants": [
+            {"name": p.name, "side": p.side, "role": p.role} for p in contact.participants
+        ],
+        "mode": contact.mode,
+        "place": contact.place,
+        "duration": contact.duration,
+        "status": contact.status,
+        "summary": contact.summary,
+        "date_inferred": contact.date_inferred,
+        "date_note": contact.date_note,
+        "review": contact.review,
+        "sources": [{"sentence": s.sentence} for s in contact.sources],
+    }
+
+
+def article_to_dict(article: Article) -> dict[str, Any]:
+    return {
+        "title": article.title,
+        "slug": article.slug,
+        "date": article.date,
+        "date_inferred": article.date_inferred,
+        "date_note": article.date_note,
+        "outlet": article.outlet,
+        "author": article.author,
+        "author_bio": article.author_bio,
+        "kind": article.kind,
+        "dateline": article.dateline,
+        "summary": article.summary,
+        "images": [{"file": i.file, "caption": i.caption, "credit": i.credit} for i in article.images],
+        "source_file": article.source_file,
+        "people": list(article.people),
+        "topics": list(article.topics),
+        "contacts": [contact_to_dict(c) for c in article.contacts],
+    }
+
+
+def dump_record(article: Article) -> str:
+    """The record file's text: front matter in a fixed key order, then the body."""
+    front = yaml.dump(article_to_dict(article), Dumper=_DUMPER, sort_keys=False, allow_unicode=True,
+                      width=100, default_flow_style=False)
+    return f"---\n{front}---\n\n{article.body.strip()}\n"
+
+
+def with_slug(article: Article, slug: str) -> Article:
+    return replace(article, slug=slug)

@@ -1,0 +1,207 @@
+"""Render: the validated corpus → every page of the site, as {relative path: bytes}.
+
+Python prepares values (archive.views); Jinja2 templates hold all markup. Nothing is
+written here: the write stage decides what reaches the disk.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import markdown
+import nh3
+
+from archive import views
+from archive.blocks import split_body
+from archive.charts import month_chart, meeting_matrix
+from archive.model import Article, Corpus, Person, TimelineEntry
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+ALLOWED_TAGS = {"p", "a", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li", "h2", "h3", "h4",
+                "br", "hr", "sup", "sub", "span"}
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    title: str = "China–US Contacts: A News Archive"
+    base_url: str | None = None  # e.g. "https://example.org/archive/" → canonical links, sitemap
+    build_date: dt.date | None = None  # from SOURCE_DATE_EPOCH; never the wall clock
+
+
+def build_date_from_env() -> dt.date | None:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if not epoch or not epoch.strip().isdigit():
+        return None
+    return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+
+
+def make_environment(templates_dir: Path = TEMPLATES_DIR) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["partial_date"] = views.display_partial
+    return env
+
+
+# ---------------------------------------------------------------- article bodies
+
+_MARKDOWN = markdown.Markdown(output_format="html")
+
+
+def block_html(text: str, kind: str, anchor: str) -> str:
+    """One body block as sanitised HTML carrying its anchor id."""
+    if kind == "heading":
+        inline = nh3.clean(_MARKDOWN.reset().convert(text), tags={"em", "strong", "code"}).strip()
+        inline = inline.removeprefix("<p>").removesuffix("</p>")
+        return f'<h2 id="{anchor}">{inline}</h2>'
+    html = nh3.clean(_MARKDOWN.reset().convert(text), tags=ALLOWED_TAGS, link_rel="noopener nofollow")
+    if html.startswith("<p>"):
+        return f'<p id="{anchor}">' + html[3:]
+    return f'<div id="{anchor}">{html}</div>'
+
+
+def body_html(body: str) -> str:
+    return "\n".join(block_html(b.text, b.kind, b.anchor) for b in split_body(body))
+
+
+# ---------------------------------------------------------------- pages
+
+
+class Renderer:
+    """Holds the template environment and the corpus-wide views every page shares."""
+
+    def __init__(self, corpus: Corpus, config: SiteConfig, env: jinja2.Environment) -> None:
+        self.corpus = corpus
+        self.config = config
+        self.env = env
+        self.articles = {a.slug: a for a in corpus.articles}
+        self.people = views.people_index(corpus.people, corpus.articles, corpus.timeline)
+        self.contact_views = {e.id: views.contact_view(e.contact, self.articles) for e in corpus.timeline}
+
+    def page(self, template: str, path: str, **context: Any) -> tuple[str, bytes]:
+        depth = path.count("/")
+        canonical = f"{self.config.base_url.rstrip('/')}/{path}" if self.config.base_url else None
+        html = self.env.get_template(template).render(
+            root="../" * depth, path=path, site=self.config, canonical=canonical,
+            views=views, **context,
+        )
+        return path, html.encode("utf-8")
+
+    def article_card(self, article: Article) -> dict[str, Any]:
+        lead = next((b.text for b in split_body(article.body) if b.kind == "paragraph"), "")
+        return {"article": article, "url": views.article_url(article.slug),
+                "summary": article.summary or shorten(lead, 220),
+                "when": views.display_day(article.date) if article.date else "Undated"}
+
+    def cards(self, articles: list[Article]) -> list[dict[str, Any]]:
+        return [self.article_card(a) for a in articles]
+
+    def contacts_of(self, entries: list[TimelineEntry]) -> list[views.ContactView]:
+        return [self.contact_views[e.id] for e in entries]
+
+    # -- the pages
+
+    def home(self) -> tuple[str, bytes]:
+        sections = views.timeline_sections(self.corpus.timeline, self.articles)
+        chart = month_chart(views.contacts_per_month(self.corpus.timeline))
+        return self.page("timeline.html", "index.html", sections=sections, chart=chart,
+                         article_count=len(self.corpus.articles))
+
+    def article_pages(self) -> list[tuple[str, bytes]]:
+        ordered = self.corpus.articles
+        pages = []
+        for index, article in enumerate(ordered):
+            reported = [e for e in self.corpus.timeline if article.slug in e.articles]
+            pages.append(self.page(
+                "article.html", views.article_url(article.slug),
+                article=article, body=body_html(article.body),
+                contacts=self.contacts_of(reported),
+                people=[self.person_link(name) for name in article.people],
+                previous=self.article_card(ordered[index - 1]) if index > 0 else None,
+                next=self.article_card(ordered[index + 1]) if index + 1 < len(ordered) else None,
+                when=views.display_day(article.date) if article.date else None,
+                source_url=f"sources/{article.source_file}" if article.source_file else None,
+            ))
+        return pages
+
+    def person_link(self, name: str) -> dict[str, str]:
+        return {"name": name, "url": views.person_url(name)}
+
+    def article_list(self) -> list[tuple[str, bytes]]:
+        dated = [a for a in self.corpus.articles if a.date]
+        months = views.group_by_month(dated, lambda a: a.date.isoformat())  # type: ignore[union-attr]
+        undated = [a for a in self.corpus.articles if not a.date]
+        pages = [self.page("articles.html", "articles/index.html", months=months,
+                           cards=self.cards, undated=self.cards(undated))]
+        for group in months:
+            if group.month is None:
+                continue
+            pages.append(self.page("month.html", views.month_url(group.year, group.month), group=group,
+                                   cards=self.cards(group.items)))  # type: ignore[arg-type]
+        return pages
+
+    def people_pages(self) -> list[tuple[str, bytes]]:
+        by_side: dict[str, list[Person]] = defaultdict(list)
+        for person in sorted(self.people.values(), key=lambda p: p.name):
+            by_side[person.side if person.side in ("CN", "US") else "other"].append(person)
+        pages = [self.page("people.html", "people/index.html", by_side=by_side)]
+        for slug, person in sorted(self.people.items()):
+            entries = [e for e in self.corpus.timeline if any(views.slug_of(p.name) == slug
+                                                            for p in e.contact.participants)]
+            mentioned = [a for a in self.corpus.articles if any(views.slug_of(n) == slug for n in a.people)]
+            pages.append(self.page("person.html", f"people/{slug}/index.html", person=person,
+                                   contacts=self.contacts_of(entries), cards=self.cards(mentioned)))
+        return pages
+
+    def grouped_pages(self, key: str, template: str, index_template: str) -> list[tuple[str, bytes]]:
+        """One page per outlet or topic, and an index of them."""
+        groups: dict[str, list[Article]] = defaultdict(list)
+        for article in self.corpus.articles:
+            values = article.topics if key == "topics" else ((article.outlet,) if article.outlet else ())
+            for value in values:
+                groups[value].append(article)
+        url = views.topic_url if key == "topics" else views.outlet_url
+        names = sorted(groups, key=str.lower)
+        pages = [self.page(index_template, f"{key}/index.html",
+                           groups=[{"name": n, "url": url(n), "count": len(groups[n])} for n in names])]
+        pages += [self.page(template, url(n), name=n, cards=self.cards(groups[n])) for n in names]
+        return pages
+
+    def who_met_whom(self) -> tuple[str, bytes]:
+        matrix = meeting_matrix(self.corpus.timeline)
+        return self.page("who-met-whom.html", "who-met-whom/index.html", matrix=matrix,
+                         contact_views=self.contact_views)
+
+    def simple(self, template: str, path: str) -> tuple[str, bytes]:
+        return self.page(template, path, article_count=len(self.corpus.articles),
+                         contact_count=len(self.corpus.timeline),
+                         outlets=sorted({a.outlet for a in self.corpus.articles if a.outlet}))
+
+    def all_pages(self) -> dict[str, bytes]:
+        pages = [self.home(), *self.article_pages(), *self.article_list(), *self.people_pages(),
+                 *self.grouped_pages("outlets", "outlet.html", "outlets.html"),
+                 *self.grouped_pages("topics", "topic.html", "topics.html"),
+                 self.who_met_whom(), self.simple("about.html", "about/index.html"),
+                 self.simple("search.html", "search/index.html"), self.simple("404.html", "404.html")]
+        return dict(pages)
+
+
+def shorten(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    return text[: text.rfind(" ", 0, limit)].rstrip(",;:") + " …"
+
+
+def render_pages(corpus: Corpus, config: SiteConfig, templates_dir: Path = TEMPLATES_DIR) -> dict[str, bytes]:
+    return Renderer(corpus, config, make_environment(templates_dir)).all_pages()

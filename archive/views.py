@@ -1,0 +1,231 @@
+"""Views: the model shaped for reading — display dates, URLs, groupings — with no markup.
+
+Templates receive these plain values and only lay them out. Every URL here is
+relative to the site root and names its file (`articles/<slug>/index.html`), so the
+site works from disk; pages prefix them with their own `root` ("../../").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from archive.model import Article, Contact, Participant, Person, Source, TimelineEntry
+
+T = TypeVar("T")
+PERIOD = (2022, 2023)
+MODE_LABELS = {"in-person": "In person", "phone": "Phone", "video": "Video", "unknown": "Mode not stated"}
+SIDE_LABELS = {"CN": "China", "US": "United States", "other": "Others"}
+
+
+def slug_of(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-") or "x"
+
+
+def article_url(slug: str) -> str:
+    return f"articles/{slug}/index.html"
+
+
+def person_url(name: str) -> str:
+    return f"people/{slug_of(name)}/index.html"
+
+
+def outlet_url(outlet: str) -> str:
+    return f"outlets/{slug_of(outlet)}/index.html"
+
+
+def topic_url(topic: str) -> str:
+    return f"topics/{slug_of(topic)}/index.html"
+
+
+def month_url(year: int, month: int) -> str:
+    return f"archive/{year}/{month:02d}/index.html"
+
+
+def timeline_url(entry_id: str) -> str:
+    return f"index.html#{entry_id}"
+
+
+# ---------------------------------------------------------------- dates
+
+
+def display_day(day: dt.date) -> str:
+    return f"{day.strftime('%a')} {day.day} {day.strftime('%B %Y')}"
+
+
+def display_partial(date: str | None) -> str:
+    """'2022-10-31' → 'Mon 31 October 2022'; '2022-11' → 'November 2022'; '2023' → '2023'."""
+    if not date:
+        return "Date not given"
+    parts = [int(p) for p in date.split("-")]
+    if len(parts) == 3:
+        return display_day(dt.date(*parts))
+    if len(parts) == 2:
+        return dt.date(parts[0], parts[1], 1).strftime("%B %Y")
+    return str(parts[0])
+
+
+def display_span(date: str | None, end_date: str | None) -> str:
+    if not end_date or end_date == date:
+        return display_partial(date)
+    return f"{display_partial(date)} – {display_partial(end_date)}"
+
+
+# ---------------------------------------------------------------- view values
+
+
+@dataclass(frozen=True)
+class PersonRef:
+    name: str
+    role: str | None
+    url: str
+
+
+@dataclass(frozen=True)
+class SourceView:
+    title: str
+    url: str
+    sentence: str
+    outlet: str | None
+    date: str
+
+
+@dataclass(frozen=True)
+class ContactView:
+    id: str
+    date: str | None
+    end_date: str | None
+    when: str
+    precision: str
+    inferred: bool
+    date_note: str | None
+    china: tuple[PersonRef, ...]
+    united_states: tuple[PersonRef, ...]
+    mode: str
+    mode_label: str
+    place: str | None
+    duration: str | None
+    status: str
+    summary: str
+    sources: tuple[SourceView, ...]
+    url: str
+    group: str  # "period", "planned", "earlier", "undated"
+
+
+@dataclass
+class MonthGroup:
+    year: int
+    month: int | None  # None: "date known to the year only"
+    label: str
+    anchor: str
+    items: list[object] = field(default_factory=list)
+
+
+def person_ref(participant: Participant) -> PersonRef:
+    return PersonRef(participant.name, participant.role, person_url(participant.name))
+
+
+def source_view(source: Source, articles: dict[str, Article]) -> SourceView | None:
+    article = articles.get(source.article)
+    if article is None:
+        return None
+    return SourceView(
+        title=article.title,
+        url=article_url(article.slug) + (f"#{source.anchor}" if source.anchor else ""),
+        sentence=source.sentence,
+        outlet=article.outlet,
+        date=display_day(article.date) if article.date else "undated",
+    )
+
+
+def contact_group(contact: Contact) -> str:
+    if not contact.date:
+        return "undated"
+    year = int(contact.date[:4])
+    if not PERIOD[0] <= year <= PERIOD[1]:
+        return "earlier" if year < PERIOD[0] else "later"
+    return "period" if contact.status == "held" else "planned"
+
+
+def contact_view(contact: Contact, articles: dict[str, Article]) -> ContactView:
+    sources = tuple(v for v in (source_view(s, articles) for s in contact.sources) if v)
+    return ContactView(
+        id=contact.id,
+        date=contact.date,
+        end_date=contact.end_date,
+        when=display_span(contact.date, contact.end_date),
+        precision=contact.date_precision,
+        inferred=contact.date_inferred,
+        date_note=contact.date_note,
+        china=tuple(person_ref(p) for p in contact.participants if p.side == "CN"),
+        united_states=tuple(person_ref(p) for p in contact.participants if p.side == "US"),
+        mode=contact.mode,
+        mode_label=MODE_LABELS[contact.mode],
+        place=contact.place,
+        duration=contact.duration,
+        status=contact.status,
+        summary=contact.summary,
+        sources=sources,
+        url=timeline_url(contact.id),
+        group=contact_group(contact),
+    )
+
+
+def group_by_month(items: list[T], date_of: Callable[[T], str]) -> list[MonthGroup]:
+    """Year → month groups in order; items known only to the year get their own group."""
+    groups: dict[tuple[int, int], MonthGroup] = {}
+    for item in items:
+        date = date_of(item)
+        year, month = int(date[:4]), int(date[5:7]) if len(date) >= 7 else 0
+        if (year, month) not in groups:
+            label = dt.date(year, month, 1).strftime("%B %Y") if month else f"{year}, month not given"
+            anchor = f"m-{year}-{month:02d}" if month else f"m-{year}"
+            groups[(year, month)] = MonthGroup(year, month or None, label, anchor)
+        groups[(year, month)].items.append(item)
+    return [groups[key] for key in sorted(groups, key=lambda k: (k[0], k[1] or 13))]
+
+
+def timeline_sections(entries: list[TimelineEntry], articles: dict[str, Article]) -> dict[str, object]:
+    views = [contact_view(e.contact, articles) for e in entries]
+    by_group: dict[str, list[ContactView]] = defaultdict(list)
+    for view in views:
+        by_group[view.group].append(view)
+    return {
+        "period": group_by_month(by_group["period"], lambda v: v.date),
+        "planned": by_group["planned"],
+        "earlier": by_group["earlier"] + by_group["later"],
+        "undated": by_group["undated"],
+        "count": len(views),
+        "held_count": sum(1 for v in views if v.status == "held"),
+    }
+
+
+def contacts_per_month(entries: list[TimelineEntry]) -> list[tuple[int, int, int]]:
+    """(year, month, number of held contacts) for every month of the period."""
+    counts: Counter[tuple[int, int]] = Counter()
+    for entry in entries:
+        contact = entry.contact
+        if contact.status == "held" and contact.date and len(contact.date) >= 7:
+            counts[(int(contact.date[:4]), int(contact.date[5:7]))] += 1
+    return [(y, m, counts[(y, m)]) for y in range(PERIOD[0], PERIOD[1] + 1) for m in range(1, 13)]
+
+
+def people_index(people: list[Person], articles: list[Article], entries: list[TimelineEntry]) \
+        -> dict[str, Person]:
+    """Everyone the archive mentions, by page slug: known people first, then names from the texts."""
+    known = {slug_of(p.name): p for p in people}
+    found: dict[str, Person] = {}
+    for entry in entries:
+        for participant in entry.contact.participants:
+            found.setdefault(slug_of(participant.name), Person(slug_of(participant.name), participant.name,
+                                                                participant.side))
+    for article in articles:
+        for name in article.people:
+            found.setdefault(slug_of(name), Person(slug_of(name), name, "other"))
+    return {slug: known.get(slug, person) for slug, person in found.items()}

@@ -1,0 +1,147 @@
+#!/usr/bin/env python3
+"""The archive's command line: ingest seed texts, build the site, check records and output.
+
+    python build_site.py                 ingest new seeds, then build (the newcomer's command)
+    python build_site.py ingest          seeds/*.txt → articles/*.md (existing records are kept)
+    python build_site.py build           articles/*.md → output/
+    python build_site.py check           what needs a human, in the records and the built site
+
+Every error is one line naming the file (and line) and what to do; never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import jinja2
+
+from archive.build import BuildFailed, Inputs, build
+from archive.check import check_output, check_records
+from archive.data import DATA_DIR, DataError, load_people
+from archive.ingest import ingest
+from archive.model import Problem
+from archive.records import RecordError
+from archive.render import SiteConfig, build_date_from_env
+from archive.write import WriteError
+
+ROOT = Path(__file__).resolve().parent
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
+
+
+def say(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def show(problems: list[Problem]) -> None:
+    for problem in problems:
+        say(str(problem))
+
+
+def run_ingest(args: argparse.Namespace) -> int:
+    if not args.seeds.is_dir():
+        say(f"{args.seeds}: no such folder of seed texts; pass --seeds DIR")
+        return EXIT_USAGE
+    report = ingest(args.seeds, args.articles, set(args.regenerate or ()))
+    for path in report.created:
+        print(f"created  {path}")
+    for path, backup in report.regenerated:
+        print(f"regenerated {path} (your previous version is kept at {backup})")
+    if report.kept and not args.quiet:
+        print(f"kept     {len(report.kept)} existing record(s) unchanged (use --regenerate SLUG to redo one)")
+    show(report.problems)
+    return EXIT_PROBLEMS if any(p.severity == "error" for p in report.problems) else EXIT_OK
+
+
+def run_build(args: argparse.Namespace) -> int:
+    config = SiteConfig(base_url=args.base_url, build_date=build_date_from_env())
+    inputs = Inputs(articles=args.articles, output=args.output, seeds=args.seeds)
+    if not args.articles.is_dir():
+        say(f"{args.articles}: no such folder of records; run 'build_site.py ingest' first or pass --articles DIR")
+        return EXIT_USAGE
+    try:
+        result = build(inputs, config, keep_going=args.keep_going)
+    except BuildFailed as failure:
+        show(failure.problems)
+        say("build stopped: fix the records above, or use --keep-going to build what is sound")
+        return EXIT_PROBLEMS
+    show([p for p in result.problems if p.severity == "error" or not args.quiet])
+    report = result.report
+    if report:
+        print(f"built {result.pages} pages into {args.output} "
+              f"({report.written} files written, {report.unchanged} unchanged, {report.removed} removed)")
+    broken = [p for p in result.problems if p.severity == "error"]
+    if broken:
+        say(f"{len(broken)} record(s) were left out (see above)")
+        return EXIT_PROBLEMS
+    return EXIT_OK
+
+
+def run_check(args: argparse.Namespace) -> int:
+    problems = check_records(args.articles, load_people(DATA_DIR))
+    if args.output.is_dir():
+        problems += check_output(args.output)
+    show(problems)
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    print(f"check: {errors} error(s), {warnings} item(s) to review")
+    return EXIT_PROBLEMS if errors else EXIT_OK
+
+
+def run_default(args: argparse.Namespace) -> int:
+    args.regenerate, args.keep_going = None, False
+    status = run_ingest(args)
+    return status if status == EXIT_USAGE else max(status, run_build(args))
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(prog="build_site.py", description=__doc__.split("\n\n")[0])
+    main.set_defaults(handler=run_default, seeds=ROOT / "seeds", articles=ROOT / "articles",
+                      output=ROOT / "output", base_url=None, quiet=False, no_cache=False)
+    commands = main.add_subparsers(title="commands", metavar="COMMAND")
+
+    def command(name: str, handler: Callable[[argparse.Namespace], int], help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.set_defaults(handler=handler)
+        sub.add_argument("--articles", type=Path, default=ROOT / "articles", help="records folder (default: articles/)")
+        sub.add_argument("--quiet", action="store_true", help="print only problems")
+        return sub
+
+    sub = command("ingest", run_ingest, "Turn seed texts into records; existing records are never overwritten.")
+    sub.add_argument("--seeds", type=Path, default=ROOT / "seeds", help="seed texts folder (default: seeds/)")
+    sub.add_argument("--regenerate", nargs="+", metavar="SLUG", help="redo these records from their seeds "
+                     "(a slug, a seed file name, or 'all'); the previous version is kept in articles/.backups/")
+
+    sub = command("build", run_build, "Build the static site from the records.")
+    sub.add_argument("--output", type=Path, default=ROOT / "output", help="site folder (default: output/)")
+    sub.add_argument("--seeds", type=Path, default=ROOT / "seeds", help="seed texts, copied to output/sources/")
+    sub.add_argument("--base-url", help="public URL of the site: adds canonical links and sitemap.xml")
+    sub.add_argument("--no-cache", action="store_true", help="ignore the build cache and rebuild everything")
+    sub.add_argument("--keep-going", action="store_true", help="build every sound record and list the rest")
+
+    sub = command("check", run_check, "List what needs a human: record problems, drafts, broken links.")
+    sub.add_argument("--output", type=Path, default=ROOT / "output", help="built site to check (if present)")
+    return main
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.handler(args)
+    except (RecordError, WriteError, DataError) as error:
+        say(str(error))
+    except jinja2.TemplateSyntaxError as error:
+        say(f"{error.filename or error.name}:{error.lineno}: template error: {error.message}; fix the template")
+    except jinja2.TemplateError as error:
+        say(f"template error: {error}; fix the template")
+    except KeyboardInterrupt:
+        say("interrupted; the previous output is left as it was")
+    except OSError as error:
+        say(f"{error.filename or ''}: {error.strerror or error}; check the path and permissions")
+    return EXIT_PROBLEMS
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+// Search: see archive/search.py (written by the search work).

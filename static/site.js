@@ -1,0 +1,41 @@
+// Progressive enhancement only: every page is complete without this file.
+(function () {
+  "use strict";
+
+  // "/" focuses the search box, as on most sites with search.
+  document.addEventListener("keydown", function (event) {
+    var box = document.getElementById("search-box");
+    var tag = (event.target && event.target.tagName) || "";
+    if (event.key === "/" && box && !/^(INPUT|TEXTAREA|SELECT)$/.test(tag) && !event.target.isContentEditable) {
+      event.preventDefault();
+      box.focus();
+      box.select();
+    }
+  });
+
+  // Timeline filters: by mode and by person.
+  var filters = document.getElementById("filters");
+  if (!filters) { return; }
+  filters.hidden = false;
+  var contacts = Array.prototype.slice.call(document.querySelectorAll(".timeline .contact"));
+  var status = filters.querySelector(".filter-status");
+  var personBox = filters.querySelector("input[name=person]");
+
+  function apply() {
+    var modes = Array.prototype.slice.call(filters.querySelectorAll("input[name=mode]:checked")).map(function (b) { return b.value; });
+    var person = personBox.value.trim().toLowerCase();
+    var shown = 0;
+    contacts.forEach(function (card) {
+      var visible = modes.indexOf(card.getAttribute("data-mode")) !== -1 &&
+        (!person || card.getAttribute("data-people").toLowerCase().indexOf(person) !== -1);
+      card.parentNode.classList.toggle("is-hidden", !visible);
+      if (visible) { shown += 1; }
+    });
+    document.querySelectorAll("section.month").forEach(function (section) {
+      section.classList.toggle("is-hidden", !section.querySelector("li:not(.is-hidden)"));
+    });
+    status.textContent = shown === contacts.length ? "Showing all " + shown + " contacts." : "Showing " + shown + " of " + contacts.length + " contacts.";
+  }
+  filters.addEventListener("change", apply);
+  personBox.addEventListener("input", apply);
+})();
