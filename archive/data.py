@@ -6,7 +6,7 @@ the archive grows by editing data, not code.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,7 @@ class DataError(Exception):
     """A data file is missing or malformed; the message names the file."""
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_yaml(path: Path) -> Any:
     try:
         with open(path, encoding="utf-8") as handle:

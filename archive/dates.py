@@ -1,9 +1,22 @@
-"""Dates in news text: full dates, and (in extract) partial and relative ones."""
+"""Dates in news text: full dates, partial and relative ones, and an article's own date.
+
+`find_dates` reads every date expression in a piece of text ("June 19, 2023", "May 8",
+"in November", "last December", "on Sunday and Monday", "early next year", "in the
+coming weeks"); `resolve` turns one into an ISO date only as precise as the text allows,
+against the article's date, with a note a reader can check. `infer_article_date` guesses
+the date of a text that states none, or says why it cannot.
+"""
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from archive.data import DATA_DIR, load_yaml
+from archive.model import Block
 
 MONTHS = {
     name: number
@@ -41,3 +54,417 @@ def parse_full_date(text: str) -> dt.date | None:
                 continue
             found.append((match.start(), day))
     return min(found)[1] if found else None
+
+
+# ---------------------------------------------------------------------------------------
+# Date expressions
+#
+# Month and weekday names must be capitalised (so the verb "may" is never May); the
+# words around them ("last", "early next") match in any case.
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_CAP_MONTH = (
+    r"(?-i:(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b\.?)"
+)
+_CAP_WEEKDAY = r"(?-i:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))"
+_YEAR = r"(?:19|20)\d{2}(?![\d,.]\d)"
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?(?!\d)"
+_DASH = r"\s*(?:-|–|—|to|through|until|and)\s*"
+_NUMBER = r"(?:a few|a couple of|several|some|two|three|four|five|six|\d+)"
+
+_WD_PREFIX = rf"(?:{_CAP_WEEKDAY},?\s+)?"
+_DAYS = rf"(?P<d>{_DAY})(?:{_DASH}(?P<d2>{_DAY}))?"
+_QUALIFIER = r"(?:\b(?P<q>early|mid|late|end of|the end of)[- ]?)?"
+
+# (kind, pattern): named groups carry the parts. Longer forms come first; overlapping
+# matches are settled by position, then length (see find_dates).
+_PATTERNS: list[tuple[str, str]] = [
+    ("full", rf"{_WD_PREFIX}(?P<m>{_CAP_MONTH})\s+{_DAYS},?\s+(?P<y>{_YEAR})"),
+    ("full", rf"{_WD_PREFIX}{_DAYS}\s+(?:of\s+)?(?P<m>{_CAP_MONTH}),?\s+(?P<y>{_YEAR})"),
+    ("full", r"\b(?P<y>(?:19|20)\d{2})-(?P<mn>\d{2})-(?P<d>\d{2})\b"),
+    ("month_day", rf"{_WD_PREFIX}(?P<m>{_CAP_MONTH})\s+{_DAYS}\b"),
+    ("month_day", rf"{_WD_PREFIX}\b{_DAYS}\s+(?:of\s+)?(?P<m>{_CAP_MONTH})"),
+    ("month_year", rf"{_QUALIFIER}(?P<m>{_CAP_MONTH}),?\s+(?P<y>{_YEAR})"),
+    ("weekday_range", rf"(?:\bfrom\s+)?(?P<w>{_CAP_WEEKDAY}){_DASH}(?P<w2>{_CAP_WEEKDAY})"),
+    ("weekday", rf"(?:\b(?P<s>last|next|this|this coming|coming)\s+)?(?P<w>{_CAP_WEEKDAY})(?:'s|’s)?"),
+    ("month", rf"(?:\b(?P<q>early|mid|late|earlier in|later in|end of|the end of)[- ]?)?"
+              rf"(?:\b(?P<s>last|next|this|this past|past|coming)\s+)?(?P<m>{_CAP_MONTH})(?!\s*\d)"),
+    ("year", rf"{_QUALIFIER}\b(?P<y>{_YEAR})\b"),
+    ("rel_day", r"\b(?P<r>yesterday|today|tomorrow|tonight|last night|this (?:morning|afternoon|evening))\b"),
+    ("rel_week", r"\b(?:(?P<q>earlier|later) )?"
+                 r"(?P<s>last|next|this|the following|the previous|the past) week\b"),
+    ("rel_weekend", r"\b(?:(?P<s>this|next|last|the|over the|this past|this coming))\s+weekend\b"),
+    ("rel_month", r"\b(?:(?P<q>earlier|later|early|late) )?"
+                  r"(?P<s>last|next|this|the previous|the following) month\b"),
+    ("rel_year", r"\b(?:(?P<q>early|earlier|late|later|mid|the end of|end of|the start of|the beginning of)"
+                 r"(?: in)?[- ]?)?(?P<s>last|next|this) year\b"),
+    ("window", rf"\b(?:in|within|over|during)\s+(?:the\s+)?(?:(?:coming|next|following)\s+)?(?:{_NUMBER}\s+)?"
+               r"(?:coming\s+)?(?P<u>days|weeks|months)\b"),
+    ("vague", r"\b(?:at a later (?:date|time|stage)|in the (?:near )?future|at an (?:unspecified|undisclosed|"
+              r"unannounced) (?:date|time)|soon|shortly)\b"),
+]
+_COMPILED = [(kind, re.compile(pattern, re.I)) for kind, pattern in _PATTERNS]
+_SINCE = re.compile(r"\b(?:since|until|till|as of)\s+(?:(?:the\s+)?(?:start|end|beginning) of\s+)?$", re.I)
+_SHIFT = {"last": -1, "past": -1, "this past": -1, "the previous": -1, "the past": -1, "next": 1,
+          "coming": 1, "this coming": 1, "the following": 1, "this": 0, "the": 0, "over the": 0}
+_REL_DAY = {"yesterday": -1, "last night": -1, "today": 0, "tonight": 0, "this morning": 0,
+            "this afternoon": 0, "this evening": 0, "tomorrow": 1}
+_WINDOW_DAYS = {"days": 10, "weeks": 56, "months": 180}
+
+
+@dataclass(frozen=True)
+class DateExpr:
+    """One date expression in a text, as found: its words and what they say."""
+
+    text: str
+    start: int
+    end: int
+    kind: str
+    parts: tuple[tuple[str, str], ...]  # the pattern's named groups that matched
+    bounding: bool = False  # "since 2018", "until May": a limit, not when something happened
+
+    def part(self, name: str) -> str | None:
+        return dict(self.parts).get(name)
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A date expression resolved against an article's date."""
+
+    date: str | None
+    precision: str  # day / month / year / unknown
+    end_date: str | None = None
+    note: str | None = None
+    relative: bool = False  # the result depends on the article's date
+
+
+def find_dates(text: str) -> list[DateExpr]:
+    """Every date expression in the text, in order; overlaps go to the earlier, longer match."""
+    found: list[DateExpr] = []
+    for kind, pattern in _COMPILED:
+        for match in pattern.finditer(text):
+            parts = tuple((k, v) for k, v in match.groupdict().items() if v)
+            bounding = bool(_SINCE.search(text[: match.start()]))
+            found.append(DateExpr(match.group(0).strip(), match.start(), match.end(), kind, parts, bounding))
+    found.sort(key=lambda e: (e.start, -(e.end - e.start)))
+    chosen: list[DateExpr] = []
+    for expr in found:
+        if not chosen or expr.start >= chosen[-1].end:
+            chosen.append(expr)
+    return [e for e in chosen if _plausible(e)]
+
+
+def _plausible(expr: DateExpr) -> bool:
+    """Drop impossible days ("June 31") and years that are counts, not dates."""
+    if expr.kind in ("full", "month_day"):
+        try:
+            dt.date(2000, _month_of(expr), int(re.sub(r"\D", "", expr.part("d") or "")))
+        except ValueError:
+            return False
+    return True
+
+
+def _month_of(expr: DateExpr) -> int:
+    numeric = expr.part("mn")
+    return int(numeric) if numeric else MONTHS[(expr.part("m") or "").lower().rstrip(". ")]
+
+
+def _int(value: str | None) -> int | None:
+    return int(re.sub(r"\D", "", value)) if value else None
+
+
+# ---------------------------------------------------------------------------------------
+# Resolution
+
+
+def human(day: dt.date) -> str:
+    """'2 Nov 2022': the form date notes use."""
+    return f"{day.day} {calendar.month_abbr[day.month]} {day.year}"
+
+
+def iso_month(year: int, month: int) -> str:
+    return f"{year:04d}-{month:02d}"
+
+
+def resolve(expr: DateExpr, article_date: dt.date | None, future: bool) -> Resolved:
+    """The expression as an ISO date (as precise as the text), against the article's date.
+
+    `future` says the sentence reports what will happen: a bare weekday or month then
+    means the next one after the article's date instead of the latest one before it.
+    """
+    if expr.kind == "full":
+        return _full(expr)
+    if expr.kind == "year":
+        return Resolved(str(_int(expr.part("y"))), "year")
+    if expr.kind == "month_year":
+        return Resolved(iso_month(_int(expr.part("y")) or 0, _month_of(expr)), "month")
+    if expr.kind == "vague":
+        return Resolved(None, "unknown", note=f"'{expr.text}' gives no date")
+    if article_date is None:
+        return Resolved(None, "unknown", relative=True,
+                        note=f"'{expr.text}' is relative and the article's date is unknown")
+    resolver = _RELATIVE[expr.kind]
+    result = resolver(expr, article_date, future)
+    return Resolved(result.date, result.precision, result.end_date, result.note, relative=True)
+
+
+def _full(expr: DateExpr) -> Resolved:
+    year, month, day = _int(expr.part("y")) or 0, _month_of(expr), _int(expr.part("d")) or 1
+    start = dt.date(year, month, day)
+    end_day = _int(expr.part("d2"))
+    end = start.replace(day=end_day).isoformat() if end_day and end_day > day else None
+    return Resolved(start.isoformat(), "day", end)
+
+
+def _against(expr: DateExpr, article: dt.date, rule: str) -> str:
+    return f"'{expr.text}' {rule} the article's date {human(article)}"
+
+
+def _month_day(expr: DateExpr, article: dt.date, future: bool) -> Resolved:
+    month, day = _month_of(expr), _int(expr.part("d")) or 1
+    year = article.year
+    if future and _safe_date(year, month, day) < article:
+        year += 1
+    if not future and _safe_date(year, month, day) > article:
+        year -= 1
+    start = _safe_date(year, month, day)
+    end_day = _int(expr.part("d2"))
+    end = start.replace(day=end_day).isoformat() if end_day and end_day > day else None
+    rule = "taken as the next such day after" if future else "taken as the latest such day on or before"
+    return Resolved(start.isoformat(), "day", end, _against(expr, article, f"gives no year; {rule}"))
+
+
+def _safe_date(year: int, month: int, day: int) -> dt.date:
+    return dt.date(year, month, min(day, calendar.monthrange(year, month)[1]))
+
+
+def _weekday_shift(article: dt.date, weekday: int, shift: int, future: bool) -> dt.date:
+    """The weekday nearest the article's date in the direction the text means."""
+    back = (article.weekday() - weekday) % 7  # 0 when the article is that weekday
+    ahead = (weekday - article.weekday()) % 7 or 7
+    if shift > 0:
+        return article + dt.timedelta(days=ahead)
+    if shift < 0:
+        return article - dt.timedelta(days=back or 7)
+    return article + dt.timedelta(days=ahead) if future else article - dt.timedelta(days=back)
+
+
+def _weekday(expr: DateExpr, article: dt.date, future: bool) -> Resolved:
+    weekday = WEEKDAYS.index((expr.part("w") or "").lower())
+    day = _weekday_shift(article, weekday, _SHIFT.get((expr.part("s") or "").lower(), 0), future)
+    rule = "resolved to the next one after" if future else "resolved to the latest one on or before"
+    return Resolved(day.isoformat(), "day", None, _against(expr, article, rule) + f": {human(day)}")
+
+
+def _weekday_range(expr: DateExpr, article: dt.date, future: bool) -> Resolved:
+    first = WEEKDAYS.index((expr.part("w") or "").lower())
+    last = WEEKDAYS.index((expr.part("w2") or "").lower())
+    length = (last - first) % 7
+    if future:
+        start = _weekday_shift(article, first, 0, True)
+        end = start + dt.timedelta(days=length)
+    else:
+        end = _weekday_shift(article, last, 0, False)
+        start = end - dt.timedelta(days=length)
+    rule = "resolved to the next such days after" if future else "resolved to the latest such days up to"
+    note = _against(expr, article, rule) + f": {human(start)} to {human(end)}"
+    return Resolved(start.isoformat(), "day", end.isoformat(), note)
+
+
+def _month(expr: DateExpr, article: dt.date, future: bool) -> Resolved:
+    month = _month_of(expr)
+    shift = _SHIFT.get((expr.part("s") or "").lower(), 0)
+    year = article.year
+    if shift < 0 or (shift == 0 and not future):
+        # the latest such month on or before the article's (strictly before for "last")
+        if month > article.month or (shift < 0 and month == article.month):
+            year -= 1
+    elif month < article.month or (shift > 0 and month == article.month):
+        year += 1
+    note = _against(expr, article, "gives no year; placed by") + f": {calendar.month_name[month]} {year}"
+    return Resolved(iso_month(year, month), "month", None, note)
+
+
+def _rel_day(expr: DateExpr, article: dt.date, future: bool) -> Resolved:
+    day = article + dt.timedelta(days=_REL_DAY[(expr.part("r") or "").lower()])
+    note = _against(expr, article, "resolved against") + f": {human(day)}"
+    return Resolved(day.isoformat(), "day", None, note)
+
+
+def _period(start: dt.date, end: dt.date) -> tuple[str | None, str]:
+    """The most precise partial date that covers a whole period."""
+    if (start.year, start.month) == (end.year, end.month):
+        return iso_month(start.year, start.month), "month"
+    if start.year == end.year:
+        return str(start.year), "year"
+    return None, "unknown"
+
+
+def _rel_week(expr: DateExpr, article: dt.date, future: bool) -> Resolved:
+    monday = article - dt.timedelta(days=article.weekday())
+    monday += dt.timedelta(weeks=_SHIFT.get((expr.part("s") or "").lower(), 0))
+    sunday = monday + dt.timedelta(days=6)
+    date, precision = _period(monday, sunday)
+    note = f"'{expr.text}' relative to the article's date {human(article)}: {human(monday)}–{human(sunday)}"
+    return Resolved(date, precision, None, note)
+
+
+def _rel_weekend(expr: DateExpr, article: dt.date, future: bool) -> Resolved:
+    shift = _SHIFT.get((expr.part("s") or "").lower(), 0)
+    if shift == 0 and expr.part("s") not in ("this", "this coming"):
+        shift = 0 if future else -1  # "over the weekend" in a report means the one just past
+    saturday = _weekday_shift(article, 5, shift, future)
+    sunday = saturday + dt.timedelta(days=1)
+    note = f"'{expr.text}' relative to the article's date {human(article)}: {human(saturday)}–{human(sunday)}"
+    return Resolved(saturday.isoformat(), "day", sunday.isoformat(), note)
+
+
+def _rel_month(expr: DateExpr, article: dt.date, future: bool) -> Resolved:
+    index = article.year * 12 + article.month - 1 + _SHIFT.get((expr.part("s") or "").lower(), 0)
+    year, month = divmod(index, 12)
+    note = _against(expr, article, "resolved against") + f": {calendar.month_name[month + 1]} {year}"
+    return Resolved(iso_month(year, month + 1), "month", None, note)
+
+
+def _rel_year(expr: DateExpr, article: dt.date, future: bool) -> Resolved:
+    year = article.year + _SHIFT.get((expr.part("s") or "").lower(), 0)
+    return Resolved(str(year), "year", None, f"'{expr.text}' relative to the article's year {article.year}")
+
+
+def _window(expr: DateExpr, article: dt.date, future: bool) -> Resolved:
+    end = article + dt.timedelta(days=_WINDOW_DAYS[(expr.part("u") or "weeks").lower()])
+    date, precision = _period(article, end)
+    where = f"so {date}" if date else "which spans a change of year, so no date"
+    note = f"'{expr.text}' from the article's date {human(article)} runs to about {human(end)}, {where}"
+    return Resolved(date, precision, None, note)
+
+
+_RELATIVE = {
+    "month_day": _month_day,
+    "weekday": _weekday,
+    "weekday_range": _weekday_range,
+    "month": _month,
+    "rel_day": _rel_day,
+    "rel_week": _rel_week,
+    "rel_weekend": _rel_weekend,
+    "rel_month": _rel_month,
+    "rel_year": _rel_year,
+    "window": _window,
+}
+
+
+# ---------------------------------------------------------------------------------------
+# The article's own date, when the text states none
+
+
+@dataclass(frozen=True)
+class _Seen:
+    expr: DateExpr
+    context: str  # the words around it, for the note
+    alone: bool = False  # the date stands on a line of its own: a dateline
+
+
+def _context(text: str, expr: DateExpr) -> str:
+    """From the start of the expression's sentence (at most 40 characters back) to a little after it."""
+    begin = max(text.rfind(". ", 0, expr.start) + 2, expr.start - 40, 0)
+    return " ".join(text[begin: expr.end + 25].split())
+
+
+def _seen(blocks: Iterable[Block]) -> list[_Seen]:
+    """Dates the text narrates: file-photo captions carry the photo's date, not the story's."""
+    markers = [re.compile(p, re.I) for p in load_yaml(DATA_DIR / "dates.yaml")["file_photo_markers"]]
+    seen: list[_Seen] = []
+    for block in blocks:
+        if any(marker.search(block.text) for marker in markers):
+            continue
+        for expr in find_dates(block.text):
+            if expr.bounding:
+                continue
+            seen.append(_Seen(expr, _context(block.text, expr), block.text.strip() == expr.text))
+    return seen
+
+
+def _future_words() -> list[re.Pattern[str]]:
+    return [re.compile(p, re.I) for p in load_yaml(DATA_DIR / "contact_words.yaml")["future"]]
+
+
+def infer_article_date(blocks: list[Block]) -> tuple[dt.date | None, str | None]:
+    """For a text that states no publication date: infer one from what it narrates where that
+    is sound — the latest full date it mentions, moved on to a later weekday the text then
+    narrates as past — returning (date, note) where the note is a sentence a reader can
+    check. Where no sound inference exists return (None, note saying what was found)."""
+    seen = _seen(blocks)
+    full = [(s, _full(s.expr)) for s in seen if s.expr.kind == "full"]
+    if not full:
+        return None, _no_full_date(seen)
+    latest_seen, latest = max(full, key=lambda pair: pair[1].end_date or pair[1].date or "")
+    day = dt.date.fromisoformat(latest.end_date or latest.date or "")
+    if latest_seen.alone:
+        return day, f"The text gives the date {human(day)} on a line of its own, taken as the article's date."
+    note = f"The text states no date; the latest date it mentions is {human(day)} ('{latest_seen.context} …')"
+    beyond = _later_year(seen, day)
+    if beyond is not None:
+        return None, (f"the text states no date; the latest full date it mentions is {human(day)} but it "
+                      f"also mentions {beyond.expr.text} ('{beyond.context} …'), so it was written later "
+                      "than any date it gives")
+    later = _later_weekday(blocks, latest_seen, day)
+    if later is None:
+        return day, note + ", taken as the article's date."
+    moved, word = later
+    return moved, (f"{note} and it then refers to '{word}' as past, so the article is dated no earlier "
+                   f"than {human(moved)}, the first {word} on or after it.")
+
+
+def _no_full_date(seen: list[_Seen]) -> str:
+    partial = [s for s in seen if s.expr.kind == "month_day"] or [
+        s for s in seen if s.expr.kind == "month" and not s.expr.part("s")
+    ]
+    if partial:
+        last = max(partial, key=lambda s: (_month_of(s.expr), _int(s.expr.part("d")) or 0))
+        return (f"the text states no date; the latest date mentioned is {last.expr.text} "
+                "but the text never states the year")
+    return "the text states no date and mentions no calendar date"
+
+
+def _later_year(seen: list[_Seen], day: dt.date) -> _Seen | None:
+    """A year or month-and-year later than the latest full date: then that date is not the article's."""
+    for item in seen:
+        if item.expr.kind == "year" and (_int(item.expr.part("y")) or 0) > day.year:
+            return item
+        if item.expr.kind == "month_year" and _year_month(item.expr) > (day.year, day.month):
+            return item
+    return None
+
+
+def _year_month(expr: DateExpr) -> tuple[int, int]:
+    return _int(expr.part("y")) or 0, _month_of(expr)
+
+
+def _later_weekday(blocks: list[Block], latest: _Seen, day: dt.date) -> tuple[dt.date, str] | None:
+    """A weekday the text narrates as past after the latest full date: the article is later.
+
+    Only weekdays named after that date in reading order count (the narrative has moved
+    on); the result is the earliest date consistent with them, never a guess beyond.
+
+    When the text calls that date's own weekday by name ("on Monday", and the date is a
+    Monday) it is narrating that day, and the date stands.
+    """
+    future = _future_words()
+    named: list[str] = []
+    reached = False
+    for block in blocks:
+        for sentence in re.split(r"(?<=[.!?])\s+", block.text):
+            reached = reached or latest.expr.text in sentence
+            if not reached:
+                continue
+            if any(p.search(sentence) for p in future):
+                continue
+            for expr in find_dates(sentence):
+                if expr.kind in ("weekday", "weekday_range") and not expr.part("s"):
+                    named.append((expr.part("w2") or expr.part("w") or "").capitalize())
+    if not named or WEEKDAYS[day.weekday()].capitalize() in named:
+        return None
+    moved = [day + dt.timedelta(days=(WEEKDAYS.index(w.lower()) - day.weekday()) % 7) for w in named]
+    best = max(moved)
+    return best, WEEKDAYS[best.weekday()].capitalize()

@@ -159,9 +159,10 @@ def match_date_line(line: str, patterns: Patterns) -> dt.date | None:
 
 
 def is_subheading(line: str) -> bool:
+    """A short line that does not end like a sentence: a section heading inside the body."""
     words = line.split()
-    return 0 < len(words) <= SUBHEADING_MAX_WORDS and not _SENTENCE_END.search(line) and line[0].isupper() \
-        or (0 < len(words) <= SUBHEADING_MAX_WORDS and line[0] in "'‘\"“" and not _SENTENCE_END.search(line))
+    opens_well = line[0].isupper() or line[0] in "'‘\"“"
+    return 0 < len(words) <= SUBHEADING_MAX_WORDS and opens_well and not _SENTENCE_END.search(line)
 
 
 def escape_markdown(paragraph: str) -> str:
@@ -233,6 +234,8 @@ def is_front_matter_line(line: str, patterns: Patterns) -> bool:
 def take_body_line(line: str, draft: Draft, patterns: Patterns) -> None:
     if not draft.body and (match := patterns.dateline.match(line)):
         draft.dateline = match["dateline"].strip().rstrip(",")
+        if match["agency"] and outlet_named(match["agency"], patterns):
+            draft.outlet = draft.outlet or match["agency"].strip()
         line = line[match.end() :]
     if draft.body and is_subheading(line):
         draft.body.append("## " + line)

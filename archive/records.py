@@ -17,8 +17,20 @@ from typing import Any
 import frontmatter
 import yaml
 
-from archive.model import KINDS, MODES, PRECISIONS, REVIEW_STATES, SIDES, STATUSES, Article, Contact, Image, \
-    Participant, Problem, Source
+from archive.model import (
+    KINDS,
+    MODES,
+    PRECISIONS,
+    REVIEW_STATES,
+    SIDES,
+    STATUSES,
+    Article,
+    Contact,
+    Image,
+    Participant,
+    Problem,
+    Source,
+)
 
 ARTICLE_KEYS = (
     "title", "slug", "date", "date_inferred", "date_note", "outlet", "author", "author_bio", "kind",
@@ -165,16 +177,33 @@ def key_line(text: str, key: str) -> int | None:
     return text.count("\n", 0, match.start()) + 1 if match else None
 
 
+def impossible_date(text: str) -> tuple[int | None, str | None]:
+    """The first YYYY-MM-DD in the text that is not on the calendar, and its line."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        for value in re.findall(r"\b\d{4}-\d{2}-\d{2}\b", line):
+            try:
+                dt.date.fromisoformat(value)
+            except ValueError:
+                return number, value
+    return None, None
+
+
 def split_record(text: str, path: str) -> tuple[dict[str, Any], str]:
     if not text.lstrip("\ufeff").startswith("---"):
         raise RecordError(Problem(path, "no YAML front matter; start the file with a '---' line", 1))
     try:
         metadata, body = frontmatter.parse(text.lstrip("\ufeff"), handler=_HANDLER)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 2 if mark else None
+        # The context mark is where the broken construct starts (an unclosed bracket), which is
+        # where a person should look; the problem mark is where the parser gave up.
+        mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark else None  # the YAML text starts on the "---" line
         reason = getattr(error, "problem", None) or "malformed"
         raise RecordError(Problem(path, f"front matter is not valid YAML ({reason}); fix the YAML", line)) \
+            from None
+    except ValueError as error:  # YAML read 2023-02-30 as a timestamp and the calendar refused it
+        line, value = impossible_date(text)
+        raise RecordError(Problem(path, f"{value or 'a date'} is not a date ({error}); correct it", line)) \
             from None
     if not isinstance(metadata, dict):
         raise RecordError(Problem(path, "front matter must be a mapping of keys to values", 2))

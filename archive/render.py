@@ -19,7 +19,7 @@ import nh3
 
 from archive import views
 from archive.blocks import split_body
-from archive.charts import month_chart, meeting_matrix
+from archive.charts import meeting_matrix, month_chart
 from archive.model import Article, Corpus, Person, TimelineEntry
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -88,6 +88,17 @@ class Renderer:
         self.articles = {a.slug: a for a in corpus.articles}
         self.people = views.people_index(corpus.people, corpus.articles, corpus.timeline)
         self.contact_views = {e.id: views.contact_view(e.contact, self.articles) for e in corpus.timeline}
+        self.entries_by_article: dict[str, list[TimelineEntry]] = defaultdict(list)
+        self.entries_by_person: dict[str, list[TimelineEntry]] = defaultdict(list)
+        for entry in corpus.timeline:
+            for slug in entry.articles:
+                self.entries_by_article[slug].append(entry)
+            for participant in entry.contact.participants:
+                self.entries_by_person[views.slug_of(participant.name)].append(entry)
+        self.articles_by_person: dict[str, list[Article]] = defaultdict(list)
+        for article in corpus.articles:
+            for name in dict.fromkeys(views.slug_of(n) for n in article.people):
+                self.articles_by_person[name].append(article)
 
     def page(self, template: str, path: str, **context: Any) -> tuple[str, bytes]:
         depth = path.count("/")
@@ -122,7 +133,7 @@ class Renderer:
         ordered = self.corpus.articles
         pages = []
         for index, article in enumerate(ordered):
-            reported = [e for e in self.corpus.timeline if article.slug in e.articles]
+            reported = self.entries_by_article[article.slug]
             pages.append(self.page(
                 "article.html", views.article_url(article.slug),
                 article=article, body=body_html(article.body),
@@ -157,11 +168,9 @@ class Renderer:
             by_side[person.side if person.side in ("CN", "US") else "other"].append(person)
         pages = [self.page("people.html", "people/index.html", by_side=by_side)]
         for slug, person in sorted(self.people.items()):
-            entries = [e for e in self.corpus.timeline if any(views.slug_of(p.name) == slug
-                                                            for p in e.contact.participants)]
-            mentioned = [a for a in self.corpus.articles if any(views.slug_of(n) == slug for n in a.people)]
             pages.append(self.page("person.html", f"people/{slug}/index.html", person=person,
-                                   contacts=self.contacts_of(entries), cards=self.cards(mentioned)))
+                                   contacts=self.contacts_of(self.entries_by_person[slug]),
+                                   cards=self.cards(self.articles_by_person[slug])))
         return pages
 
     def grouped_pages(self, key: str, template: str, index_template: str) -> list[tuple[str, bytes]]:

@@ -1,0 +1,219 @@
+"""The reader, feature by feature, on the seeds and on texts it has never seen."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from archive.read import SeedError, decode_seed, read_seed, slugify
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "seeds"
+
+
+def read_text(text: str):
+    return read_seed(text, "test.txt")
+
+
+def read_file(path: Path):
+    text, _ = decode_seed(path.read_bytes(), path.name)
+    return read_seed(text, path.name)
+
+
+# ---------------------------------------------------------------- dates
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("November 2, 2022", dt.date(2022, 11, 2)),
+    ("Published: Jun 19, 2023 08:26 PM", dt.date(2023, 6, 19)),
+    ("Updated: Sep 22, 2023 04:15 PM", dt.date(2023, 9, 22)),
+    ("Last updated on December 1, 2022", dt.date(2022, 12, 1)),
+    ("Posted: 14 November 2023", dt.date(2023, 11, 14)),
+    ("2023-06-19", dt.date(2023, 6, 19)),
+])
+def test_date_line_formats(line: str, expected: dt.date) -> None:
+    article = read_text(f"A title\n\n{line}\n\nThe body says something.\n")
+    assert article.date == expected
+    assert line not in article.body
+
+
+def test_a_sentence_with_a_date_is_body_not_a_date_line() -> None:
+    article = read_text("A title\n\nOn June 19, 2023, the two ministers met in Beijing for talks.\n")
+    assert article.date is None
+    assert "June 19, 2023" in article.body
+
+
+def test_missing_date_stays_missing() -> None:
+    assert read_text("A title\n\nNo date anywhere here.\n").date is None
+
+
+# ---------------------------------------------------------------- captions and images
+
+
+def test_image_file_name_and_bracket_credit_go_to_front_matter() -> None:
+    article = read_file(ROOT / "seeds" / "000_0e1faf5e22431d4b.txt")
+    assert len(article.images) == 1
+    image = article.images[0]
+    assert image.file == "636002daa310fd2becaa1d31.jpeg"
+    assert image.caption.startswith("Chinese and US flags flutter")
+    assert image.credit == "Photo/Agencies"
+    assert ".jpeg" not in article.body and "[Photo/Agencies]" not in article.body
+
+
+def test_colon_credit_caption_mid_body_is_taken_out() -> None:
+    text = ("Title\n\nFirst paragraph of the story, long enough.\n\n"
+            "US President George Washington. Photo: Wikimedia Commons\n\nSecond paragraph.\n")
+    article = read_text(text)
+    assert article.images[0].caption == "US President George Washington."
+    assert article.images[0].credit == "Photo: Wikimedia Commons"
+    assert "Wikimedia" not in article.body
+
+
+def test_repeated_caption_is_kept_once() -> None:
+    caption = "Chinese President Xi Jinping meets a visitor in Beijing, June 19, 2023. Photo: Xinhua"
+    article = read_text(f"Title\n{caption}\n\n{caption}\n\nBody text here.\n")
+    assert len(article.images) == 1
+
+
+def test_parenthesised_credit_and_lone_credit_line() -> None:
+    article = read_file(FIXTURES / "crlf_bom_caption.txt")
+    assert article.images[0].credit == "Photo: AP"
+    assert "(Photo: AP)" not in article.body
+    assert article.summary is None
+
+
+# ---------------------------------------------------------------- furniture
+
+
+@pytest.mark.parametrize("furniture", [
+    "scroll to top", "Connect with us", "Notify of", "Inline Feedbacks", "View all comments",
+    "In case you missed it", "Read: US-China trade talks end in more chip war salvos", "Read Time = 3 mins",
+    "Share this article", "Advertisement", "Reporting by Andrea Shalal; Editing by Leslie Adler",
+])
+def test_furniture_is_dropped(furniture: str) -> None:
+    article = read_text(f"Title\n\nThe first paragraph.\n\n{furniture}\n\nThe last paragraph.\n")
+    assert furniture not in article.body
+    assert "The last paragraph." in article.body
+
+
+def test_source_line_names_the_outlet_and_follow_line_the_author() -> None:
+    article = read_file(ROOT / "seeds" / "002_b92940aaff74448b.txt")
+    assert article.outlet == "Asia Times"
+    assert article.author == "Jeff Pao"
+    assert "Source:" not in article.body and "Follow Jeff Pao" not in article.body
+
+
+def test_masthead_line_names_the_outlet() -> None:
+    article = read_file(ROOT / "seeds" / "003_50df987d4dd645ea.txt")
+    assert article.outlet == "Himalaya Times"
+    assert "Himalaya Times" not in article.body
+
+
+def test_email_domain_names_the_outlet_and_bio_marks_opinion() -> None:
+    article = read_file(ROOT / "seeds" / "004_69254ad777e081fd.txt")
+    assert article.outlet == "Global Times"
+    assert article.kind == "opinion"
+    assert article.author_bio and article.author_bio.startswith("The author is deputy director")
+    assert "opinion@" not in article.body
+
+
+def test_unnamed_outlet_is_left_empty() -> None:
+    article = read_file(ROOT / "seeds" / "000_0e1faf5e22431d4b.txt")
+    assert article.outlet is None and article.author is None
+
+
+def test_byline_with_two_authors_and_agency_in_dateline() -> None:
+    article = read_file(FIXTURES / "wire_reuters_style.txt")
+    assert article.author == "Andrea Shalal and Kevin Yao"
+    assert article.outlet == "Reuters"
+    assert article.dateline == "WASHINGTON"
+    assert article.body.startswith("U.S. Treasury Secretary Janet Yellen held a video call")
+
+
+# ---------------------------------------------------------------- structure
+
+
+def test_subheadings_become_level_two_headings() -> None:
+    article = read_file(ROOT / "seeds" / "002_b92940aaff74448b.txt")
+    headings = [line for line in article.body.splitlines() if line.startswith("## ")]
+    assert headings == ["## Choosing sides", "## ‘De-risking’ plan", "## China’s demands"]
+
+
+def test_quoted_subheading() -> None:
+    article = read_file(ROOT / "seeds" / "003_50df987d4dd645ea.txt")
+    assert "## 'A real conversation'" in article.body.splitlines()
+
+
+def test_short_sentence_is_not_a_heading() -> None:
+    article = read_text("Title\n\nFirst paragraph here.\n\nHe said no.\n\n\"This was a real conversation,\" he said.\n")
+    assert not any(line.startswith("#") for line in article.body.splitlines())
+
+
+def test_dateline_is_taken_from_the_first_paragraph() -> None:
+    article = read_file(ROOT / "seeds" / "001_27ae37fc71b1d8d6.txt")
+    assert article.dateline == "BEIJING"
+    assert article.body.startswith("Officials from China and the United States")
+
+
+def test_standfirst_is_the_summary_only_when_set_apart() -> None:
+    with_standfirst = read_file(ROOT / "seeds" / "001_27ae37fc71b1d8d6.txt")
+    assert with_standfirst.summary and with_standfirst.summary.startswith("The discussions follow")
+    lead_only = read_file(ROOT / "seeds" / "002_b92940aaff74448b.txt")
+    assert lead_only.summary is None
+    assert lead_only.body.startswith("The China and the United States governments")
+
+
+def test_markdown_markers_in_text_are_escaped_not_interpreted() -> None:
+    article = read_file(FIXTURES / "crlf_bom_caption.txt")
+    assert "\\- The meeting lasted about 90 minutes." in article.body
+    assert "\\# Not a heading in the original" in article.body
+
+
+def test_words_and_typos_are_kept() -> None:
+    article = read_file(ROOT / "seeds" / "002_b92940aaff74448b.txt")
+    assert "rising hopesof a bilateral thaw" in article.body
+
+
+def test_opinion_piece_from_an_unknown_outlet() -> None:
+    article = read_file(FIXTURES / "opinion_with_bio.txt")
+    assert article.kind == "opinion"
+    assert article.date == dt.date(2023, 11, 14)
+    assert article.outlet is None
+    assert "## The lessons of 2022" in article.body
+
+
+# ---------------------------------------------------------------- decoding
+
+
+def test_bom_and_crlf_are_normalised() -> None:
+    text, notes = decode_seed((FIXTURES / "crlf_only.txt").read_bytes(), "crlf_only.txt")
+    assert "\r" not in text and notes == []
+    text, _ = decode_seed((FIXTURES / "crlf_bom_caption.txt").read_bytes(), "x.txt")
+    assert text.startswith("Defense chiefs")
+
+
+def test_latin1_is_decoded_with_a_note() -> None:
+    text, notes = decode_seed("Caf\u00e9 talks\n\nBody.\n".encode("latin-1"), "old.txt")
+    assert "\ufffd" in text
+    assert notes and notes[0].startswith("old.txt:1: not valid UTF-8")
+
+
+@pytest.mark.parametrize("raw, message", [
+    (b"", "empty"),
+    (b"   \n\n", "empty"),
+    (b"PK\x03\x04\x00\x00binary", "binary"),
+    (b"x" * (6 * 1024 * 1024), "too large"),
+])
+def test_unusable_seeds_are_refused_with_the_file_name(raw: bytes, message: str) -> None:
+    with pytest.raises(SeedError, match=message) as caught:
+        decode_seed(raw, "seeds/bad.txt")
+    assert str(caught.value).startswith("seeds/bad.txt: ")
+
+
+def test_slugify() -> None:
+    assert slugify("Need To Choose Between “Cooperation Or Conflict”: China Tells US") == \
+        "need-to-choose-between-cooperation-or-conflict-china-tells-us"
+    assert slugify("¿¡!") == "article"
+    assert len(slugify("word " * 40)) <= 70
