@@ -23,8 +23,10 @@ from archive.check import check_output, check_records
 from archive.data import DATA_DIR, DataError, load_people
 from archive.ingest import ingest
 from archive.model import Problem
+from archive.progress import for_terminal
 from archive.records import RecordError
-from archive.render import SiteConfig, build_date_from_env
+from archive.render import TEMPLATES_DIR, SiteConfig, build_date_from_env
+from archive.serve import serve
 from archive.write import WriteError
 
 ROOT = Path(__file__).resolve().parent
@@ -57,12 +59,12 @@ def run_ingest(args: argparse.Namespace) -> int:
 
 def run_build(args: argparse.Namespace) -> int:
     config = SiteConfig(base_url=args.base_url, build_date=build_date_from_env())
-    inputs = Inputs(articles=args.articles, output=args.output, seeds=args.seeds)
+    inputs = Inputs(articles=args.articles, output=args.output, seeds=args.seeds, templates=args.templates)
     if not args.articles.is_dir():
         say(f"{args.articles}: no such folder of records; run 'build_site.py ingest' first or pass --articles DIR")
         return EXIT_USAGE
     try:
-        result = build(inputs, config, keep_going=args.keep_going)
+        result = build(inputs, config, keep_going=args.keep_going, progress=for_terminal())
     except BuildFailed as failure:
         show(failure.problems)
         say("build stopped: fix the records above, or use --keep-going to build what is sound")
@@ -88,6 +90,30 @@ def run_check(args: argparse.Namespace) -> int:
     warnings = len(problems) - errors
     print(f"check: {errors} error(s), {warnings} item(s) to review")
     return EXIT_PROBLEMS if errors else EXIT_OK
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    """Build, serve and rebuild on change; a broken record is reported, never fatal."""
+    config = SiteConfig(base_url=None, build_date=build_date_from_env())
+    inputs = Inputs(articles=args.articles, output=args.output, seeds=args.seeds, templates=args.templates)
+
+    def rebuild() -> str | None:
+        try:
+            if args.ingest:
+                ingest(args.seeds, args.articles)
+            build(inputs, config, keep_going=True)
+        except BuildFailed as failure:
+            return "\n".join(str(p) for p in failure.problems)
+        except (RecordError, WriteError, DataError, OSError, jinja2.TemplateError) as error:
+            return str(error)
+        return None
+
+    folders = [args.articles, ROOT / "templates", ROOT / "static", ROOT / "data", args.seeds]
+    try:
+        serve(args.output, args.port, folders, rebuild, say)
+    except KeyboardInterrupt:
+        say("stopped")
+    return EXIT_OK
 
 
 def run_default(args: argparse.Namespace) -> int:
@@ -120,10 +146,30 @@ def parser() -> argparse.ArgumentParser:
     sub.add_argument("--base-url", help="public URL of the site: adds canonical links and sitemap.xml")
     sub.add_argument("--no-cache", action="store_true", help="ignore the build cache and rebuild everything")
     sub.add_argument("--keep-going", action="store_true", help="build every sound record and list the rest")
+    sub.add_argument("--templates", type=Path, default=TEMPLATES_DIR, help="Jinja2 templates (default: templates/)")
+
+    sub = command("serve", run_serve, "Build, serve on 127.0.0.1, rebuild on change and reload the page.")
+    sub.add_argument("--output", type=Path, default=ROOT / "output", help="site folder (default: output/)")
+    sub.add_argument("--seeds", type=Path, default=ROOT / "seeds", help="seed texts folder (default: seeds/)")
+    sub.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000; 0 picks a free one)")
+    sub.add_argument("--no-ingest", dest="ingest", action="store_false", help="do not ingest new seeds on change")
+    sub.add_argument("--templates", type=Path, default=TEMPLATES_DIR, help="Jinja2 templates (default: templates/)")
 
     sub = command("check", run_check, "List what needs a human: record problems, drafts, broken links.")
     sub.add_argument("--output", type=Path, default=ROOT / "output", help="built site to check (if present)")
     return main
+
+
+def template_frame(error: BaseException) -> str:
+    """'templates/x.html:12' — the innermost template line a runtime template error passed through."""
+    where = "templates"
+    trace = error.__traceback__
+    while trace is not None:
+        name = trace.tb_frame.f_code.co_filename
+        if name.endswith((".html", ".xml", ".txt")):
+            where = f"{name}:{trace.tb_lineno}"
+        trace = trace.tb_next
+    return where
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -135,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
     except jinja2.TemplateSyntaxError as error:
         say(f"{error.filename or error.name}:{error.lineno}: template error: {error.message}; fix the template")
     except jinja2.TemplateError as error:
-        say(f"template error: {error}; fix the template")
+        say(f"{template_frame(error)}: template error: {error}; fix the template")
     except KeyboardInterrupt:
         say("interrupted; the previous output is left as it was")
     except OSError as error:

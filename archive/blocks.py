@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from archive.model import Article, Block
+from archive.model import Article, Block, Problem, Source
 
 _HEADING = re.compile(r"^#{1,6}\s+")
 _SPACE = re.compile(r"\s+")
@@ -57,16 +57,27 @@ def find_anchor(blocks: list[Block], sentence: str) -> str | None:
     return None
 
 
-def with_anchors(article: Article) -> Article:
-    """The article with every contact source pointing at the block that quotes it."""
-    if not article.contacts:
-        return article
-    blocks = article_blocks(article)
-    contacts = tuple(
-        replace(contact, sources=tuple(
-            replace(source, anchor=source.anchor or find_anchor(blocks, source.sentence))
-            for source in contact.sources
-        ))
-        for contact in article.contacts
-    )
-    return replace(article, contacts=contacts)
+def anchor_sources(articles: list[Article]) -> tuple[list[Article], list[Problem]]:
+    """Point every contact source at the block that quotes it; drop sources citing no known article."""
+    by_slug = {a.slug: a for a in articles}
+    blocks: dict[str, list[Block]] = {}
+    problems: list[Problem] = []
+
+    def anchored(article: Article, source: Source) -> Source | None:
+        cited = by_slug.get(source.article)
+        if cited is None:
+            problems.append(Problem(article.path or article.slug, f"a contact cites unknown article "
+                                    f"'{source.article}'; fix the slug (the source is left out)", None, "warning"))
+            return None
+        if cited.slug not in blocks:
+            blocks[cited.slug] = article_blocks(cited)
+        return replace(source, anchor=source.anchor or find_anchor(blocks[cited.slug], source.sentence))
+
+    def with_anchors(article: Article) -> Article:
+        contacts = tuple(
+            replace(c, sources=tuple(s for s in (anchored(article, s) for s in c.sources) if s))
+            for c in article.contacts
+        )
+        return replace(article, contacts=contacts) if article.contacts else article
+
+    return [with_anchors(a) for a in articles], problems

@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from archive import exports, search
-from archive.blocks import with_anchors
+from archive.blocks import anchor_sources
 from archive.data import DATA_DIR, load_people
 from archive.model import Article, Corpus, Problem
+from archive.progress import Progress, Silent
 from archive.records import date_order, load_records
 from archive.render import TEMPLATES_DIR, SiteConfig, render_pages
 from archive.timeline import build_timeline
@@ -49,9 +50,10 @@ def load_corpus(inputs: Inputs, keep_going: bool = False) -> tuple[Corpus, list[
     if errors and not keep_going:
         raise BuildFailed(problems)
     articles = drop_duplicates(articles) if keep_going else articles
-    ordered = date_order([with_anchors(a) for a in articles])
+    anchored, citation_problems = anchor_sources(articles)
+    ordered = date_order(anchored)
     people = load_people(inputs.data)
-    return Corpus(ordered, people, build_timeline(ordered)), problems
+    return Corpus(ordered, people, build_timeline(ordered)), problems + citation_problems
 
 
 def drop_duplicates(articles: list[Article]) -> list[Article]:
@@ -102,8 +104,14 @@ def site_files(corpus: Corpus, config: SiteConfig, inputs: Inputs) -> dict[str, 
     return files
 
 
-def build(inputs: Inputs, config: SiteConfig, keep_going: bool = False) -> BuildResult:
+def build(inputs: Inputs, config: SiteConfig, keep_going: bool = False,
+          progress: Progress | None = None) -> BuildResult:
+    progress = progress or Silent()
+    progress.step("reading records", 0, 3)
     corpus, problems = load_corpus(inputs, keep_going)
+    progress.step("rendering pages", 1, 3)
     files = site_files(corpus, config, inputs)
+    progress.step("writing files", 2, 3)
     report = write_site(files, inputs.output)
+    progress.finish()
     return BuildResult(problems, sum(1 for p in files if p.endswith(".html")), report)

@@ -64,8 +64,8 @@ def parse_full_date(text: str) -> dt.date | None:
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _CAP_MONTH = (
-    r"(?-i:(?:January|February|March|April|May|June|July|August|September|October|November|December"
-    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b\.?)"
+    r"(?-i:(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
+    r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b\.?)"
 )
 _CAP_WEEKDAY = r"(?-i:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))"
 _YEAR = r"(?:19|20)\d{2}(?![\d,.]\d)"
@@ -176,6 +176,26 @@ def _int(value: str | None) -> int | None:
 
 # ---------------------------------------------------------------------------------------
 # Resolution
+
+
+def period(date: str | None, end_date: str | None = None) -> tuple[dt.date, dt.date] | None:
+    """The first and last day a partial ISO date ("2023", "2023-06", "2023-06-18") and an
+    optional end date can mean; None for no date."""
+    if not date:
+        return None
+    start = _bounds(date)[0]
+    end = _bounds(end_date or date)[1]
+    return start, max(start, end)
+
+
+def _bounds(date: str) -> tuple[dt.date, dt.date]:
+    parts = [int(p) for p in date.split("-")]
+    if len(parts) == 3:
+        return dt.date(*parts), dt.date(*parts)
+    if len(parts) == 2:
+        last = calendar.monthrange(parts[0], parts[1])[1]
+        return dt.date(parts[0], parts[1], 1), dt.date(parts[0], parts[1], last)
+    return dt.date(parts[0], 1, 1), dt.date(parts[0], 12, 31)
 
 
 def human(day: dt.date) -> str:
@@ -367,7 +387,8 @@ class _Seen:
 
 def _context(text: str, expr: DateExpr) -> str:
     """From the start of the expression's sentence (at most 40 characters back) to a little after it."""
-    begin = max(text.rfind(". ", 0, expr.start) + 2, expr.start - 40, 0)
+    stop = text.rfind(". ", 0, expr.start)
+    begin = max(stop + 2 if stop >= 0 else 0, expr.start - 40)
     return " ".join(text[begin: expr.end + 25].split())
 
 

@@ -136,16 +136,22 @@ def participant_from(entry: object) -> Participant:
     return Participant(str(entry["name"]).strip(), side, _text(entry.get("role")))
 
 
+def source_from(entry: object, slug: str) -> Source:
+    """A quoted sentence; from this article unless it names another one (`article: <slug>`)."""
+    if isinstance(entry, str):
+        return Source(slug, entry.strip())
+    if not isinstance(entry, dict) or not _text(entry.get("sentence")):
+        raise ValueError("each source needs a sentence (and may name another article's slug)")
+    return Source(_text(entry.get("article")) or slug, str(entry["sentence"]).strip())
+
+
 def contact_from(entry: object, slug: str) -> Contact:
     if not isinstance(entry, dict):
         raise ValueError("each contact must be a mapping of fields")
     unknown = set(entry) - set(CONTACT_KEYS)
     if unknown:
         raise ValueError(f"contact has unknown field(s) {', '.join(sorted(unknown))}")
-    sources = tuple(
-        Source(slug, str(s["sentence"]).strip() if isinstance(s, dict) else str(s).strip())
-        for s in entry.get("sources") or ()
-    )
+    sources = tuple(source_from(s, slug) for s in entry.get("sources") or ())
     participants = tuple(participant_from(p) for p in entry.get("participants") or ())
     date = parse_partial_date(entry.get("date"))
     return Contact(

@@ -1,9 +1,296 @@
-"""Search: the corpus → a full-text index split into small script files (placeholder, see issue 4)."""
+"""Search: the corpus → a full-text index split into small script files.
+
+Why script files: browsers refuse fetch()/XHR under file://, but a `<script src>` from the
+site's own folder loads both from disk and over HTTP. So every index file is a line of
+JavaScript that hands its data to a registration function in static/search.js:
+
+    search/meta.js          ArchiveSearch.meta({...})       doc count, shard keys, stopwords
+    search/terms/<key>.js   ArchiveSearch.shard("<key>", {term: [df, ids, weights], ...})
+    search/docs/<id>.js     ArchiveSearch.doc(<id>, {...})  title, URL, meta line, text blocks
+
+Why sharded: a whole-index library (MiniSearch, lunr) loads the entire index, many MB at
+10,000 articles; a query here loads only meta.js, the shard of each query term and the
+documents of the results it shows (≤ 300 KB at 10,000 articles; tests/search_size.py).
+
+Shards are the leaves of a trie over term prefixes: a prefix whose terms exceed
+SHARD_BYTES is split by its next character, so shards stay small however the corpus grows,
+and prefix search (the word being typed) stays inside one or two shards.
+
+Postings: a term in more than POSTINGS_CAP documents keeps only its POSTINGS_CAP best
+(highest weight, then newest); `df` records the true count, so the browser knows the list is
+cut and does not treat a missing document as "term absent" (see static/search.js `rank`).
+
+static/search.js holds the same tokeniser; tests/test_search.py checks that they agree.
+"""
 
 from __future__ import annotations
 
-from archive.model import Corpus
+import json
+import operator
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from archive import views
+from archive.blocks import article_blocks
+from archive.data import DATA_DIR, load_yaml
+from archive.model import Article, Corpus, Person, TimelineEntry
+
+FORMAT = 1
+POSTINGS_CAP = 2000  # documents kept per term; ~8 KB for a term found everywhere
+SHARD_BYTES = 16_000  # a trie node bigger than this is split by the next character
+MAX_DEPTH = 12  # prefixes are never longer: a node this deep stays whole
+DOC_TEXT_CHARS = 9_000  # text kept per document for snippets; bounds a doc file (~10 KB)
+WEIGHT_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-."
+TF_MAX, IN_TITLE, IN_NAMES = 15, 16, 32  # a posting's weight: tf (≤ 15) | field bits
+ID_BITS = 20  # postings are built as (weight << ID_BITS) | doc id: one int, sortable by weight
+ID_MASK = (1 << ID_BITS) - 1
+LT = "\\u003c"  # "<" inside JSON strings
+
+# ---------------------------------------------------------------- tokeniser (mirrored in search.js)
+
+_MARKS = re.compile("[\u0300-\u036f]")
+_POSSESSIVE = re.compile("['\u2019]s(?![^\\W_])")
+_APOSTROPHE = re.compile("['\u2019]")
+_WORD = re.compile(r"[^\W_]+")  # letters and digits: JS /[\p{L}\p{N}]+/gu
 
 
-def index_files(corpus: Corpus) -> dict[str, bytes]:
-    return {}
+@lru_cache(maxsize=1)
+def stopwords(data_dir: Path = DATA_DIR) -> frozenset[str]:
+    return frozenset(str(load_yaml(data_dir / "search.yaml")["stopwords"]).split())
+
+
+def words(text: str) -> list[str]:
+    """Lowercase words without accents or apostrophes: "Xi's Café-talks" → [xi, cafe, talks]."""
+    if not text.isascii():  # NFKD is the slow step; most news text is ASCII
+        text = _MARKS.sub("", unicodedata.normalize("NFKD", text))
+    text = _APOSTROPHE.sub("", _POSSESSIVE.sub("", text.lower()))
+    return _WORD.findall(text)
+
+
+def stem(word: str) -> str:
+    """Light plural folding, so "talks" finds "talk": -ies → -y, -ches/-shes/… → -ch, -s → ."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 4 and word.endswith(("sses", "shes", "ches", "xes", "zes")):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def term_of(word: str, stop: frozenset[str]) -> str:
+    """The index term for one word, or "" for a stopword or a lone letter."""
+    if word in stop or (len(word) < 2 and not word.isdigit()):
+        return ""
+    term = stem(word)
+    return "" if term in stop else term
+
+
+def tokenize(text: str, stop: frozenset[str] | None = None) -> list[str]:
+    stop = stopwords() if stop is None else stop
+    return [t for t in (term_of(w, stop) for w in words(text)) if t]
+
+
+class Terms:
+    """word → term, memoised: a corpus has ~10⁵ distinct words but ~10⁷ word occurrences."""
+
+    def __init__(self, stop: frozenset[str]) -> None:
+        self.stop = stop
+        self.table: dict[str, str] = {}
+
+    def counts(self, text: str) -> Counter[str]:
+        found = words(text)
+        table = self.table
+        for word in set(found).difference(table):
+            table[word] = term_of(word, self.stop)
+        counts = Counter(map(table.__getitem__, found))  # C loops: no per-word Python code
+        counts.pop("", None)
+        return counts
+
+    def set(self, text: str) -> set[str]:
+        return set(self.counts(text))
+
+
+# ---------------------------------------------------------------- documents
+
+
+@dataclass(frozen=True)
+class SearchDoc:
+    """One search result: an article, a timeline contact or a person."""
+
+    kind: str  # "article", "contact", "person"
+    title: str
+    url: str  # relative to the site root
+    meta: str  # the grey line under the title
+    names: str  # people named: matches here rank higher
+    blocks: tuple[tuple[str, str], ...]  # (anchor or "", plain text): searched and shown as snippets
+    extra: str = ""  # searched but not shown: outlet, topics, author
+
+
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MARKUP = re.compile(r"[*_`>#]+|<[^>]*>")
+
+
+def plain(markdown: str) -> str:
+    """Markdown as the reader sees the words: link text kept, URLs and emphasis marks dropped."""
+    return " ".join(_MARKUP.sub("", _LINK.sub(r"\1", markdown)).split())
+
+
+def capped(blocks: Iterable[tuple[str, str]], limit: int = DOC_TEXT_CHARS) -> tuple[tuple[str, str], ...]:
+    """Blocks until `limit` characters: bounds a doc file for very long articles."""
+    kept, used = [], 0
+    for anchor, text in blocks:
+        if used >= limit:
+            break
+        kept.append((anchor, text[: limit - used]))
+        used += len(text)
+    return tuple(kept)
+
+
+def article_doc(article: Article) -> SearchDoc:
+    meta = " · ".join(x for x in (article.outlet, views.display_day(article.date) if article.date else None)
+                      if x)
+    blocks = ((b.anchor, plain(b.text)) for b in article_blocks(article))
+    return SearchDoc(
+        kind="article", title=article.title, url=views.article_url(article.slug), meta=meta or "Article",
+        names=" ".join(article.people),
+        blocks=capped(b for b in blocks if b[1]),
+        extra=" ".join(x for x in (article.outlet, article.author, article.dateline, *article.topics) if x),
+    )
+
+
+def contact_doc(entry: TimelineEntry) -> SearchDoc:
+    contact = entry.contact
+    sides = [[p.name for p in contact.participants if p.side == side] for side in ("CN", "US")]
+    people = "; ".join(f"{p.name} ({p.role})" if p.role else p.name for p in contact.participants)
+    when = views.display_span(contact.date, contact.end_date)
+    meta = " · ".join(x for x in ("Contact", when, views.MODE_LABELS.get(contact.mode), contact.place) if x)
+    return SearchDoc(
+        kind="contact", title=" – ".join(", ".join(names) for names in sides if names) or "Contact",
+        url=views.timeline_url(contact.id), meta=meta,
+        names=" ".join(p.name for p in contact.participants),
+        blocks=tuple(("", text) for text in (contact.summary, people) if text),
+        extra=" ".join(x for x in (contact.place, contact.mode, contact.status) if x),
+    )
+
+
+def person_doc(person: Person) -> SearchDoc:
+    roles = "; ".join(r.title + (f" (from {r.start})" if r.start else "") for r in person.roles)
+    side = views.SIDE_LABELS.get(person.side, views.SIDE_LABELS["other"])
+    return SearchDoc(
+        kind="person", title=person.name, url=views.person_url(person.name), meta=f"Person · {side}",
+        names=" ".join((person.name, *person.aliases)),
+        blocks=tuple(("", text) for text in (person.description or "", roles) if text),
+    )
+
+
+def search_docs(corpus: Corpus) -> list[SearchDoc]:
+    """Articles in corpus order, then contacts, then people by page slug: a doc's id is its place."""
+    people = views.people_index(corpus.people, corpus.articles, corpus.timeline)
+    return ([article_doc(a) for a in corpus.articles]
+            + [contact_doc(e) for e in corpus.timeline]
+            + [person_doc(people[slug]) for slug in sorted(people)])
+
+
+# ---------------------------------------------------------------- inverted index
+
+
+def invert(docs: list[SearchDoc], stop: frozenset[str]) -> dict[str, list[int]]:
+    """term → postings, each (weight << ID_BITS) | doc id, in doc id order."""
+    terms = Terms(stop)
+    postings: dict[str, list[int]] = {}
+    for doc_id, doc in enumerate(docs):
+        counts = terms.counts(" ".join([doc.extra, *(text for _, text in doc.blocks)]))
+        weights = {t: (n if n < TF_MAX else TF_MAX) for t, n in counts.items()}
+        for term in terms.set(doc.title):
+            weights[term] = weights.get(term, 0) | IN_TITLE
+        for term in terms.set(doc.names):
+            weights[term] = weights.get(term, 0) | IN_NAMES
+        for term, weight in weights.items():
+            posting = (weight << ID_BITS) | doc_id
+            found = postings.get(term)
+            if found is None:
+                postings[term] = [posting]
+            else:
+                found.append(posting)
+    return postings
+
+
+_WEIGHT_CHARS = bytes.maketrans(bytes(range(64)), WEIGHT_ALPHABET.encode())
+
+
+def encode(postings: list[int], cap: int = POSTINGS_CAP) -> list[int | str]:
+    """[df, doc ids as hex deltas joined by ",", one weight character per doc].
+
+    Kept postings: all, or the `cap` best by weight (ties: the later, i.e. newer, doc)."""
+    kept = postings if len(postings) <= cap else sorted(sorted(postings, reverse=True)[:cap], key=ID_MASK.__and__)
+    ids = [p & ID_MASK for p in kept]
+    deltas = map(operator.sub, ids, [0, *ids[:-1]])  # C loop: ~10⁶ postings at 10k articles
+    weights = bytes([p >> ID_BITS for p in kept]).translate(_WEIGHT_CHARS).decode()
+    return [len(postings), ",".join(map(hex, deltas)).replace("0x", ""), weights]
+
+
+# ---------------------------------------------------------------- shards
+
+
+def key_char(char: str) -> str:
+    return char if "a" <= char <= "z" or "0" <= char <= "9" else "-"
+
+
+def shard_key(term: str, depth: int) -> str:
+    """The term's trie node at `depth`: file-name safe, "_" once the term has ended."""
+    return "".join(map(key_char, term[:depth])).ljust(depth, "_")
+
+
+def split(sizes: dict[str, int], depth: int = 1) -> dict[str, list[str]]:
+    """Trie leaves → their terms; a node over SHARD_BYTES splits by the next character."""
+    nodes: dict[str, list[str]] = {}
+    for term in sizes:
+        nodes.setdefault(shard_key(term, depth), []).append(term)
+    leaves: dict[str, list[str]] = {}
+    for key, terms in nodes.items():
+        if sum(sizes[t] for t in terms) > SHARD_BYTES and depth < MAX_DEPTH and not key.endswith("_") \
+                and len(terms) > 1:
+            leaves.update(split({t: sizes[t] for t in terms}, depth + 1))
+        else:
+            leaves[key] = terms
+    return leaves
+
+
+# ---------------------------------------------------------------- script files
+
+
+def script(call: str, *args: object) -> bytes:
+    """`ArchiveSearch.<call>(<json>, …);` — JSON escaped so text can never end the script.
+
+    ASCII-only output escapes U+2028/U+2029 (line breaks to old JS parsers); "<" becomes
+    \\u003c so "</script>" or "<!--" in an article cannot matter even if inlined one day."""
+    body = ",".join(json.dumps(a, ensure_ascii=True, sort_keys=True, separators=(",", ":")) for a in args)
+    return f"ArchiveSearch.{call}({body.replace('<', LT)});\n".encode("ascii")
+
+
+def doc_record(doc: SearchDoc) -> dict[str, object]:
+    return {"b": [list(block) for block in doc.blocks], "k": doc.kind, "m": doc.meta, "t": doc.title,
+            "u": doc.url}
+
+
+def index_files(corpus: Corpus, data_dir: Path = DATA_DIR) -> dict[str, bytes]:
+    """Every file of the search index, by path under the site root."""
+    stop = stopwords(data_dir)
+    docs = search_docs(corpus)
+    entries = {term: encode(postings) for term, postings in invert(docs, stop).items()}
+    sizes = {term: len(term) + len(e[1]) + len(e[2]) + 16 for term, e in entries.items()}  # type: ignore[arg-type]
+    leaves = split(sizes)
+    files = {f"search/terms/{key}.js": script("shard", key, {t: entries[t] for t in terms})
+             for key, terms in sorted(leaves.items())}
+    files.update({f"search/docs/{n}.js": script("doc", n, doc_record(doc)) for n, doc in enumerate(docs)})
+    files["search/meta.js"] = script("meta", {
+        "cap": POSTINGS_CAP, "depth": MAX_DEPTH, "docs": len(docs), "format": FORMAT, "shards": sorted(leaves),
+        "stop": sorted(stop),
+    })
+    return files

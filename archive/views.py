@@ -201,8 +201,7 @@ def timeline_sections(entries: list[TimelineEntry], articles: dict[str, Article]
         "planned": by_group["planned"],
         "earlier": by_group["earlier"] + by_group["later"],
         "undated": by_group["undated"],
-        "count": len(views),
-        "held_count": sum(1 for v in views if v.status == "held"),
+        "in_period": len(by_group["period"]),
     }
 
 

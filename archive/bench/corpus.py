@@ -120,6 +120,7 @@ class Pools:
     topics: tuple[str, ...]
     authors: tuple[str, ...]
     sentences: tuple[str, ...]
+    lengths: dict[str, int]  # words per pool sentence
     events: tuple[Event, ...]
     event_days: tuple[int, ...]  # ordinal of each event's date, for bisect
 
@@ -201,10 +202,11 @@ def make_pools(n: int, seed: int = 1) -> Pools:
     rng = random.Random(f"{seed}:pools")
     people = people_pool()
     events = make_events(rng, people, max(12, n // 4))
+    sentences = tuple(generic_sentence(rng) for _ in range(6000))
     return Pools(
         seed=seed, people=people, outlets=outlet_pool(), topics=topic_pool(),
         authors=tuple(f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}" for _ in range(60)),
-        sentences=tuple(generic_sentence(rng) for _ in range(6000)),
+        sentences=sentences, lengths={s: len(s.split()) for s in sentences},
         events=tuple(events), event_days=tuple(e.date.toordinal() for e in events),
     )
 
@@ -268,7 +270,7 @@ def make_body(pools: Pools, rng: random.Random, extra: list[str]) -> str:
     paragraphs: list[list[str]] = []
     while words + reserved < target:
         sentences = rng.sample(pools.sentences, rng.randint(2, 5))
-        size = sum(len(s.split()) for s in sentences)
+        size = sum(pools.lengths[s] for s in sentences)
         if words + size + reserved > WORDS[1]:
             break
         paragraphs.append(sentences)

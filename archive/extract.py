@@ -1,0 +1,936 @@
+"""Extract: the people an article mentions and the China–US contacts it reports, as drafts.
+
+The unit of reading is the sentence, cut into clauses at words like "that", "since",
+"after", "who". A clause reports a contact when it has a contact word ("met", "phone
+call", "visit" — data/contact_words.yaml) and officials of both sides, or one side's
+official and a place on the other side's territory (a visit). Dates come from the clause
+(archive.dates), else from the rest of the sentence, else from the paragraph before it
+(marked inferred). Reports of one contact in several sentences are merged.
+
+Every vocabulary lives in data/*.yaml; nothing here names an article.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from archive.data import DATA_DIR, load_yaml
+from archive.dates import DateExpr, Resolved, find_dates, period, resolve
+from archive.model import Block, Contact, Participant, Person, Role, Source
+
+SIDES = ("CN", "US")
+
+
+@dataclass(frozen=True)
+class Extraction:
+    people: tuple[str, ...]  # canonical names, in order of first mention
+    unknown_people: tuple[Participant, ...]  # found by title pattern, not in people.yaml
+    contacts: tuple[Contact, ...]  # drafts (review="draft")
+
+
+# ---------------------------------------------------------------------------------------
+# Vocabulary (data/*.yaml), compiled once per data directory
+
+
+@dataclass(frozen=True)
+class Trigger:
+    pattern: re.Pattern[str]
+    mode: str
+    visit: bool
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    side: str
+    kind: str
+    pattern: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    triggers: tuple[Trigger, ...]
+    not_triggers: tuple[re.Pattern[str], ...]
+    negations: tuple[re.Pattern[str], ...]
+    future: tuple[re.Pattern[str], ...]
+    separately: tuple[re.Pattern[str], ...]
+    together: tuple[re.Pattern[str], ...]
+    speech: str  # regex alternation of speech verbs
+    clause_opener: re.Pattern[str]
+    relative_openers: frozenset[str]
+    nationality: dict[str, str]  # word -> side
+    institutions: tuple[tuple[re.Pattern[str], str], ...]
+    head_words: frozenset[str]  # lower case
+    title_words: frozenset[str]  # lower case
+    not_name_words: frozenset[str]
+    function_words: frozenset[str]
+    abbreviations: frozenset[str]
+    unique_titles: tuple[tuple[str, str], ...]  # (canonical title, spelling with {nat})
+    appositive_heads: frozenset[str]
+    chinese_surnames: frozenset[str]
+    not_surnames: frozenset[str]
+    places: tuple[Place, ...]
+
+
+def _patterns(items: list[str]) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(item, re.I) for item in items)
+
+
+def _words(items: list[str]) -> str:
+    return "|".join(re.escape(item) for item in sorted(items, key=len, reverse=True))
+
+
+@lru_cache(maxsize=4)
+def vocabulary(data_dir: Path = DATA_DIR) -> Vocabulary:
+    words: dict[str, Any] = load_yaml(data_dir / "contact_words.yaml")
+    titles: dict[str, Any] = load_yaml(data_dir / "titles.yaml")
+    return Vocabulary(
+        triggers=tuple(Trigger(re.compile(t["pattern"], re.I), t["mode"], bool(t.get("visit")))
+                       for t in words["triggers"]),
+        not_triggers=_patterns(words["not_triggers"]),
+        negations=_patterns(words["negations"]),
+        future=_patterns(words["future"]),
+        separately=_patterns(words["separately"]),
+        together=_patterns(words["together"]),
+        speech=_words(words["speech_verbs"]),
+        clause_opener=re.compile(rf"(?:\b(?:{_words(words['clause_openers'])})\b|;|\s--\s|\s—\s)", re.I),
+        relative_openers=frozenset(words["relative_openers"]),
+        nationality={word: side for side, items in titles["nationality"].items() for word in items},
+        institutions=tuple((re.compile(rf"\b{re.escape(name)}\b", re.I), side)
+                           for side, names in titles["institution_sides"].items() for name in names),
+        head_words=frozenset(w.lower() for w in titles["head_words"]),
+        title_words=frozenset(w.lower() for w in titles["title_words"]),
+        not_name_words=frozenset(titles["not_name_words"]),
+        function_words=frozenset(titles["function_words"]),
+        abbreviations=frozenset(titles["abbreviations"]),
+        unique_titles=tuple((canonical, spelling if "{nat}" in spelling else "{nat} " + spelling)
+                            for canonical, spellings in titles["unique_titles"].items()
+                            for spelling in spellings),
+        appositive_heads=frozenset(titles["appositive_heads"]),
+        chinese_surnames=frozenset(titles["chinese_surnames"]),
+        not_surnames=frozenset(titles["not_surnames"]),
+        places=tuple(_place(entry) for entry in load_yaml(data_dir / "places.yaml")),
+    )
+
+
+def _place(entry: dict[str, Any]) -> Place:
+    aliases = sorted((str(a) for a in entry["aliases"]), key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(a) for a in aliases) + r")(?![\w-])")
+    return Place(str(entry["name"]), str(entry["side"]), str(entry.get("kind", "city")), pattern)
+
+
+# ---------------------------------------------------------------------------------------
+# Sentences and quotations
+
+
+def sentence_spans(text: str, vocab: Vocabulary) -> list[tuple[int, int]]:
+    """Sentence boundaries in a block: a full stop followed by a capital, unless it ends an
+    abbreviation ("U.S.", "Gen.") or an initial ("Joseph R. Biden"); and every line break
+    (a block's lines are a headline, a dateline and a caption, not wrapped prose)."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in re.finditer(r"[.!?][\"”’')\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9])|\s*\n\s*", text):
+        word = text[: match.start() + 1].rsplit(None, 1)[-1].lstrip("\"“‘'([")
+        if "\n" not in match.group(0) and (word in vocab.abbreviations or re.fullmatch(r"[A-Z]\.", word)):
+            continue
+        spans.append((start, match.end()))
+        start = match.end()
+    spans.append((start, len(text)))
+    return [(a, b) for a, b in ((a, len(text[:b].rstrip())) for a, b in spans) if text[a:b].strip()]
+
+
+def quoted_spans(text: str) -> list[tuple[int, int]]:
+    """Quotations in a block (curly or straight double quotes); an unclosed one runs to the end."""
+    spans = [(m.start(), m.end()) for m in re.finditer(r"“[^”]*(?:”|$)", text)]
+    spans += [(m.start(), m.end()) for m in re.finditer(r"\"[^\"]*(?:\"|$)", text)]
+    return spans
+
+
+def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= position < b for a, b in spans)
+
+
+# ---------------------------------------------------------------------------------------
+# People
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int  # offsets in the block's text
+    end: int
+    name: str
+    side: str
+    known: bool
+    role: str | None = None
+    title_start: int | None = None  # where the title before the name begins
+    full: bool = True  # a full name or a title phrase, not a bare surname
+    speaker: bool = False
+
+
+_NAME_TOKEN = r"(?:Mc|Mac|O['’])?[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?"
+_NAME_RUN = re.compile(rf"{_NAME_TOKEN}(?:\s+{_NAME_TOKEN})+")
+_TOKEN_BACK = re.compile(r"([\w.'’-]+)\s*$")
+_END = r"(?![\w-])(?!['’](?!s\b)\w)"  # a name ends at a word's end; "Xi's" yes, "Xi'an" no
+_PINYIN = re.compile(
+    r"(?:(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ao|ou|an"
+    r"|en|in|un|ia|ie|iu|ua|uo|ui|ue|er|a|e|i|o|u|v)){1,2}"
+)
+
+
+def looks_chinese(name: str, vocab: Vocabulary) -> bool:
+    """A pinyin name, family name first: "Xie Feng", "Wang Wenbin"."""
+    parts = name.split()
+    given = parts[-1].lower().replace("-", "") if len(parts) == 2 else ""
+    return parts[0] in vocab.chinese_surnames and bool(given) and bool(_PINYIN.fullmatch(given))
+
+
+def surname(name: str, side: str, vocab: Vocabulary) -> str:
+    """The family name: first for Chinese names, last otherwise."""
+    parts = [p for p in name.split() if p not in ("Jr.", "Sr.")]
+    chinese = (side == "CN" and parts[0] in vocab.chinese_surnames) or looks_chinese(name, vocab)
+    return parts[0] if chinese else parts[-1]
+
+
+@dataclass(frozen=True)
+class PeopleIndex:
+    full: re.Pattern[str] | None  # full names and multi-word aliases
+    by_text: dict[str, Person]
+    single: dict[str, Person]  # one-word aliases ("Blinken", "Xi")
+
+
+def people_index(people: list[Person]) -> PeopleIndex:
+    by_text: dict[str, Person] = {}
+    single: dict[str, Person] = {}
+    for person in people:
+        for text in (person.name, *person.aliases):
+            (by_text if " " in text else single)[text] = person
+    names = sorted(by_text, key=len, reverse=True)
+    full = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in names) + ")" + _END) if names else None
+    return PeopleIndex(full, by_text, single)
+
+
+def title_before(text: str, start: int, taken: list[Mention], vocab: Vocabulary) -> tuple[str | None, int]:
+    """The title just before a name ("US Secretary of State", "Foreign Ministry spokesman"),
+    and where it starts; None unless it contains a head word ("Secretary", "spokesman")."""
+    position, tokens = start, []
+    while match := _TOKEN_BACK.search(text[:position]):
+        word = match.group(1).rstrip(".'’")
+        if not word or not _title_token(word, vocab) or any(m.start <= match.start(1) < m.end for m in taken):
+            break
+        tokens.insert(0, (match.start(1), match.group(1)))
+        position = match.start(1)
+    while tokens and tokens[0][1].lower() in ("of", "for", "and", "the", "on", "to", "his", "her", "their", "own"):
+        tokens.pop(0)
+    words = [w for _, w in tokens]
+    if not any(part.lower().strip("'’s") in vocab.head_words for w in words for part in w.split("-")):
+        return None, start
+    return " ".join(words).rstrip(",") or None, tokens[0][0]
+
+
+def _title_token(word: str, vocab: Vocabulary) -> bool:
+    if word in vocab.function_words:
+        return False
+    if word in vocab.nationality:
+        return True
+    parts = word.split("-")
+    return all((p[:1].isupper() and p not in vocab.function_words) or p.lower() in vocab.title_words
+               or p.lower() in vocab.head_words for p in parts if p)
+
+
+def side_of_title(title: str | None, name: str, vocab: Vocabulary) -> str:
+    """CN/US from a nationality word or an institution in the title; a Chinese name with no
+    country in its title is taken as Chinese; else "other"."""
+    text = title or ""
+    for word, side in sorted(vocab.nationality.items(), key=lambda item: -len(item[0])):
+        if re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text):
+            return side
+    for pattern, side in vocab.institutions:
+        if pattern.search(text):
+            return side
+    return "CN" if looks_chinese(name, vocab) else "other"
+
+
+@dataclass
+class ArticlePeople:
+    """What the article has said so far about people, as it is read in order."""
+
+    index: PeopleIndex
+    people: list[Person]
+    vocab: Vocabulary
+    date: dt.date | None
+    by_surname: dict[str, tuple[str, str]]  # surname -> (name, side) of the latest full mention
+    roles: dict[str, str]  # name -> first title the text gave
+    order: list[str]
+    unknown: dict[str, Participant]
+
+    def note(self, mention: Mention) -> None:
+        if mention.full:
+            self.by_surname[surname(mention.name, mention.side, self.vocab)] = (mention.name, mention.side)
+        if mention.role and mention.name not in self.roles:
+            self.roles[mention.name] = mention.role
+        if mention.name not in self.order:
+            self.order.append(mention.name)
+        if not mention.known and mention.name not in self.unknown:
+            self.unknown[mention.name] = Participant(mention.name, mention.side, mention.role)
+
+
+def find_mentions(text: str, state: ArticlePeople) -> list[Mention]:
+    """Everyone a block names, in order: known names, titled unknown names, unique titles
+    ("China's foreign minister"), then bare surnames resolved against the article so far."""
+    mentions = _known_mentions(text, state)
+    mentions += _titled_unknowns(text, mentions, state)
+    mentions += _appositive_unknowns(text, mentions, state)
+    mentions += _title_phrases(text, mentions, state)
+    mentions.sort(key=lambda m: m.start)
+    resolved: list[Mention] = []
+    for candidate in _surname_candidates(text, mentions, state.vocab):
+        for mention in [m for m in mentions if m.start < candidate[0] and m not in resolved]:
+            resolved.append(mention)
+            state.note(mention)
+        found = _resolve_surname(candidate, state)
+        if found:
+            resolved.append(found)
+            state.note(found)
+    for mention in mentions:
+        if mention not in resolved:
+            resolved.append(mention)
+            state.note(mention)
+    return sorted(resolved, key=lambda m: m.start)
+
+
+def _known_mentions(text: str, state: ArticlePeople) -> list[Mention]:
+    if state.index.full is None:
+        return []
+    found: list[Mention] = []
+    for match in state.index.full.finditer(text):
+        person = state.index.by_text[match.group(0)]
+        role, title_start = title_before(text, match.start(), found, state.vocab)
+        found.append(Mention(match.start(), match.end(), person.name, person.side, True, role, title_start))
+    return found
+
+
+def _overlaps(start: int, end: int, mentions: list[Mention]) -> bool:
+    return any(m.start < end and start < m.end for m in mentions)
+
+
+def _titled_unknowns(text: str, taken: list[Mention], state: ArticlePeople) -> list[Mention]:
+    """Names the index does not know, introduced by a title: "Vice Premier Liu Guozhong"."""
+    vocab, found = state.vocab, []
+    for run in _NAME_RUN.finditer(text):
+        tokens = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"\S+", run.group(0))]
+        while tokens and tokens[0][2] in vocab.not_name_words:
+            tokens.pop(0)
+        if not 2 <= len(tokens) <= 3 or any(t[2] in vocab.not_name_words for t in tokens):
+            continue
+        start, end = run.start() + tokens[0][0], run.start() + tokens[-1][1]
+        if _overlaps(start, end, taken + found):
+            continue
+        role, title_start = title_before(text, start, taken + found, vocab)
+        if role is None:
+            continue
+        name = text[start:end]
+        found.append(Mention(start, end, name, side_of_title(role, name, vocab), False, role, title_start))
+    return found
+
+
+def _appositive_unknowns(text: str, taken: list[Mention], state: ArticlePeople) -> list[Mention]:
+    """Unknown analysts and officials introduced by an appositive: "Jiang Hua, a researcher at …,"."""
+    vocab, found = state.vocab, []
+    heads = "|".join(sorted(vocab.appositive_heads))
+    pattern = re.compile(rf"({_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{1,2}}),\s+((?:an?|the)\s+(?:[\w'’-]+\s+){{0,5}}?"
+                         rf"(?:{heads})\b[^,;.]*)")
+    for match in pattern.finditer(text):
+        name = match.group(1)
+        if any(token in vocab.not_name_words for token in name.split()):
+            continue
+        if _overlaps(match.start(1), match.end(1), taken + found):
+            continue
+        role = re.sub(r"^(?:an?|the)\s+", "", match.group(2)).strip()
+        side = side_of_title(role, name, vocab)
+        found.append(Mention(match.start(1), match.end(1), name, side, False, role, match.start(1)))
+    return found
+
+
+def _title_phrases(text: str, taken: list[Mention], state: ArticlePeople) -> list[Mention]:
+    """'China's foreign minister', 'the top US diplomat': whoever held that post on the
+    article's date, when exactly one known person did. Skipped when a name follows (then
+    it is that name's title) and after "a", "former", "then-" (not a particular person)."""
+    if state.date is None:
+        return []
+    found: list[Mention] = []
+    for side in SIDES:
+        nat = _words([w for w, s in state.vocab.nationality.items() if s == side])
+        for canonical, spelling in state.vocab.unique_titles:
+            holder = _holder(canonical, side, state)
+            if holder is None:
+                continue
+            words = [re.escape(part) for part in spelling.split()]
+            regex = r"\s+".join(f"(?:{nat})" if part == re.escape("{nat}") else part for part in words)
+            for match in re.finditer(rf"(?<![\w-]){regex}(?![\w-])", text):
+                if _generic(text, match, state.vocab) or _overlaps(match.start(), match.end(), taken + found):
+                    continue
+                found.append(Mention(match.start(), match.end(), holder.name, side, True,
+                                     match.group(0), match.start()))
+    return found
+
+
+def _generic(text: str, match: re.Match[str], vocab: Vocabulary) -> bool:
+    before = text[: match.start()]
+    if re.search(r"(?:\b(?:a|an|any|another|every|each|no|former|ex|first|next|future|new|then)\s+|-)$",
+                 before, re.I):
+        return True
+    after = text[match.end():]
+    return bool(re.match(rf"\s+{_NAME_TOKEN}", after)) and not re.match(r"\s+(?:" + "|".join(
+        sorted(vocab.function_words)) + r")\b", after)
+
+
+def _holder(title: str, side: str, state: ArticlePeople) -> Person | None:
+    """The one known person of that side holding that title on the article's date."""
+    day = (state.date or dt.date.min).isoformat()
+    holders = [p for p in state.people if p.side == side and any(_holds(r, title, day) for r in p.roles)]
+    return holders[0] if len(holders) == 1 else None
+
+
+def _holds(role: Role, title: str, day: str) -> bool:
+    """Role dates are ISO prefixes ("2021", "2023-05", "2023-05-23"): compare at their precision."""
+    start, end = role.start or "", role.end
+    return role.title == title and day[: len(start)] >= start and (not end or day[: len(end)] <= end)
+
+
+def _surname_candidates(text: str, taken: list[Mention], vocab: Vocabulary) -> list[tuple[int, int, str]]:
+    """Capitalised single words outside other mentions and not part of a longer name."""
+    found = []
+    for match in re.finditer(rf"(?<![\w-]){_NAME_TOKEN}{_END}", text):
+        word = match.group(0)
+        if word in vocab.not_surnames or _overlaps(match.start(), match.end(), taken):
+            continue
+        after, before = text[match.end():], text[: match.start()]
+        if re.match(rf"\s+{_NAME_TOKEN}", after) and not re.match(
+                r"\s+(?:" + "|".join(sorted(vocab.not_name_words)) + r")\b", after):
+            continue  # "Wang Xiaoming": a longer name this index does not know
+        if re.search(rf"{_NAME_TOKEN}\s+$", before) and not re.search(
+                r"(?:" + "|".join(sorted(vocab.not_name_words | vocab.function_words)) + r")\s+$", before):
+            continue
+        found.append((match.start(), match.end(), word))
+    return found
+
+
+def _resolve_surname(candidate: tuple[int, int, str], state: ArticlePeople) -> Mention | None:
+    """A bare surname is the latest full mention with that surname in the article; failing
+    that, the one known person whose alias it is."""
+    start, end, word = candidate
+    if word in state.by_surname:
+        name, side = state.by_surname[word]
+        return Mention(start, end, name, side, name not in state.unknown, None, start, full=False)
+    person = state.index.single.get(word)
+    if person is None:
+        return None
+    return Mention(start, end, person.name, person.side, True, None, start, full=False)
+
+
+def mark_speakers(text: str, mentions: list[Mention], vocab: Vocabulary) -> list[Mention]:
+    """A person who says something ("X said", "said X", "according to X") is a source, not a
+    participant — unless they told someone of the other side, or say "he met …"."""
+    marked = []
+    for mention in mentions:
+        marked.append(replace(mention, speaker=_is_speaker(text, mention, mentions, vocab)))
+    return marked
+
+
+def _is_speaker(text: str, mention: Mention, mentions: list[Mention], vocab: Vocabulary) -> bool:
+    before = text[: mention.title_start if mention.title_start is not None else mention.start]
+    if re.search(rf"\b(?:{vocab.speech}|according to)\s+$", before, re.I):
+        return True
+    after = re.match(rf"(?:['’]s)?\s*(?:,[^,;]{{1,160}}?,\s*)?(?:also\s+|then\s+|later\s+|has\s+|had\s+)?"
+                     rf"(?P<verb>{vocab.speech})\b(?P<rest>.*)", text[mention.end:], re.I | re.S)
+    if not after:
+        return False
+    rest_start = mention.end + after.start("rest")
+    if re.match(r"\s+(?:that\s+)?(?:he|she|they)\b", after.group("rest")):
+        return False  # "Wang said he had a phone call with Blinken"
+    if after.group("verb").lower() in ("told", "tells"):
+        listener = next((m for m in mentions if m.start >= rest_start and (m.title_start or m.start) - rest_start
+                         <= 2), None)
+        return listener is None or listener.side == mention.side
+    return True
+
+
+# ---------------------------------------------------------------------------------------
+# Clauses
+
+
+@dataclass(frozen=True)
+class Clause:
+    start: int
+    end: int
+    relative: bool  # opened by "who"/"whose": it is about the person before it
+
+
+def clauses(text: str, start: int, end: int, vocab: Vocabulary) -> list[Clause]:
+    """A sentence cut at clause openers ("that", "since", "after", "who", ";")."""
+    cuts = [start] + [start + m.start() for m in vocab.clause_opener.finditer(text[start:end])] + [end]
+    result = []
+    for a, b in itertools.pairwise(cuts):
+        if text[a:b].strip():
+            opener = text[a:b].split(None, 1)[0].lower().strip(",")
+            result.append(Clause(a, b, opener in vocab.relative_openers))
+    return result
+
+
+# ---------------------------------------------------------------------------------------
+# Contacts from a clause
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a clause is read with: the block, the sentence, the article so far."""
+
+    block: Block
+    sentence: tuple[int, int]
+    mentions: list[Mention]
+    quotes: list[tuple[int, int]]
+    article_date: dt.date | None
+    date_inferred: bool
+    slug: str
+    vocab: Vocabulary
+    earlier_dates: list[tuple[DateExpr, bool]]  # dates in earlier sentences of the block (expr, future)
+
+
+def _blank(text: str, patterns: tuple[re.Pattern[str], ...]) -> str:
+    for pattern in patterns:
+        text = pattern.sub(lambda m: " " * len(m.group(0)), text)
+    return text
+
+
+def triggers_in(clause: Clause, ctx: Context) -> list[tuple[int, Trigger]]:
+    """Contact words in the clause, outside quotations and not part of "called on" etc."""
+    text = _blank(ctx.block.text[clause.start: clause.end], ctx.vocab.not_triggers)
+    found = []
+    for trigger in ctx.vocab.triggers:
+        for match in trigger.pattern.finditer(text):
+            if not _inside(clause.start + match.start(), ctx.quotes):
+                found.append((clause.start + match.start(), trigger))
+    return sorted(found, key=lambda item: item[0])
+
+
+def participants_in(clause: Clause, ctx: Context) -> list[Mention]:
+    inside = [m for m in ctx.mentions if clause.start <= m.start < clause.end and not m.speaker]
+    if clause.relative:
+        before = [m for m in ctx.mentions if ctx.sentence[0] <= m.start < clause.start]
+        if before:
+            inside.insert(0, before[-1])
+    unique: dict[str, Mention] = {}
+    for mention in inside:
+        if mention.side in SIDES:
+            unique.setdefault(mention.name, mention)
+    return list(unique.values())
+
+
+def is_future(text: str, vocab: Vocabulary) -> bool:
+    return any(p.search(text) for p in vocab.future)
+
+
+def contacts_in_clause(clause: Clause, ctx: Context, claimed: set[int]) -> list[Contact]:
+    triggers = triggers_in(clause, ctx)
+    text = ctx.block.text[clause.start: clause.end]
+    if not triggers or any(p.search(text) for p in ctx.vocab.negations):
+        return []
+    people = participants_in(clause, ctx)
+    sides = {m.side for m in people}
+    place = find_place(clause, ctx)
+    if sides == set(SIDES):
+        groups = split_participants(people, triggers[0][0], text, ctx.vocab)
+    elif people and any(t.visit for _, t in triggers):
+        destination = visit_destination(clause, ctx, sides.pop())
+        if destination is None:
+            return []
+        place, groups = destination, [people]
+    else:
+        return []
+    future = is_future(text, ctx.vocab)
+    date, inferred, note = clause_date(clause, ctx, future, claimed)
+    status = "planned" if future or _after_article(date, ctx.article_date) else "held"
+    mode = mode_of(triggers, place, text)
+    return [_draft(group, date, inferred, note, status, mode, place, duration_in(text), ctx) for group in groups]
+
+
+def split_participants(people: list[Mention], trigger: int, text: str, vocab: Vocabulary) -> list[list[Mention]]:
+    """Several officials of one side named before the contact word and one of the other after
+    it ("Xi, Wang Yi and Qin Gang met Blinken") met that person one by one, as protocol
+    has it; "X met A and B" is one meeting, unless the text says "separately"."""
+    before = [m for m in people if m.start < trigger]
+    after = [m for m in people if m.start >= trigger]
+    together = any(p.search(text) for p in vocab.together)
+    if len(before) >= 2 and len({m.side for m in before}) == 1 and len(after) == 1 and not together \
+            and after[0].side != before[0].side:
+        return [[m, after[0]] for m in before]
+    if any(p.search(text) for p in vocab.separately) and len(before) == 1 and len(after) >= 2 \
+            and all(m.side != before[0].side for m in after):
+        return [[before[0], m] for m in after]
+    return [people]
+
+
+def _after_article(date: Resolved | None, article: dt.date | None) -> bool:
+    """The whole period the date names lies after the article's date: a plan."""
+    if date is None or date.date is None or article is None:
+        return False
+    span = period(date.date, date.end_date)
+    return span is not None and span[0] > article
+
+
+def mode_of(triggers: list[tuple[int, Trigger]], place: str | None, text: str) -> str:
+    modes = {t.mode for _, t in triggers}
+    for mode in ("video", "phone"):
+        if mode in modes:
+            return mode
+    if "in-person" in modes or place or re.search(r"\bvisiting\b", text):
+        return "in-person"
+    return "unknown"
+
+
+_NUMBER = r"(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a|an|half an?)"
+_DURATION = re.compile(rf"\b(?P<n>{_NUMBER}(?:[- ]and[- ]a[- ]half)?)[- ](?P<u>hour|minute)s?\b", re.I)
+
+
+def duration_in(text: str) -> str | None:
+    """'three-hour meeting' -> 'three hours'; 'for seven and a half hours' as given."""
+    match = _DURATION.search(text)
+    if not match:
+        return None
+    number = match.group("n").replace("-", " ")
+    plural = "" if number.lower() in ("one", "a", "an", "1", "half a", "half an") else "s"
+    return f"{number} {match.group('u').lower()}{plural}"
+
+
+# ---------------------------------------------------------------------------------------
+# Places
+
+
+def _places_in(text: str, offset: int, vocab: Vocabulary) -> list[tuple[int, Place, str]]:
+    """Known places named as where something is: after "in", "to", "at", "visit", or "the
+    Bali meeting". The display keeps what the text adds: "Langfang, Hebei province"."""
+    found = []
+    lead = r"(?:\b(?:in|to|at|visit|visits|visited|toured?)\s+(?:the\s+)?(?:[a-z-]+\s+){0,3})$"
+    for place in vocab.places:
+        for match in place.pattern.finditer(text):
+            before, after = text[: match.start()], text[match.end():]
+            if not (re.search(lead, before) or (re.search(r"\bthe\s+$", before)
+                                                 and re.match(r"\s+(?:meeting|summit|talks)", after))):
+                continue
+            shown = place.name
+            extra = re.match(r",\s+((?:[A-Z][\w-]+\s+)?(?:province|state|region)|[A-Z][a-z]+)(?=[\s,.;)])", after)
+            if extra and place.kind == "city" and place.name not in ("Washington, DC",):
+                region = extra.group(1)
+                if "province" in region or any(p.name == region for p in vocab.places):
+                    shown = f"{place.name}, {region}"
+            found.append((offset + match.start(), place, shown))
+    return sorted(found, key=lambda item: (item[0], -len(item[2])))
+
+
+_KIND_RANK = {"venue": 0, "city": 1, "province": 2, "state": 2, "region": 3, "country": 4}
+
+
+def find_place(clause: Clause, ctx: Context) -> str | None:
+    """Where the clause says the contact took place: the most specific known place, else a
+    capitalised name after "in" that is not a month, weekday, person or nationality."""
+    text = ctx.block.text[clause.start: clause.end]
+    places = _places_in(text, clause.start, ctx.vocab)
+    if places:
+        best = min(places, key=lambda item: (_KIND_RANK.get(item[1].kind, 5), item[0]))
+        return best[2]
+    for match in re.finditer(r"\bin\s+((?:[A-Z][\w'-]+)(?:\s+[A-Z][\w'-]+){0,2})", text):
+        words = match.group(1).split()
+        if any(w in ctx.vocab.not_name_words or w in ctx.vocab.nationality for w in words):
+            continue
+        if not _overlaps(clause.start + match.start(1), clause.start + match.end(1), ctx.mentions):
+            return match.group(1)
+    return None
+
+
+def visit_destination(clause: Clause, ctx: Context, side: str) -> str | None:
+    """Where a one-sided visit goes, if it is the other side's territory; "the country"
+    refers back to the last country named earlier in the sentence or block."""
+    other = "US" if side == "CN" else "CN"
+    text = ctx.block.text[clause.start: clause.end]
+    for _, place, shown in _places_in(text, clause.start, ctx.vocab):
+        if place.side == other:
+            return shown
+        if place.side != side:
+            return None  # a third country: Riyadh, Taiwan
+    if re.search(r"\b(?:visit(?:ed|s)?|toured?|to)\s+the\s+(?:country|nation)\b", text):
+        earlier = _places_in(ctx.block.text[: clause.start], 0, ctx.vocab)
+        countries = [item for item in earlier if item[1].kind == "country"]
+        if countries and countries[-1][1].side == other:
+            return countries[-1][2]
+    return None
+
+
+# ---------------------------------------------------------------------------------------
+# Dates of a contact
+
+
+def _speech_date(text: str, expr: DateExpr, vocab: Vocabulary) -> bool:
+    """'said Sunday', 'told reporters on Monday', 'at a briefing on Friday': when it was said."""
+    before = text[: expr.start]
+    return bool(re.search(rf"\b(?:{vocab.speech})(?:\s+[\w-]+){{0,4}}\s+(?:on\s+)?$", before, re.I)
+                or re.search(r"\b(?:briefing|press conference|statement|interview)(?:\s+in\s+\w+)?\s+(?:on\s+)?$",
+                             before, re.I))
+
+
+def usable_dates(text: str, offset: int, vocab: Vocabulary) -> list[DateExpr]:
+    return [replace(e, start=e.start + offset, end=e.end + offset) for e in find_dates(text)
+            if not e.bounding and not _speech_date(text, e, vocab)]
+
+
+def clause_date(clause: Clause, ctx: Context, future: bool,
+                claimed: set[int]) -> tuple[Resolved | None, bool, str | None]:
+    """The clause's own date; else one in the same sentence no other contact claims; else the
+    nearest earlier date in the paragraph (inferred, and said so)."""
+    text = ctx.block.text
+    own = usable_dates(text[clause.start: clause.end], clause.start, ctx.vocab)
+    if own:
+        claimed.add(own[0].start)
+        return _resolved(own[0], ctx, future, context=False)
+    sentence = usable_dates(text[ctx.sentence[0]: ctx.sentence[1]], ctx.sentence[0], ctx.vocab)
+    free = [e for e in sentence if e.start not in claimed and not _has_trigger_near(e, ctx)]
+    if free:
+        return _resolved(free[0], ctx, future, context=False)
+    for expr, was_future in reversed(ctx.earlier_dates):
+        resolved, inferred, note = _resolved(expr, ctx, was_future, context=True)
+        if future and _before_article(resolved, ctx.article_date):
+            continue  # a plan does not take the date of something already past
+        return resolved, inferred, note
+    return None, False, "the sentence and the paragraph before it give no date"
+
+
+def _has_trigger_near(expr: DateExpr, ctx: Context) -> bool:
+    """A date in another clause of the sentence that has its own contact word is that clause's."""
+    for clause in clauses(ctx.block.text, ctx.sentence[0], ctx.sentence[1], ctx.vocab):
+        if clause.start <= expr.start < clause.end:
+            return bool(triggers_in(clause, ctx))
+    return False
+
+
+def _before_article(date: Resolved | None, article: dt.date | None) -> bool:
+    if date is None or date.date is None or article is None:
+        return False
+    span = period(date.date, date.end_date)
+    return span is not None and span[1] < article
+
+
+def _resolved(expr: DateExpr, ctx: Context, future: bool, context: bool) -> tuple[Resolved, bool, str | None]:
+    resolved = resolve(expr, ctx.article_date, future)
+    note = resolved.note
+    inferred = context or (resolved.relative and ctx.date_inferred)
+    if resolved.relative and ctx.date_inferred and ctx.article_date is not None:
+        note = f"{note} (the article's date is itself inferred)"
+    if context:
+        note = f"no date in the sentence; taken from the paragraph's earlier '{expr.text}'" + (
+            f": {note}" if note else "")
+    return resolved, inferred, note
+
+
+# ---------------------------------------------------------------------------------------
+# Drafts, merging and ids
+
+
+def _draft(group: list[Mention], date: Resolved | None, inferred: bool, note: str | None, status: str,
+           mode: str, place: str | None, duration: str | None, ctx: Context) -> Contact:
+    participants = tuple(Participant(m.name, m.side, m.role) for m in group)
+    sentence = ctx.block.text[ctx.sentence[0]: ctx.sentence[1]].strip()
+    return Contact(
+        id="",
+        date=date.date if date else None,
+        date_precision=date.precision if date and date.date else "unknown",
+        participants=participants,
+        mode=mode,
+        status=status,
+        end_date=date.end_date if date else None,
+        place=place,
+        duration=duration,
+        sources=(Source(ctx.slug, sentence, ctx.block.anchor),),
+        date_inferred=inferred if date and date.date else False,
+        date_note=note,
+    )
+
+
+def _span(contact: Contact) -> tuple[dt.date, dt.date] | None:
+    return period(contact.date, contact.end_date)
+
+
+def _compatible(a: Contact, b: Contact) -> bool:
+    """Same people; and either one is undated, or same status with overlapping dates."""
+    if {p.name for p in a.participants} != {p.name for p in b.participants}:
+        return False
+    span_a, span_b = _span(a), _span(b)
+    if span_a is None or span_b is None:
+        return True
+    return a.status == b.status and span_a[0] <= span_b[1] and span_b[0] <= span_a[1]
+
+
+_PRECISION = {"day": 0, "month": 1, "year": 2, "unknown": 3}
+
+
+def _rank(contact: Contact) -> tuple[int, int, int]:
+    """The most exact report of a contact leads: dated before undated, stated before inferred."""
+    span = _span(contact)
+    days = (span[1] - span[0]).days if span else 10**6
+    return (_PRECISION[contact.date_precision], int(contact.date_inferred), days)
+
+
+def merge(contacts: list[Contact]) -> list[Contact]:
+    """One contact per event: reports with the same people and agreeing dates become one,
+    its date from the most exact report, its sources all of theirs."""
+    merged: list[Contact] = []
+    for contact in contacts:
+        home = next((i for i, m in enumerate(merged) if _compatible(m, contact)), None)
+        if home is None:
+            merged.append(contact)
+        else:
+            merged[home] = _combine(merged[home], contact)
+    return merged
+
+
+def _combine(a: Contact, b: Contact) -> Contact:
+    lead, other = (a, b) if _rank(a) <= _rank(b) else (b, a)
+    sources = a.sources + tuple(s for s in b.sources if s not in a.sources)
+    roles = {p.name: p for p in other.participants}
+    participants = tuple(p if p.role else roles.get(p.name, p) for p in a.participants)
+    mode = next((m for m in ("video", "phone") if m in (a.mode, b.mode)), None) or (
+        "in-person" if "in-person" in (a.mode, b.mode) else "unknown")
+    return replace(lead, participants=participants, sources=sources, mode=mode,
+                   place=_best_place(a.place, b.place), duration=a.duration or b.duration)
+
+
+def _best_place(a: str | None, b: str | None) -> str | None:
+    """Keep the fuller place name ("Langfang, Hebei province" over "Langfang")."""
+    if a and b:
+        return a if len(a) >= len(b) else b
+    return a or b
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def finish(contacts: list[Contact]) -> list[Contact]:
+    """Ids (date + participants, Chinese side first) unique in the article, and summaries."""
+    taken: set[str] = set()
+    done = []
+    for contact in contacts:
+        names = sorted(contact.participants, key=lambda p: (p.side, slug(p.name)))
+        base = "-".join([contact.date or "undated", *(slug(p.name) for p in names)])
+        ident, number = base, 2
+        while ident in taken:
+            ident, number = f"{base}-{number}", number + 1
+        taken.add(ident)
+        done.append(replace(contact, id=ident, summary=summary(contact)))
+    return done
+
+
+def _names(participants: tuple[Participant, ...]) -> str:
+    names = [p.name for p in participants]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def summary(contact: Contact) -> str:
+    """One plain line: 'Wang Yi and Antony Blinken spoke by phone.'"""
+    who, planned = _names(contact.participants), contact.status == "planned"
+    where = f" in {contact.place}" if contact.place else ""
+    if len(contact.participants) == 1:
+        verb = "is to visit" if planned else "visited"
+        return f"{who} {verb} {contact.place or 'the other country'}."
+    phrases = {
+        "phone": ("are to speak by phone", "spoke by phone"),
+        "video": ("are to hold a video call", "held a video call"),
+        "in-person": ("are to meet", "met"),
+        "unknown": ("are to hold talks", "held talks"),
+    }
+    verb = phrases[contact.mode][0 if planned else 1]
+    return f"{who} {verb}{where if contact.mode in ('in-person', 'unknown') else ''}."
+
+
+# ---------------------------------------------------------------------------------------
+# The article
+
+
+def borrow_place_dates(contacts: list[Contact], dated: list[tuple[str, Resolved, str]]) -> list[Contact]:
+    """'The Bali meeting' with no date takes the date the article gives a meeting in Bali."""
+    result = []
+    for contact in contacts:
+        match = next((d for d in dated if contact.date is None and contact.place == d[0]), None)
+        if match and match[1].date:
+            place, resolved, text = match
+            contact = replace(contact, date=resolved.date, date_precision=resolved.precision,
+                              end_date=resolved.end_date, date_inferred=True,
+                              date_note=f"no date in the sentence; the article dates the meeting in {place} "
+                                        f"'{text}'" + (f": {resolved.note}" if resolved.note else ""))
+        result.append(contact)
+    return result
+
+
+def _place_dates(clause: Clause, ctx: Context) -> list[tuple[str, Resolved, str]]:
+    """(place, date) pairs from clauses with a contact word: a later 'the Bali meeting' can use them."""
+    place = find_place(clause, ctx)
+    if place is None or not triggers_in(clause, ctx):
+        return []
+    text = ctx.block.text[clause.start: clause.end]
+    own = usable_dates(text, clause.start, ctx.vocab)
+    if not own:
+        return []
+    return [(place, resolve(own[0], ctx.article_date, is_future(text, ctx.vocab)), own[0].text)]
+
+
+def extract(blocks: list[Block], article_date: dt.date | None, date_inferred: bool,
+            people: list[Person], slug: str) -> Extraction:
+    """People mentioned and draft contacts of one article, read block by block."""
+    vocab = vocabulary()
+    state = ArticlePeople(people_index(people), people, vocab, article_date, {}, {}, [], {})
+    drafts: list[Contact] = []
+    place_dates: list[tuple[str, Resolved, str]] = []
+    for block in blocks:
+        found, dated = _read_block(block, state, article_date, date_inferred, slug)
+        drafts += found
+        place_dates += dated
+    contacts = finish(merge(borrow_place_dates(merge(drafts), place_dates)))
+    unknown = tuple(replace(p, role=p.role) for p in state.unknown.values())
+    return Extraction(tuple(state.order), unknown, tuple(_with_roles(contacts, state.roles)))
+
+
+def _with_roles(contacts: list[Contact], roles: dict[str, str]) -> list[Contact]:
+    """A participant named without a title here takes the title the article gave them first."""
+    return [replace(c, participants=tuple(p if p.role else replace(p, role=roles.get(p.name))
+                                          for p in c.participants)) for c in contacts]
+
+
+def _read_block(block: Block, state: ArticlePeople, article_date: dt.date | None, date_inferred: bool,
+                slug: str) -> tuple[list[Contact], list[tuple[str, Resolved, str]]]:
+    vocab = state.vocab
+    mentions = mark_speakers(block.text, find_mentions(block.text, state), vocab)
+    quotes = quoted_spans(block.text)
+    drafts: list[Contact] = []
+    place_dates: list[tuple[str, Resolved, str]] = []
+    earlier: list[tuple[DateExpr, bool]] = []
+    for span in sentence_spans(block.text, vocab):
+        ctx = Context(block, span, mentions, quotes, article_date, date_inferred, slug, vocab, list(earlier))
+        claimed: set[int] = set()
+        for clause in clauses(block.text, span[0], span[1], vocab):
+            drafts += contacts_in_clause(clause, ctx, claimed)
+            place_dates += _place_dates(clause, ctx)
+        sentence = block.text[span[0]: span[1]]
+        earlier += [(e, is_future(sentence, vocab)) for e in usable_dates(sentence, span[0], vocab)]
+    return drafts, place_dates
+
+
+def describe(contact: Contact) -> str:
+    """A one-line rendering for test output and review."""
+    when = contact.date or "undated"
+    if contact.end_date:
+        when += f"..{contact.end_date}"
+    return f"{when} [{contact.status}] {' + '.join(p.name for p in contact.participants)} ({contact.mode})"
