@@ -64,6 +64,7 @@ class Vocabulary:
     speech: str  # regex alternation of speech verbs
     clause_opener: re.Pattern[str]
     relative_openers: frozenset[str]
+    not_the_person: re.Pattern[str]  # "'s predecessor": the mention is not the participant
     nationality: dict[str, str]  # word -> side
     institutions: tuple[tuple[re.Pattern[str], str], ...]
     head_words: frozenset[str]  # lower case
@@ -101,6 +102,7 @@ def vocabulary(data_dir: Path = DATA_DIR) -> Vocabulary:
         speech=_words(words["speech_verbs"]),
         clause_opener=re.compile(rf"(?:\b(?:{_words(words['clause_openers'])})\b|;|\s--\s|\s—\s)", re.I),
         relative_openers=frozenset(words["relative_openers"]),
+        not_the_person=re.compile(rf"['’]s\s+(?:\w+\s+)?(?:{_words(words['not_the_person'])})\b", re.I),
         nationality={word: side for side, items in titles["nationality"].items() for word in items},
         institutions=tuple((re.compile(rf"\b{re.escape(name)}\b", re.I), side)
                            for side, names in titles["institution_sides"].items() for name in names),
@@ -228,7 +230,7 @@ def title_before(text: str, start: int, taken: list[Mention], vocab: Vocabulary)
     while tokens and tokens[0][1].lower() in ("of", "for", "and", "the", "on", "to", "his", "her", "their", "own"):
         tokens.pop(0)
     words = [w for _, w in tokens]
-    if not any(part.lower().strip("'’s") in vocab.head_words for w in words for part in w.split("-")):
+    if not any(re.sub(r"['’]s$", "", part).lower() in vocab.head_words for w in words for part in w.split("-")):
         return None, start
     return " ".join(words).rstrip(",") or None, tokens[0][0]
 
@@ -520,7 +522,10 @@ def triggers_in(clause: Clause, ctx: Context) -> list[tuple[int, Trigger]]:
 
 
 def participants_in(clause: Clause, ctx: Context) -> list[Mention]:
-    inside = [m for m in ctx.mentions if clause.start <= m.start < clause.end and not m.speaker]
+    """People of both sides in the clause who are not speakers, nor only the owner of
+    someone else ("Li's predecessor"); a who-clause adds the person it is about."""
+    inside = [m for m in ctx.mentions if clause.start <= m.start < clause.end and not m.speaker
+              and not ctx.vocab.not_the_person.match(ctx.block.text[m.end:])]
     if clause.relative:
         before = [m for m in ctx.mentions if ctx.sentence[0] <= m.start < clause.start]
         if before:
@@ -544,20 +549,44 @@ def contacts_in_clause(clause: Clause, ctx: Context, claimed: set[int]) -> list[
     people = participants_in(clause, ctx)
     sides = {m.side for m in people}
     place = find_place(clause, ctx)
+    visits = [i for i, t in triggers if t.visit]
+    groups: list[tuple[list[Mention], str | None]] = []
     if sides == set(SIDES):
-        groups = split_participants(people, triggers[0][0], text, ctx.vocab)
-    elif people and any(t.visit for _, t in triggers):
-        destination = visit_destination(clause, ctx, sides.pop())
-        if destination is None:
-            return []
-        place, groups = destination, [people]
-    else:
+        groups = [(group, place) for group in split_participants(people, triggers[0][0], text, ctx.vocab)]
+        groups += _visitors(people, visits, clause, ctx)
+    elif people and visits:
+        destination = visit_destination(clause, ctx, next(iter(sides)))
+        if destination is not None:
+            groups = [(group, destination) for group in _one_by_one(people, text, ctx.vocab)]
+    if not groups:
         return []
     future = is_future(text, ctx.vocab)
     date, inferred, note = clause_date(clause, ctx, future, claimed)
     status = "planned" if future or _after_article(date, ctx.article_date) else "held"
-    mode = mode_of(triggers, place, text)
-    return [_draft(group, date, inferred, note, status, mode, place, duration_in(text), ctx) for group in groups]
+    duration = duration_in(text)
+    return [_draft(group, date, inferred, note, status, mode_of(triggers, where, text), where, duration, ctx)
+            for group, where in groups]
+
+
+def _one_by_one(people: list[Mention], text: str, vocab: Vocabulary) -> list[list[Mention]]:
+    """'Raimondo and Kerry are expected to visit China': two trips, unless they go together."""
+    if any(p.search(text) for p in vocab.together) or re.search(r"delegation", text, re.I):
+        return [people]
+    return [[person] for person in people]
+
+
+def _visitors(people: list[Mention], visits: list[int], clause: Clause,
+              ctx: Context) -> list[tuple[list[Mention], str | None]]:
+    """'Wang Yi visited Washington, where he met Blinken': the visit is a contact of its own."""
+    if not visits:
+        return []
+    found = []
+    for side in SIDES:
+        visitors = [m for m in people if m.side == side and m.start < visits[0]]
+        destination = visit_destination(clause, ctx, side) if visitors else None
+        if destination is not None:
+            found.append((visitors, destination))
+    return found
 
 
 def split_participants(people: list[Mention], trigger: int, text: str, vocab: Vocabulary) -> list[list[Mention]]:
@@ -690,31 +719,25 @@ def usable_dates(text: str, offset: int, vocab: Vocabulary) -> list[DateExpr]:
 
 def clause_date(clause: Clause, ctx: Context, future: bool,
                 claimed: set[int]) -> tuple[Resolved | None, bool, str | None]:
-    """The clause's own date; else one in the same sentence no other contact claims; else the
-    nearest earlier date in the paragraph (inferred, and said so)."""
+    """The clause's own date; else one earlier in the same sentence that no other contact
+    took; else the nearest earlier date in the paragraph (inferred, and said so). Dates
+    later in the sentence belong to what follows ("…, who took office in March")."""
     text = ctx.block.text
     own = usable_dates(text[clause.start: clause.end], clause.start, ctx.vocab)
     if own:
         claimed.add(own[0].start)
         return _resolved(own[0], ctx, future, context=False)
-    sentence = usable_dates(text[ctx.sentence[0]: ctx.sentence[1]], ctx.sentence[0], ctx.vocab)
-    free = [e for e in sentence if e.start not in claimed and not _has_trigger_near(e, ctx)]
+    # a date earlier in the sentence that no contact has taken: "On Monday, after arriving, X met Y"
+    sentence = usable_dates(text[ctx.sentence[0]: clause.start], ctx.sentence[0], ctx.vocab)
+    free = [e for e in sentence if e.start not in claimed]
     if free:
-        return _resolved(free[0], ctx, future, context=False)
+        return _resolved(free[-1], ctx, future, context=False)
     for expr, was_future in reversed(ctx.earlier_dates):
         resolved, inferred, note = _resolved(expr, ctx, was_future, context=True)
         if future and _before_article(resolved, ctx.article_date):
             continue  # a plan does not take the date of something already past
         return resolved, inferred, note
     return None, False, "the sentence and the paragraph before it give no date"
-
-
-def _has_trigger_near(expr: DateExpr, ctx: Context) -> bool:
-    """A date in another clause of the sentence that has its own contact word is that clause's."""
-    for clause in clauses(ctx.block.text, ctx.sentence[0], ctx.sentence[1], ctx.vocab):
-        if clause.start <= expr.start < clause.end:
-            return bool(triggers_in(clause, ctx))
-    return False
 
 
 def _before_article(date: Resolved | None, article: dt.date | None) -> bool:

@@ -20,6 +20,7 @@ from typing import Any
 from archive.data import DATA_DIR, load_yaml
 from archive.dates import parse_full_date
 from archive.model import Article, Image
+from archive.records import without_controls
 
 MAX_SEED_BYTES = 5 * 1024 * 1024
 SUBHEADING_MAX_WORDS = 10
@@ -125,7 +126,7 @@ class Draft:
 
 
 def clean_line(line: str) -> str:
-    return re.sub(r"[ \t\u00a0\u2009\u200b]+", " ", line).strip()
+    return without_controls(re.sub(r"[ \t\u00a0\u2009\u200b]+", " ", line)).strip()
 
 
 def outlet_named(text: str, patterns: Patterns) -> str | None:

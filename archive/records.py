@@ -97,10 +97,18 @@ def parse_day(value: object) -> dt.date | None:
 # ---------------------------------------------------------------- front matter → dataclasses
 
 
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def without_controls(text: str) -> str:
+    """Control characters carry no meaning in news text, and XML and HTML forbid them."""
+    return CONTROL.sub("", text)
+
+
 def _text(value: object) -> str | None:
     if value is None:
         return None
-    text = str(value).strip()
+    text = without_controls(str(value)).strip()
     return text or None
 
 
@@ -111,7 +119,7 @@ def _texts(value: object) -> tuple[str, ...]:
         value = [value]
     if not isinstance(value, list):
         raise ValueError(f"expected a list, got {type(value).__name__}")
-    return tuple(str(item).strip() for item in value if str(item).strip())
+    return tuple(t for t in (_text(item) for item in value) if t)
 
 
 def _choice(value: object, allowed: tuple[str, ...], field: str, default: str) -> str:
@@ -133,16 +141,16 @@ def participant_from(entry: object) -> Participant:
     if not isinstance(entry, dict) or not _text(entry.get("name")):
         raise ValueError("each participant needs a name and a side (CN or US)")
     side = _choice(entry.get("side"), SIDES, "side", "")
-    return Participant(str(entry["name"]).strip(), side, _text(entry.get("role")))
+    return Participant(_text(entry["name"]) or "", side, _text(entry.get("role")))
 
 
 def source_from(entry: object, slug: str) -> Source:
     """A quoted sentence; from this article unless it names another one (`article: <slug>`)."""
     if isinstance(entry, str):
-        return Source(slug, entry.strip())
+        return Source(slug, _text(entry) or "")
     if not isinstance(entry, dict) or not _text(entry.get("sentence")):
         raise ValueError("each source needs a sentence (and may name another article's slug)")
-    return Source(_text(entry.get("article")) or slug, str(entry["sentence"]).strip())
+    return Source(_text(entry.get("article")) or slug, _text(entry["sentence"]) or "")
 
 
 def contact_from(entry: object, slug: str) -> Contact:
@@ -248,7 +256,7 @@ def article_from(metadata: dict[str, Any], body: str, path: str, text: str = "")
     except (ValueError, TypeError, KeyError) as error:
         raise RecordError(Problem(path, f"{field}: {error}; correct it", key_line(text, field))) from None
     article = Article(
-        slug=slug, title=str(metadata["title"]).strip(), date=date, body=body,
+        slug=slug, title=_text(metadata["title"]) or "", date=date, body=without_controls(body),
         date_inferred=bool(metadata.get("date_inferred")), date_note=_text(metadata.get("date_note")),
         outlet=_text(metadata.get("outlet")), author=_text(metadata.get("author")),
         author_bio=_text(metadata.get("author_bio")), kind=kind, dateline=_text(metadata.get("dateline")),

@@ -29,10 +29,11 @@ import json
 import operator
 import re
 import unicodedata
-from collections import Counter
+from collections import Counter, defaultdict, deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import repeat
 from pathlib import Path
 
 from archive import views
@@ -54,9 +55,8 @@ LT = "\\u003c"  # "<" inside JSON strings
 # ---------------------------------------------------------------- tokeniser (mirrored in search.js)
 
 _MARKS = re.compile("[\u0300-\u036f]")
-_POSSESSIVE = re.compile("['\u2019]s(?![^\\W_])")
-_APOSTROPHE = re.compile("['\u2019]")
-_WORD = re.compile(r"[^\W_]+")  # letters and digits: JS /[\p{L}\p{N}]+/gu
+_WORD = re.compile("[^\\W_]+(?:['\u2019][^\\W_]+)*")  # JS /[\p{L}\p{N}]+(?:['’][\p{L}\p{N}]+)*/gu
+_APOSTROPHES = str.maketrans("", "", "'\u2019")
 
 
 @lru_cache(maxsize=1)
@@ -65,11 +65,10 @@ def stopwords(data_dir: Path = DATA_DIR) -> frozenset[str]:
 
 
 def words(text: str) -> list[str]:
-    """Lowercase words without accents or apostrophes: "Xi's Café-talks" → [xi, cafe, talks]."""
+    """Lowercase words without accents, apostrophes kept: "Xi's Café-talks" → [xi's, cafe, talks]."""
     if not text.isascii():  # NFKD is the slow step; most news text is ASCII
         text = _MARKS.sub("", unicodedata.normalize("NFKD", text))
-    text = _APOSTROPHE.sub("", _POSSESSIVE.sub("", text.lower()))
-    return _WORD.findall(text)
+    return _WORD.findall(text.lower())
 
 
 def stem(word: str) -> str:
@@ -84,7 +83,9 @@ def stem(word: str) -> str:
 
 
 def term_of(word: str, stop: frozenset[str]) -> str:
-    """The index term for one word, or "" for a stopword or a lone letter."""
+    """The index term for one word, or "" for a stopword or a lone letter: "china's" → "china"."""
+    if "'" in word or "\u2019" in word:
+        word = word.removesuffix("'s").removesuffix("\u2019s").translate(_APOSTROPHES)
     if word in stop or (len(word) < 2 and not word.isdigit()):
         return ""
     term = stem(word)
@@ -112,9 +113,6 @@ class Terms:
         counts.pop("", None)
         return counts
 
-    def set(self, text: str) -> set[str]:
-        return set(self.counts(text))
-
 
 # ---------------------------------------------------------------- documents
 
@@ -133,12 +131,15 @@ class SearchDoc:
 
 
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_MARKUP = re.compile(r"[*_`>#]+|<[^>]*>")
+_EMPHASIS = str.maketrans("", "", "*_`")
 
 
 def plain(markdown: str) -> str:
-    """Markdown as the reader sees the words: link text kept, URLs and emphasis marks dropped."""
-    return " ".join(_MARKUP.sub("", _LINK.sub(r"\1", markdown)).split())
+    """Markdown as the reader sees the words: link text kept, URLs and emphasis marks dropped.
+
+    Anything else stays as written, "<script>" included: it is data, shown with textContent."""
+    text = _LINK.sub(r"\1", markdown) if "](" in markdown else markdown
+    return " ".join(text.translate(_EMPHASIS).split())
 
 
 def capped(blocks: Iterable[tuple[str, str]], limit: int = DOC_TEXT_CHARS) -> tuple[tuple[str, str], ...]:
@@ -199,63 +200,76 @@ def search_docs(corpus: Corpus) -> list[SearchDoc]:
 
 # ---------------------------------------------------------------- inverted index
 
+# While building, a posting is one int: (weight byte << ID_BITS) | doc id, so a C sort
+# orders postings by weight. Weight byte: tf (≤ 63) | 64 if in the title | 128 if in names.
+TITLE_BIT, NAMES_BIT, TF_BITS = 64, 128, 63
+
+
+def doc_weights(doc: SearchDoc, terms: Terms) -> Counter[str]:
+    """term → weight byte for one document."""
+    weights = terms.counts(" ".join([doc.extra, *(text for _, text in doc.blocks)]))
+    if weights and max(weights.values()) > TF_BITS:  # rare: clamp before the flag bits
+        for term in [t for t, n in weights.items() if n > TF_BITS]:
+            weights[term] = TF_BITS
+    for term in terms.counts(doc.title):
+        weights[term] |= TITLE_BIT
+    for term in terms.counts(doc.names):
+        weights[term] |= NAMES_BIT
+    return weights
+
 
 def invert(docs: list[SearchDoc], stop: frozenset[str]) -> dict[str, list[int]]:
-    """term → postings, each (weight << ID_BITS) | doc id, in doc id order."""
+    """term → postings in doc id order. The per-posting work runs in C (map over list.append):
+    ~4·10⁶ postings at 10,000 articles would cost seconds as a Python loop."""
     terms = Terms(stop)
-    postings: dict[str, list[int]] = {}
+    postings: defaultdict[str, list[int]] = defaultdict(list)
     for doc_id, doc in enumerate(docs):
-        counts = terms.counts(" ".join([doc.extra, *(text for _, text in doc.blocks)]))
-        weights = {t: (n if n < TF_MAX else TF_MAX) for t, n in counts.items()}
-        for term in terms.set(doc.title):
-            weights[term] = weights.get(term, 0) | IN_TITLE
-        for term in terms.set(doc.names):
-            weights[term] = weights.get(term, 0) | IN_NAMES
-        for term, weight in weights.items():
-            posting = (weight << ID_BITS) | doc_id
-            found = postings.get(term)
-            if found is None:
-                postings[term] = [posting]
-            else:
-                found.append(posting)
+        weights = doc_weights(doc, terms)
+        values = map(operator.or_, map(operator.lshift, weights.values(), repeat(ID_BITS)), repeat(doc_id))
+        deque(map(list.append, map(postings.__getitem__, weights.keys()), values), maxlen=0)
     return postings
 
 
-_WEIGHT_CHARS = bytes.maketrans(bytes(range(64)), WEIGHT_ALPHABET.encode())
+# weight byte → the character the browser reads: tf (≤ 15) | 16 title | 32 names
+_WEIGHT_CHARS = bytes.maketrans(bytes(range(256)), bytes(
+    ord(WEIGHT_ALPHABET[min(b & TF_BITS, TF_MAX) | (IN_TITLE if b & TITLE_BIT else 0)
+                        | (IN_NAMES if b & NAMES_BIT else 0)]) for b in range(256)))
+
+_WEIGHT_CHAR = [chr(c) for c in bytes(range(256)).translate(_WEIGHT_CHARS)]
 
 
 def encode(postings: list[int], cap: int = POSTINGS_CAP) -> list[int | str]:
     """[df, doc ids as hex deltas joined by ",", one weight character per doc].
 
     Kept postings: all, or the `cap` best by weight (ties: the later, i.e. newer, doc)."""
+    if len(postings) == 1:  # most terms: one article's name or typo
+        return [1, format(postings[0] & ID_MASK, "x"), _WEIGHT_CHAR[postings[0] >> ID_BITS]]
     kept = postings if len(postings) <= cap else sorted(sorted(postings, reverse=True)[:cap], key=ID_MASK.__and__)
     ids = [p & ID_MASK for p in kept]
-    deltas = map(operator.sub, ids, [0, *ids[:-1]])  # C loop: ~10⁶ postings at 10k articles
+    deltas = map(operator.sub, ids, [0, *ids[:-1]])  # C loop
     weights = bytes([p >> ID_BITS for p in kept]).translate(_WEIGHT_CHARS).decode()
     return [len(postings), ",".join(map(hex, deltas)).replace("0x", ""), weights]
 
 
 # ---------------------------------------------------------------- shards
 
-
-def key_char(char: str) -> str:
-    return char if "a" <= char <= "z" or "0" <= char <= "9" else "-"
+_UNSAFE = re.compile("[^a-z0-9]")
 
 
 def shard_key(term: str, depth: int) -> str:
-    """The term's trie node at `depth`: file-name safe, "_" once the term has ended."""
-    return "".join(map(key_char, term[:depth])).ljust(depth, "_")
+    """The term's trie node at `depth`: [a-z0-9] kept, any other character "-", "_" after the end."""
+    return _UNSAFE.sub("-", term[:depth]).ljust(depth, "_")
 
 
 def split(sizes: dict[str, int], depth: int = 1) -> dict[str, list[str]]:
     """Trie leaves → their terms; a node over SHARD_BYTES splits by the next character."""
-    nodes: dict[str, list[str]] = {}
+    nodes: defaultdict[str, list[str]] = defaultdict(list)
     for term in sizes:
-        nodes.setdefault(shard_key(term, depth), []).append(term)
+        nodes[shard_key(term, depth)].append(term)
     leaves: dict[str, list[str]] = {}
     for key, terms in nodes.items():
-        if sum(sizes[t] for t in terms) > SHARD_BYTES and depth < MAX_DEPTH and not key.endswith("_") \
-                and len(terms) > 1:
+        splittable = depth < MAX_DEPTH and not key.endswith("_") and len(terms) > 1
+        if splittable and sum(map(sizes.__getitem__, terms)) > SHARD_BYTES:
             leaves.update(split({t: sizes[t] for t in terms}, depth + 1))
         else:
             leaves[key] = terms

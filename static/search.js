@@ -21,14 +21,11 @@
   // ------------------------------------------------------------ tokeniser (= archive/search.py)
 
   var MARKS = /[\u0300-\u036f]/g;
-  var POSSESSIVE = /['\u2019]s(?![\p{L}\p{N}])/gu;
-  var APOSTROPHE = /['\u2019]/g;
-  var WORD = /[\p{L}\p{N}]+/gu;
-  var SPAN = /[\p{L}\p{N}\p{M}'\u2019]+/gu; // a word as written, for highlighting
+  var WORD = /[\p{L}\p{N}]+(?:['\u2019][\p{L}\p{N}]+)*/gu;
+  var SPAN = /[\p{L}\p{N}\p{M}]+(?:['\u2019][\p{L}\p{N}\p{M}]+)*/gu; // a word as written, for highlighting
 
   function words(text) {
-    var folded = text.normalize("NFKD").replace(MARKS, "").toLowerCase();
-    return folded.replace(POSSESSIVE, "").replace(APOSTROPHE, "").match(WORD) || [];
+    return text.normalize("NFKD").replace(MARKS, "").toLowerCase().match(WORD) || [];
   }
 
   function endsWithAny(word, endings) {
@@ -43,6 +40,7 @@
   }
 
   function termOf(word, stop) {
+    if (/['\u2019]/.test(word)) { word = word.replace(/['\u2019]s$/, "").replace(/['\u2019]/g, ""); }
     if (stop.has(word) || (word.length < 2 && !/^[0-9]$/.test(word))) { return ""; }
     var term = stem(word);
     return stop.has(term) ? "" : term;

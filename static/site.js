@@ -32,7 +32,7 @@
       if (visible) { shown += 1; }
     });
     document.querySelectorAll("section.month").forEach(function (section) {
-      section.classList.toggle("is-hidden", !section.querySelector("li:not(.is-hidden)"));
+      section.classList.toggle("is-hidden", !section.querySelector(".timeline > li:not(.is-hidden)"));
     });
     status.textContent = shown === contacts.length ? "Showing all " + shown + " contacts." : "Showing " + shown + " of " + contacts.length + " contacts.";
   }

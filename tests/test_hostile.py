@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from archive.build import Inputs, build
 from archive.model import Article, Contact, Image, Participant, Source
-from archive.records import dump_record
+from archive.records import dump_record, without_controls
 from archive.render import SiteConfig
 
 ATTACKS = [
@@ -30,7 +30,8 @@ ATTACKS = [
     "\u2028\u2029", "]]>", "<!--", "&amp;lt;", "data:text/html,<b>x</b>", "\\u003cscript\\u003e",
 ]
 RAW_HTML = "<script>alert('raw')</script> <a href=\"javascript:x\">y</a>"
-hostile = st.one_of(st.sampled_from(ATTACKS), st.text(min_size=1, max_size=30)).map(str.strip).filter(bool)
+hostile = (st.one_of(st.sampled_from(ATTACKS), st.text(min_size=1, max_size=30))
+           .map(lambda text: without_controls(text).strip()).filter(bool))
 
 
 class Shape(html.parser.HTMLParser):

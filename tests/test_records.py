@@ -113,3 +113,9 @@ def test_committed_records_are_valid_and_curated() -> None:
         assert article.date is not None, article.slug
         assert not article.date_inferred or article.date_note, article.slug
         assert all(c.review == "reviewed" for c in article.contacts), article.slug
+
+
+def test_control_characters_are_dropped_from_every_text_field() -> None:
+    article, _ = parse_record(record('title: "A\\eB\\x80C"\ndate: 2023-01-01\nsummary: "x\\x07y"\n', "Body\x0b.\n"),
+                              "a/x.md")
+    assert (article.title, article.summary, article.body.strip()) == ("ABC", "xy", "Body.")
