@@ -12,6 +12,7 @@ Every error is one line naming the file (and line) and what to do; never a trace
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -125,7 +126,8 @@ def run_default(args: argparse.Namespace) -> int:
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="build_site.py", description=__doc__.split("\n\n")[0])
     main.set_defaults(handler=run_default, seeds=ROOT / "seeds", articles=ROOT / "articles",
-                      output=ROOT / "output", base_url=None, quiet=False, no_cache=False)
+                      output=ROOT / "output", base_url=None, quiet=False, no_cache=False,
+                      templates=TEMPLATES_DIR)
     commands = main.add_subparsers(title="commands", metavar="COMMAND")
 
     def command(name: str, handler: Callable[[argparse.Namespace], int], help_text: str) -> argparse.ArgumentParser:
@@ -186,6 +188,11 @@ def main(argv: list[str] | None = None) -> int:
         say("interrupted; the previous output is left as it was")
     except OSError as error:
         say(f"{error.filename or ''}: {error.strerror or error}; check the path and permissions")
+    except Exception as error:  # a bug of ours: one line for the user, the details on request
+        if os.environ.get("ARCHIVE_DEBUG"):
+            raise
+        say(f"internal error: {type(error).__name__}: {error}; please report it (ARCHIVE_DEBUG=1 shows details)")
+        return EXIT_INTERNAL
     return EXIT_PROBLEMS
 
 

@@ -1,0 +1,409 @@
+"""The extraction stage: people, dates and contacts, sentence by sentence and on the
+annotated set (tests/annotated/*.yaml), whose precision and recall are printed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+
+from archive.blocks import find_anchor
+from archive.data import load_people
+from archive.dates import period
+from archive.extract import Extraction, extract, sentence_spans, vocabulary
+from archive.model import Block, Contact
+
+ROOT = Path(__file__).resolve().parent.parent
+ANNOTATED = ROOT / "tests" / "annotated"
+
+
+def blocks_of(text: str) -> list[Block]:
+    """Paragraphs split on blank lines, as the brief says: p-1, p-2 …"""
+    chunks = [c.strip() for c in text.split("\n\n") if c.strip()]
+    return [Block(f"p-{i}", "paragraph", chunk) for i, chunk in enumerate(chunks, start=1)]
+
+
+def run(text: str, day: str | None = "2023-06-19", inferred: bool = False) -> Extraction:
+    date = dt.date.fromisoformat(day) if day else None
+    return extract(blocks_of(text), date, inferred, load_people(), "test-article")
+
+
+def only(text: str, day: str | None = "2023-06-19", inferred: bool = False) -> Contact:
+    contacts = run(text, day, inferred).contacts
+    assert len(contacts) == 1, [c.summary for c in contacts]
+    return contacts[0]
+
+
+def names(contact: Contact) -> set[str]:
+    return {p.name for p in contact.participants}
+
+
+# --------------------------------------------------------------------------- contacts
+
+
+def test_video_call_with_titles_and_weekday():
+    c = only("US Treasury Secretary Janet Yellen held a video call with Chinese Vice Premier He Lifeng "
+             "on Thursday.", "2023-11-20")
+    assert names(c) == {"Janet Yellen", "He Lifeng"}
+    assert (c.date, c.date_precision, c.mode, c.status) == ("2023-11-16", "day", "video", "held")
+    roles = {p.name: p.role for p in c.participants}
+    assert roles == {"Janet Yellen": "US Treasury Secretary", "He Lifeng": "Chinese Vice Premier"}
+    assert {p.name: p.side for p in c.participants} == {"Janet Yellen": "US", "He Lifeng": "CN"}
+    assert c.id == "2023-11-16-he-lifeng-janet-yellen"
+    assert c.summary == "Janet Yellen and He Lifeng held a video call."
+    assert c.review == "draft"
+
+
+def test_meeting_in_third_country_with_abbreviated_month():
+    c = only("Defense Secretary Lloyd Austin met Chinese Defense Minister Wei Fenghe in Cambodia on Nov 22.",
+             "2022-11-25")
+    assert names(c) == {"Lloyd Austin", "Wei Fenghe"}
+    assert (c.date, c.place, c.mode, c.status) == ("2022-11-22", "Cambodia", "in-person", "held")
+    assert "gives no year" in (c.date_note or "")
+
+
+def test_planned_meeting_this_weekend_with_surnames():
+    text = ("Chinese Foreign Minister Wang Yi said on Tuesday that ties were improving.\n\n"
+            "Sullivan will meet Wang in Malta this weekend, officials said.")
+    c = only(text, "2023-09-13")
+    assert names(c) == {"Jake Sullivan", "Wang Yi"}
+    assert c.status == "planned"
+    assert (c.date, c.end_date, c.place) == ("2023-09-16", "2023-09-17", "Malta")
+
+
+def test_phone_conversation_on_monday_against_article_date():
+    c = only("Wang Yi had a phone conversation on Monday with US Secretary of State Antony Blinken.",
+             "2022-11-02")
+    assert (c.date, c.mode, c.status) == ("2022-10-31", "phone", "held")
+    assert c.date_note and "2 Nov 2022" in c.date_note
+    assert c.date_inferred is False
+
+
+def test_inferred_article_date_marks_relative_contact_dates():
+    c = only("Blinken and Wang Yi spoke for three hours on Monday at the Diaoyutai State Guesthouse.",
+             "2023-06-19", inferred=True)
+    assert (c.date, c.duration, c.place, c.mode) == ("2023-06-19", "three hours", "Diaoyutai State Guesthouse",
+                                                     "in-person")
+    assert c.date_inferred is True and "inferred" in (c.date_note or "")
+
+
+def test_absolute_date_with_year_needs_no_article_date():
+    c = only("Chinese President Xi Jinping met US President Joe Biden in Bali, Indonesia, on Nov 14, 2022.",
+             None)
+    assert (c.date, c.place, c.date_inferred) == ("2022-11-14", "Bali, Indonesia", False)
+
+
+def test_relative_date_without_article_date_is_unknown_not_guessed():
+    c = only("Qin Gang met Nicholas Burns in Beijing on Monday.", None)
+    assert (c.date, c.date_precision) == (None, "unknown")
+    assert "unknown" in (c.date_note or "")
+
+
+def test_multi_day_talks_from_sunday_to_monday():
+    c = only("From Sunday to Monday, Vice Foreign Minister Xie Feng held talks with Daniel Kritenbrink "
+             "in Langfang, Hebei province.", "2022-12-13")
+    assert (c.date, c.end_date, c.place) == ("2022-12-11", "2022-12-12", "Langfang, Hebei province")
+
+
+def test_duration_and_month_precision():
+    c = only("The talks follow the three-hour meeting between President Xi Jinping and US President Joe Biden "
+             "in November.", "2022-12-13")
+    assert (c.date, c.date_precision, c.duration) == ("2022-11", "month", "three hours")
+
+
+def test_seven_and_a_half_hours():
+    c = only("On Sunday, Blinken met for seven and a half hours with Foreign Minister Qin Gang.", "2023-06-19")
+    assert (c.date, c.duration) == ("2023-06-18", "seven and a half hours")
+    assert {p.name: p.role for p in c.participants}["Qin Gang"] == "Foreign Minister"
+
+
+def test_one_sided_visit_planned_early_next_year():
+    c = only("US Secretary of State Antony Blinken will visit China early next year.", "2022-12-13")
+    assert names(c) == {"Antony Blinken"}
+    assert (c.date, c.date_precision, c.status, c.place) == ("2023", "year", "planned", "China")
+    assert c.summary == "Antony Blinken is to visit China."
+
+
+def test_past_visit_to_the_country_in_a_year():
+    contacts = run("If confirmed, Blinken's trip will mark the highest-level visit of a US official to China "
+                   "since then-Secretary of State Mike Pompeo visited the country in 2018.", "2023-06-09").contacts
+    by_name = {next(iter(names(c))): c for c in contacts}
+    assert by_name["Mike Pompeo"].date == "2018" and by_name["Mike Pompeo"].status == "held"
+    assert by_name["Antony Blinken"].status == "planned"
+    assert by_name["Mike Pompeo"].participants[0].role == "then-Secretary of State"
+
+
+def test_chinese_official_visiting_washington_with_separate_meetings():
+    contacts = run("Chinese Foreign Minister Wang Yi visited Washington in late October, where he met "
+                   "separately with Secretary of State Antony Blinken and national security adviser "
+                   "Jake Sullivan.", "2023-11-16").contacts
+    assert sorted(sorted(names(c)) for c in contacts) == [
+        ["Antony Blinken", "Wang Yi"], ["Jake Sullivan", "Wang Yi"], ["Wang Yi"]]
+    assert {c.date for c in contacts} == {"2023-10"}
+
+
+def test_several_hosts_meet_one_visitor_one_by_one():
+    contacts = run("Chinese President Xi Jinping, China's senior diplomat Wang Yi, and Foreign Minister "
+                   "Qin Gang met Blinken.", "2023-06-19").contacts
+    assert sorted(sorted(names(c)) for c in contacts) == [
+        ["Antony Blinken", "Qin Gang"], ["Antony Blinken", "Wang Yi"], ["Antony Blinken", "Xi Jinping"]]
+
+
+def test_one_host_meets_a_delegation_once():
+    c = only("Vice-Foreign Minister Xie Feng had met with visiting US Assistant Secretary of State for East "
+             "Asian and Pacific Affairs Daniel Kritenbrink and National Security Council Senior Director "
+             "for China Laura Rosenberger on Sunday and Monday.", "2022-12-13")
+    assert names(c) == {"Xie Feng", "Daniel Kritenbrink", "Laura Rosenberger"}
+    roles = {p.name: p.role for p in c.participants}
+    assert roles["Daniel Kritenbrink"] == "US Assistant Secretary of State for East Asian and Pacific Affairs"
+    assert roles["Laura Rosenberger"] == "National Security Council Senior Director for China"
+
+
+def test_spokesperson_reporting_a_meeting_is_not_a_participant():
+    c = only("Foreign Ministry spokesman Wang Wenbin said that Vice Foreign Minister Xie Feng met "
+             "Daniel Kritenbrink on Monday.", "2022-12-13")
+    assert names(c) == {"Xie Feng", "Daniel Kritenbrink"}
+
+
+def test_speech_date_is_not_the_contact_date():
+    c = only("Both countries said Sunday that Qin accepted an offer to pay a return visit to Washington "
+             "at a later date.", "2023-06-19")
+    assert names(c) == {"Qin Gang"}
+    assert (c.status, c.date, c.date_precision) == ("planned", None, "unknown")
+    assert "later date" in (c.date_note or "")
+
+
+def test_unconfirmed_meeting_is_planned_and_relative_clause_gets_its_subject():
+    contacts = run("Neither Washington nor Beijing has confirmed a meeting between Blinken and Xi, China's most "
+                   "powerful leader in decades, whose meeting with President Joe Biden in November in Bali "
+                   "raised cautious hopes for a thaw.", "2023-06-19").contacts
+    found = {frozenset(names(c)): c for c in contacts}
+    planned = found[frozenset({"Antony Blinken", "Xi Jinping"})]
+    held = found[frozenset({"Xi Jinping", "Joe Biden"})]
+    assert (planned.status, planned.date) == ("planned", None)
+    assert (held.status, held.date, held.place) == ("held", "2022-11", "Bali")
+
+
+def test_month_day_in_a_plan_takes_the_next_year():
+    c = only("Blinken is expected to visit Beijing on Jan 5.", "2023-12-20")
+    assert (c.date, c.status) == ("2024-01-05", "planned")
+
+
+def test_future_weekday_is_the_next_one():
+    c = only("Raimondo will travel to Shanghai on Wednesday.", "2023-08-29")
+    assert (c.date, c.status, c.place) == ("2023-08-30", "planned", "Shanghai")
+
+
+def test_date_from_earlier_in_the_paragraph_is_marked_inferred():
+    text = ("From Sunday to Monday, Antony Blinken made a trip to Beijing. Qin Gang met Blinken "
+            "for hours of talks.")
+    contacts = run(text, "2023-06-19").contacts
+    qin = next(c for c in contacts if "Qin Gang" in names(c))
+    assert (qin.date, qin.end_date, qin.date_inferred) == ("2023-06-18", "2023-06-19", True)
+    assert "paragraph" in (qin.date_note or "")
+
+
+def test_same_contact_in_two_paragraphs_is_merged_with_both_sources():
+    text = ("Wang Yi had a phone call with Antony Blinken on Monday.\n\n"
+            "During the call, Blinken told Wang that the two sides should keep talking.")
+    c = only(text, "2022-11-02")
+    assert [s.anchor for s in c.sources] == ["p-1", "p-2"]
+    assert c.sources[0].sentence == "Wang Yi had a phone call with Antony Blinken on Monday."
+    assert all(find_anchor(blocks_of(text), s.sentence) == s.anchor for s in c.sources)
+
+
+def test_two_meetings_on_one_day_with_different_people_stay_two():
+    contacts = run("Raimondo met Premier Li Qiang on Tuesday. Raimondo also met Vice Premier He Lifeng "
+                   "on Tuesday.", "2023-08-29").contacts
+    assert len(contacts) == 2 and {c.date for c in contacts} == {"2023-08-29"}
+    assert len({c.id for c in contacts}) == 2
+
+
+def test_last_week_and_last_month_give_month_precision():
+    c = only("Treasury Secretary Janet Yellen met Vice Premier He Lifeng in San Francisco last week.",
+             "2023-11-16")
+    assert (c.date, c.date_precision) == ("2023-11", "month")
+    c = only("Wang Wentao met Katherine Tai in Detroit last month.", "2023-06-09")
+    assert (c.date, c.place) == ("2023-05", "Detroit")
+
+
+def test_title_phrase_resolves_to_the_holder_on_the_date():
+    c = only("China and the US must cooperate, Beijing's top diplomat told US Secretary of State Antony "
+             "Blinken on Monday, his final day of a trip to Beijing.", "2023-06-19")
+    assert names(c) == {"Wang Yi", "Antony Blinken"}
+    c = only("China's foreign minister met the US ambassador to China, Nicholas Burns, on Monday.",
+             "2023-05-10")
+    assert names(c) == {"Qin Gang", "Nicholas Burns"}
+
+
+# --------------------------------------------------------------------------- negatives
+
+
+def test_spokesperson_briefing_is_not_a_contact():
+    assert run("Chinese Foreign Ministry spokesperson Mao Ning told a regular news briefing on Monday that "
+               "the United States should stop arming Taiwan.", "2024-01-15").contacts == ()
+
+
+def test_third_country_visits_are_not_contacts():
+    text = ("Chinese President Xi Jinping paid a three-day visit to Riyadh last December.\n\n"
+            "On Thursday, Blinken told the media during his visit to Saudi Arabia that the US is not "
+            "asking anyone to choose.\n\n"
+            "US House Speaker Nancy Pelosi's visit to Taiwan angered Beijing.")
+    assert run(text, "2023-06-09").contacts == ()
+
+
+def test_a_quote_with_no_contact_and_called_on():
+    text = ("\"We hope to meet each other halfway,\" Wang Yi said of Blinken.\n\n"
+            "Blinken called on Beijing to use its influence over Iran.")
+    assert run(text, "2024-01-15").contacts == ()
+
+
+def test_declined_meeting_is_not_a_contact():
+    assert run("Chinese Defense Minister Li Shangfu declined an invitation to meet Defense Secretary "
+               "Lloyd Austin in Singapore.", "2023-06-04").contacts == ()
+
+
+def test_private_citizen_is_not_a_side():
+    assert run("Former US secretary of state Henry Kissinger met Chinese President Xi Jinping in Beijing "
+               "on Thursday.", "2023-07-21").contacts == ()
+
+
+def test_meet_expectations_is_not_a_meeting():
+    assert run("Wang Yi said ties with Blinken's country must meet the expectations of the world.",
+               "2022-11-02").contacts == ()
+
+
+# --------------------------------------------------------------------------- people
+
+
+def test_people_in_order_with_unknowns_and_surnames():
+    text = ("Foreign Ministry spokesman Wang Wenbin said Chinese Vice Premier Liu Guozhong met "
+            "US Ambassador to China Nicholas Burns.\n\n"
+            "Wang said the talks were candid. Liu and Burns agreed to stay in touch.\n\n"
+            "Jiang Hua, a researcher at the China Institute of International Studies, said the talks mattered.")
+    result = run(text, "2023-09-01")
+    assert result.people == ("Wang Wenbin", "Liu Guozhong", "Nicholas Burns", "Jiang Hua")
+    unknown = {p.name: p for p in result.unknown_people}
+    assert unknown["Liu Guozhong"].side == "CN" and unknown["Liu Guozhong"].role == "Chinese Vice Premier"
+    assert unknown["Jiang Hua"].role == "researcher at the China Institute of International Studies"
+    assert [sorted(names(c)) for c in result.contacts] == [["Liu Guozhong", "Nicholas Burns"]]
+
+
+def test_ambiguous_surname_goes_to_the_latest_full_mention():
+    text = ("Wang Yi met Jake Sullivan in Vienna on May 11. Commerce Minister Wang Wentao met "
+            "Gina Raimondo on May 25. Wang later held a video call with Sullivan.")
+    contacts = run(text, "2023-06-09").contacts
+    video = next(c for c in contacts if c.mode == "video")
+    assert names(video) == {"Wang Wentao", "Jake Sullivan"}
+
+
+def test_pronouns_are_not_resolved():
+    assert run("She met Wang Yi in Beijing on Monday.", "2023-06-19").contacts == ()
+
+
+def test_unknown_side_from_title_nationality():
+    result = run("US Deputy Trade Representative Sarah Bianchi met Chinese Vice Commerce Minister "
+                 "Wang Shouwen in Beijing on Monday.", "2023-06-19")
+    sides = {p.name: p.side for p in result.unknown_people}
+    assert sides == {"Sarah Bianchi": "US", "Wang Shouwen": "CN"}
+    assert len(result.contacts) == 1
+
+
+def test_sentences_do_not_break_after_abbreviations():
+    text = "U.S. Secretary of State Antony Blinken met Gen. Li Shangfu in Washington, D.C. on Oct. 6. Then he left."
+    spans = sentence_spans(text, vocabulary())
+    assert [text[a:b] for a, b in spans] == [
+        "U.S. Secretary of State Antony Blinken met Gen. Li Shangfu in Washington, D.C. on Oct. 6.",
+        "Then he left."]
+
+
+# --------------------------------------------------------------------------- the annotated set
+
+
+@dataclass
+class Score:
+    name: str
+    drafts: int
+    annotated: int
+    matched: int
+
+    @property
+    def precision(self) -> float:
+        return self.matched / self.drafts if self.drafts else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.matched / self.annotated if self.annotated else 1.0
+
+
+def _dates_agree(draft: Contact, wanted: dict) -> bool:
+    """Within their precision: the periods the two dates name overlap; no date only matches no date."""
+    want = period(_iso(wanted.get("date")), _iso(wanted.get("end_date")))
+    have = period(draft.date, draft.end_date)
+    if want is None or have is None:
+        return want is None and have is None
+    return have[0] <= want[1] and want[0] <= have[1]
+
+
+def _iso(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def matches(draft: Contact, wanted: dict) -> bool:
+    return (names(draft) == set(wanted["participants"]) and draft.status == wanted["status"]
+            and _dates_agree(draft, wanted))
+
+
+def score(path: Path) -> tuple[Score, list[str]]:
+    spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+    text = (ROOT / spec["text_file"]).read_text(encoding="utf-8")
+    drafts = list(run(text, str(spec["article_date"]), bool(spec["date_inferred"])).contacts)
+    wanted = list(spec["contacts"] or [])
+    matched, misses = 0, []
+    for item in wanted:
+        hit = next((d for d in drafts if matches(d, item)), None)
+        if hit is None:
+            misses.append(f"missed {item['participants']} {item.get('date')} {item['status']}")
+        else:
+            drafts.remove(hit)
+            matched += 1
+    misses += [f"extra {sorted(names(d))} {d.date} {d.status}" for d in drafts]
+    return Score(path.stem, matched + len(drafts), len(wanted), matched), misses
+
+
+ANNOTATIONS = sorted(ANNOTATED.glob("*.yaml"))
+
+# Floors just below what the extractor measures (see the printed table); they fail if it regresses.
+OVERALL_PRECISION_FLOOR = 0.95
+OVERALL_RECALL_FLOOR = 0.88
+
+
+def test_annotated_set_is_large_enough():
+    seeds = [p for p in ANNOTATIONS if "seeds/" in p.read_text(encoding="utf-8")]
+    assert len(seeds) == 5 and len(ANNOTATIONS) - len(seeds) >= 6
+
+
+def test_precision_and_recall_on_the_annotated_set(request: pytest.FixtureRequest):
+    scores, notes = [], []
+    for path in ANNOTATIONS:
+        result, misses = score(path)
+        scores.append(result)
+        notes += [f"    {path.stem}: {m}" for m in misses]
+    total = Score("overall", sum(s.drafts for s in scores), sum(s.annotated for s in scores),
+                  sum(s.matched for s in scores))
+    lines = ["", "Extraction on the annotated set (drafts / annotated / matched, precision, recall):"]
+    lines += [f"  {s.name:32} {s.drafts:3} {s.annotated:3} {s.matched:3}  P={s.precision:.2f}  R={s.recall:.2f}"
+              for s in [*scores, total]]
+    lines += ["  differences:", *notes]
+    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+    for line in lines:
+        if reporter is not None:
+            reporter.write_line(line)
+        else:  # pragma: no cover - pytest without its terminal (e.g. -p no:terminal)
+            print(line)
+    assert total.precision >= OVERALL_PRECISION_FLOOR, lines
+    assert total.recall >= OVERALL_RECALL_FLOOR, lines
+    assert all(s.recall >= 0.6 for s in scores), lines
