@@ -89,7 +89,7 @@ _PATTERNS: list[tuple[str, str]] = [
     ("weekday_range", rf"(?:\bfrom\s+)?(?P<w>{_CAP_WEEKDAY}){_DASH}(?P<w2>{_CAP_WEEKDAY})"),
     ("weekday", rf"(?:\b(?P<s>last|next|this|this coming|coming)\s+)?(?P<w>{_CAP_WEEKDAY})(?:'s|’s)?"),
     ("month", rf"(?:\b(?P<q>early|mid|late|earlier in|later in|end of|the end of)[- ]?)?"
-              rf"(?:\b(?P<s>last|next|this|this past|past|coming)\s+)?(?P<m>{_CAP_MONTH})(?!\s*\d)"),
+              rf"(?:\b(?P<s>last|next|this|this past|past|coming)\s+)?(?P<m>{_CAP_MONTH})(?![-'’]\w)(?!\s*\d)"),
     ("year", rf"{_QUALIFIER}\b(?P<y>{_YEAR})\b"),
     ("rel_day", r"\b(?P<r>yesterday|today|tomorrow|tonight|last night|this (?:morning|afternoon|evening))\b"),
     ("rel_week", r"\b(?:(?P<q>earlier|later) )?"
@@ -105,6 +105,7 @@ _PATTERNS: list[tuple[str, str]] = [
               r"unannounced) (?:date|time)|soon|shortly)\b"),
 ]
 _COMPILED = [(kind, re.compile(pattern, re.I)) for kind, pattern in _PATTERNS]
+_ABBREVIATED = {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
 _SINCE = re.compile(r"\b(?:since|until|till|as of)\s+(?:(?:the\s+)?(?:start|end|beginning) of\s+)?$", re.I)
 _SHIFT = {"last": -1, "past": -1, "this past": -1, "the previous": -1, "the past": -1, "next": 1,
           "coming": 1, "this coming": 1, "the following": 1, "this": 0, "the": 0, "over the": 0}
@@ -156,7 +157,10 @@ def find_dates(text: str) -> list[DateExpr]:
 
 
 def _plausible(expr: DateExpr) -> bool:
-    """Drop impossible days ("June 31") and years that are counts, not dates."""
+    """Drop impossible days ("June 31"), and a bare abbreviated month ("Jun", "Mar") that is
+    no date word at all unless "in", "last", "early" … stands before it ("Dong Jun")."""
+    if expr.kind == "month" and expr.text.lower() in _ABBREVIATED:
+        return False
     if expr.kind in ("full", "month_day"):
         try:
             dt.date(2000, _month_of(expr), int(re.sub(r"\D", "", expr.part("d") or "")))

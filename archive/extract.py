@@ -62,6 +62,7 @@ class Vocabulary:
     separately: tuple[re.Pattern[str], ...]
     together: tuple[re.Pattern[str], ...]
     speech: str  # regex alternation of speech verbs
+    said_before: str  # the verbs that also stand before the speaker: "…, said Wang"
     clause_opener: re.Pattern[str]
     relative_openers: frozenset[str]
     not_the_person: re.Pattern[str]  # "'s predecessor": the mention is not the participant
@@ -100,6 +101,7 @@ def vocabulary(data_dir: Path = DATA_DIR) -> Vocabulary:
         separately=_patterns(words["separately"]),
         together=_patterns(words["together"]),
         speech=_words(words["speech_verbs"]),
+        said_before=_words(words["said_before_name"]),
         clause_opener=re.compile(rf"(?:\b(?:{_words(words['clause_openers'])})\b|;|\s--\s|\s—\s)", re.I),
         relative_openers=frozenset(words["relative_openers"]),
         not_the_person=re.compile(rf"['’]s\s+(?:\w+\s+)?(?:{_words(words['not_the_person'])})\b", re.I),
@@ -345,8 +347,8 @@ def _appositive_unknowns(text: str, taken: list[Mention], state: ArticlePeople) 
     """Unknown analysts and officials introduced by an appositive: "Jiang Hua, a researcher at …,"."""
     vocab, found = state.vocab, []
     heads = "|".join(sorted(vocab.appositive_heads))
-    pattern = re.compile(rf"({_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{1,2}}),\s+((?:an?|the)\s+(?:[\w'’-]+\s+){{0,5}}?"
-                         rf"(?:{heads})\b[^,;.]*)")
+    pattern = re.compile(rf"({_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{1,2}}),\s+((?:(?:an?|the)\s+(?:[\w'’-]+\s+){{0,5}}?"
+                         rf"(?:{heads})\b|(?:[\w'’-]+\s+){{0,2}}?(?:{heads})\s+(?:of|at|for)\b)[^,;.]*)")
     for match in pattern.finditer(text):
         name = match.group(1)
         if any(token in vocab.not_name_words for token in name.split()):
@@ -447,8 +449,8 @@ def mark_speakers(text: str, mentions: list[Mention], vocab: Vocabulary) -> list
 
 def _is_speaker(text: str, mention: Mention, mentions: list[Mention], vocab: Vocabulary) -> bool:
     before = text[: mention.title_start if mention.title_start is not None else mention.start]
-    if re.search(rf"\b(?:{vocab.speech}|according to)\s+$", before, re.I):
-        return True
+    if re.search(rf"(?:[,\"”’]\s*(?:{vocab.said_before})|\baccording to)\s+$", before, re.I):
+        return True  # "…, said Wang", "according to Miller"
     after = re.match(rf"(?:['’]s)?\s*(?:,[^,;]{{1,160}}?,\s*)?(?:also\s+|then\s+|later\s+|has\s+|had\s+)?"
                      rf"(?P<verb>{vocab.speech})\b(?P<rest>.*)", text[mention.end:], re.I | re.S)
     if not after:
@@ -712,9 +714,12 @@ def _speech_date(text: str, expr: DateExpr, vocab: Vocabulary) -> bool:
                              before, re.I))
 
 
-def usable_dates(text: str, offset: int, vocab: Vocabulary) -> list[DateExpr]:
-    return [replace(e, start=e.start + offset, end=e.end + offset) for e in find_dates(text)
-            if not e.bounding and not _speech_date(text, e, vocab)]
+def usable_dates(text: str, offset: int, vocab: Vocabulary, mentions: list[Mention]) -> list[DateExpr]:
+    """Dates of events: not limits ("since 2018"), not when something was said, not inside a
+    name ("Dong Jun")."""
+    shifted = [replace(e, start=e.start + offset, end=e.end + offset) for e in find_dates(text)
+               if not e.bounding and not _speech_date(text, e, vocab)]
+    return [e for e in shifted if not _overlaps(e.start, e.end, mentions)]
 
 
 def clause_date(clause: Clause, ctx: Context, future: bool,
@@ -723,13 +728,14 @@ def clause_date(clause: Clause, ctx: Context, future: bool,
     took; else the nearest earlier date in the paragraph (inferred, and said so). Dates
     later in the sentence belong to what follows ("…, who took office in March")."""
     text = ctx.block.text
-    own = usable_dates(text[clause.start: clause.end], clause.start, ctx.vocab)
+    own = usable_dates(text[clause.start: clause.end], clause.start, ctx.vocab, ctx.mentions)
     if own:
         claimed.add(own[0].start)
         return _resolved(own[0], ctx, future, context=False)
     # a date earlier in the sentence that no contact has taken: "On Monday, after arriving, X met Y"
-    sentence = usable_dates(text[ctx.sentence[0]: clause.start], ctx.sentence[0], ctx.vocab)
-    free = [e for e in sentence if e.start not in claimed]
+    sentence = usable_dates(text[ctx.sentence[0]: clause.start], ctx.sentence[0], ctx.vocab, ctx.mentions)
+    # a relative clause happens within what it hangs on: "visited Washington in October, where he met …"
+    free = [e for e in sentence if e.start not in claimed or clause.relative]
     if free:
         return _resolved(free[-1], ctx, future, context=False)
     for expr, was_future in reversed(ctx.earlier_dates):
@@ -820,6 +826,46 @@ def merge(contacts: list[Contact]) -> list[Contact]:
     return merged
 
 
+def _one_sided(contact: Contact) -> bool:
+    return len({p.side for p in contact.participants}) == 1
+
+
+def join_trips(contacts: list[Contact]) -> list[Contact]:
+    """One person's visit reported day by day ("arrived in Shanghai on Wednesday", "concluded
+    a visit on Friday") is one trip: day-dated visits by the same people, same status, at
+    most a week apart, become one visit spanning them."""
+    joined: list[Contact] = []
+    for contact in contacts:
+        home = next((i for i, j in enumerate(joined) if _same_trip(j, contact)), None)
+        if home is None:
+            joined.append(contact)
+            continue
+        trip, span_a, span_b = joined[home], _span(joined[home]), _span(contact)
+        assert span_a is not None and span_b is not None  # _same_trip checked both
+        start, end = min(span_a[0], span_b[0]), max(span_a[1], span_b[1])
+        places = [p for p in dict.fromkeys((trip.place, contact.place)) if p]
+        joined[home] = replace(
+            trip, date=start.isoformat(), end_date=end.isoformat() if end > start else None,
+            place=" and ".join(places) or None, sources=trip.sources + contact.sources,
+            date_inferred=trip.date_inferred or contact.date_inferred,
+            date_note="; ".join(n for n in (trip.date_note, contact.date_note) if n) or None)
+    return joined
+
+
+def _same_trip(a: Contact, b: Contact) -> bool:
+    if not (_one_sided(a) and _one_sided(b)) or a.status != b.status:
+        return False
+    if {p.name for p in a.participants} != {p.name for p in b.participants}:
+        return False
+    if a.date_precision != "day" or b.date_precision != "day":
+        return False
+    span_a, span_b = _span(a), _span(b)
+    if span_a is None or span_b is None:
+        return False
+    gap = max(span_a[0], span_b[0]) - min(span_a[1], span_b[1])
+    return gap.days <= 7
+
+
 def _combine(a: Contact, b: Contact) -> Contact:
     lead, other = (a, b) if _rank(a) <= _rank(b) else (b, a)
     sources = a.sources + tuple(s for s in b.sources if s not in a.sources)
@@ -904,7 +950,7 @@ def _place_dates(clause: Clause, ctx: Context) -> list[tuple[str, Resolved, str]
     if place is None or not triggers_in(clause, ctx):
         return []
     text = ctx.block.text[clause.start: clause.end]
-    own = usable_dates(text, clause.start, ctx.vocab)
+    own = usable_dates(text, clause.start, ctx.vocab, ctx.mentions)
     if not own:
         return []
     return [(place, resolve(own[0], ctx.article_date, is_future(text, ctx.vocab)), own[0].text)]
@@ -921,8 +967,8 @@ def extract(blocks: list[Block], article_date: dt.date | None, date_inferred: bo
         found, dated = _read_block(block, state, article_date, date_inferred, slug)
         drafts += found
         place_dates += dated
-    contacts = finish(merge(borrow_place_dates(merge(drafts), place_dates)))
-    unknown = tuple(replace(p, role=p.role) for p in state.unknown.values())
+    contacts = finish(join_trips(merge(borrow_place_dates(merge(drafts), place_dates))))
+    unknown = tuple(state.unknown.values())
     return Extraction(tuple(state.order), unknown, tuple(_with_roles(contacts, state.roles)))
 
 
@@ -947,7 +993,7 @@ def _read_block(block: Block, state: ArticlePeople, article_date: dt.date | None
             drafts += contacts_in_clause(clause, ctx, claimed)
             place_dates += _place_dates(clause, ctx)
         sentence = block.text[span[0]: span[1]]
-        earlier += [(e, is_future(sentence, vocab)) for e in usable_dates(sentence, span[0], vocab)]
+        earlier += [(e, is_future(sentence, vocab)) for e in usable_dates(sentence, span[0], vocab, mentions)]
     return drafts, place_dates
 
 
