@@ -31,6 +31,10 @@ def article_problems(article: Article, names: set[str]) -> list[Problem]:
         problems.append(Problem(where, "no date; set date: YYYY-MM-DD with date_inferred: true and a date_note"))
     elif article.date_inferred and not article.date_note:
         problems.append(Problem(where, "inferred date without date_note; say how the date was worked out"))
+    for name in article.people:
+        if name not in names:
+            problems.append(Problem(where, f"unknown person {name!r} mentioned; add them to data/people.yaml "
+                                           "(name, side, aliases, roles)", None, "warning"))
     blocks = article_blocks(article)
     drafts = [c for c in article.contacts if c.review == "draft"]
     if drafts:
