@@ -1,0 +1,100 @@
+"""The build on the curated records: every page type exists, links resolve, order is by date."""
+
+from __future__ import annotations
+
+import html
+import json
+from pathlib import Path
+
+import pytest
+
+from archive.build import Inputs, build
+from archive.check import check_output
+from archive.render import SiteConfig
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    output = tmp_path_factory.mktemp("site") / "output"
+    build(Inputs(articles=ROOT / "articles", output=output, seeds=ROOT / "seeds"),
+          SiteConfig(base_url="https://example.org/archive/"))
+    return output
+
+
+def test_every_page_type_exists(site: Path) -> None:
+    articles = json.loads((site / "data/articles.json").read_text(encoding="utf-8"))["articles"]
+    expected = ["index.html", "articles/index.html", "people/index.html", "outlets/index.html",
+                "topics/index.html", "who-met-whom/index.html", "about/index.html", "search/index.html",
+                "404.html", "feed.xml", "sitemap.xml", "robots.txt", "contacts.ics", "data/contacts.json",
+                "data/contacts.csv", "static/style.css", "static/favicon.svg"]
+    expected += [a["url"] for a in articles] + [f"sources/{a['source_file']}" for a in articles]
+    expected += ["people/antony-blinken/index.html", "people/wang-yi/index.html", "archive/2023/06/index.html"]
+    assert [path for path in expected if not (site / path).is_file()] == []
+
+
+def test_sources_are_the_seeds_unchanged(site: Path) -> None:
+    for seed in (ROOT / "seeds").glob("*.txt"):
+        assert (site / "sources" / seed.name).read_bytes() == seed.read_bytes()
+
+
+def test_every_internal_link_and_anchor_resolves_and_pages_are_well_formed(site: Path) -> None:
+    assert [str(p) for p in check_output(site)] == []
+
+
+def test_links_are_relative_and_name_their_file(site: Path) -> None:
+    for page in site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert 'href="/' not in text and 'src="/' not in text, page
+        for href in text.split('href="')[1:]:
+            target = href.split('"')[0]
+            if not target.startswith(("http", "#", "mailto:")):
+                path = target.split("#")[0]
+                assert path.endswith((".html", ".css", ".xml", ".json", ".csv", ".ics", ".txt", ".svg")), (page, target)
+
+
+def test_articles_json_and_timeline_are_in_date_order(site: Path) -> None:
+    articles = json.loads((site / "data/articles.json").read_text(encoding="utf-8"))["articles"]
+    assert [a["date"] for a in articles] == sorted(a["date"] for a in articles)
+    assert set(articles[0]) >= {"slug", "title", "date", "date_inferred", "date_note", "outlet", "author", "kind",
+                                "dateline", "summary", "url", "source_file", "people"}
+    contacts = json.loads((site / "data/contacts.json").read_text(encoding="utf-8"))["contacts"]
+    dated = [c["date"] for c in contacts if c["date"]]
+    assert dated == sorted(dated)
+    assert contacts[-1]["date"] is None  # undated last
+
+
+def test_inferred_article_dates_show_their_reason(site: Path) -> None:
+    articles = json.loads((site / "data/articles.json").read_text(encoding="utf-8"))["articles"]
+    inferred = [a for a in articles if a["date_inferred"]]
+    assert inferred
+    for article in inferred:
+        page = (site / article["url"]).read_text(encoding="utf-8")
+        assert "The date is inferred." in page
+        assert article["date_note"].split()[0] in page
+
+
+def test_timeline_entries_link_to_the_paragraph_that_quotes_them(site: Path) -> None:
+    contacts = json.loads((site / "data/contacts.json").read_text(encoding="utf-8"))["contacts"]
+    for contact in contacts:
+        for source in contact["sources"]:
+            path, _, anchor = source["url"].partition("#")
+            assert anchor, source
+            page = (site / path).read_text(encoding="utf-8")
+            start = page.index(f'id="{anchor}"')
+            assert source["sentence"][:40] in html.unescape(page[start:start + 4000])
+
+
+def test_article_pages_list_their_contacts_linking_to_the_timeline(site: Path) -> None:
+    contacts = json.loads((site / "data/contacts.json").read_text(encoding="utf-8"))["contacts"]
+    for contact in contacts:
+        for slug in {s["article"] for s in contact["sources"]}:
+            page = (site / f"articles/{slug}/index.html").read_text(encoding="utf-8")
+            assert f'../../index.html#{contact["id"]}"' in page
+
+
+def test_canonical_links_with_base_url(site: Path) -> None:
+    page = (site / "about/index.html").read_text(encoding="utf-8")
+    assert '<link rel="canonical" href="https://example.org/archive/about/index.html">' in page
+    assert "https://example.org/archive/about/index.html" in (site / "sitemap.xml").read_text(encoding="utf-8")
