@@ -21,27 +21,32 @@
   // ------------------------------------------------------------ tokeniser (= archive/search.py)
 
   var MARKS = /[\u0300-\u036f]/g;
-  var WORD = /[\p{L}\p{N}]+(?:['\u2019][\p{L}\p{N}]+)*/gu;
-  var SPAN = /[\p{L}\p{N}\p{M}]+(?:['\u2019][\p{L}\p{N}\p{M}]+)*/gu; // a word as written, for highlighting
+  var WORD = /[\p{L}\p{N}']+/gu;
+  // A word as written, for highlighting: inner apostrophes only, so ‘China’s’ marks China’s.
+  var SPAN = /[\p{L}\p{N}\p{M}]+(?:['\u2018\u2019][\p{L}\p{N}\p{M}]+)*/gu;
 
   function words(text) {
-    return text.normalize("NFKD").replace(MARKS, "").toLowerCase().match(WORD) || [];
+    return text.replace(/[\u2018\u2019]/g, "'").normalize("NFKD").replace(MARKS, "").toLowerCase().match(WORD) || [];
   }
+
+  function length(word) { return Array.from(word).length; } // code points, as Python's len
 
   function endsWithAny(word, endings) {
     return endings.some(function (e) { return word.slice(-e.length) === e; });
   }
 
   function stem(word) {
-    if (word.length > 4 && endsWithAny(word, ["ies"])) { return word.slice(0, -3) + "y"; }
-    if (word.length > 4 && endsWithAny(word, ["sses", "shes", "ches", "xes", "zes"])) { return word.slice(0, -2); }
-    if (word.length > 3 && word.slice(-1) === "s" && !endsWithAny(word, ["ss", "us", "is"])) { return word.slice(0, -1); }
+    var n = length(word);
+    if (n > 4 && endsWithAny(word, ["ies"])) { return word.slice(0, -3) + "y"; }
+    if (n > 4 && endsWithAny(word, ["sses", "shes", "ches", "xes", "zes"])) { return word.slice(0, -2); }
+    if (n > 3 && word.slice(-1) === "s" && !endsWithAny(word, ["ss", "us", "is"])) { return word.slice(0, -1); }
     return word;
   }
 
   function termOf(word, stop) {
-    if (/['\u2019]/.test(word)) { word = word.replace(/['\u2019]s$/, "").replace(/['\u2019]/g, ""); }
-    if (stop.has(word) || (word.length < 2 && !/^[0-9]$/.test(word))) { return ""; }
+    if (word.indexOf("'") !== -1) { word = word.replace(/^'+|'+$/g, "").replace(/'s$/, "").replace(/'/g, ""); }
+    if (length(word) < 2 && !/^[0-9]$/.test(word)) { return ""; }
+    if (stop.has(word)) { return ""; }
     var term = stem(word);
     return stop.has(term) ? "" : term;
   }
@@ -120,19 +125,22 @@
   function idf(docs, df) { return Math.log(1 + docs / df); }
 
   // One posting's score: saturating tf (BM25-like, k1 = 1.2) plus title and name boosts.
-  function weightScore(weight) {
+  // A name match on a person's own page counts most: "blinken" should find Blinken first.
+  function weightScore(weight, isPerson) {
     var tf = weight & TF_MAX;
-    return (tf ? tf * 2.2 / (tf + 1.2) : 0) + (weight & IN_TITLE ? 3 : 0) + (weight & IN_NAMES ? 2 : 0);
+    return (tf ? tf * 2.2 / (tf + 1.2) : 0) + (weight & IN_TITLE ? 3 : 0) +
+      (weight & IN_NAMES ? (isPerson ? 6 : 2) : 0);
   }
 
   // A query term's postings as doc → score; a prefix group keeps each doc's best term.
-  function groupScores(entries, docs) {
+  // meta.people: the id of the first person doc (articles, then contacts, then people).
+  function groupScores(entries, meta) {
     var scores = new Map(), cut = false;
     entries.forEach(function (item) {
       var list = decode(item.entry), factor = item.factor;
       cut = cut || list.cut;
       list.ids.forEach(function (id, i) {
-        var score = idf(docs, list.df) * weightScore(list.weights[i]) * factor;
+        var score = idf(meta.docs, list.df) * weightScore(list.weights[i], id >= meta.people) * factor;
         if (!(scores.get(id) >= score)) { scores.set(id, score); }
       });
     });
@@ -281,7 +289,7 @@
               else if (prefix && t.indexOf(term) === 0) { entries.push({ entry: data[t], factor: PREFIX_FACTOR }); }
             });
           });
-          return groupScores(entries, m.docs);
+          return groupScores(entries, m);
         });
       }));
     }

@@ -375,7 +375,14 @@ def score(path: Path) -> tuple[Score, list[str]]:
     return Score(path.stem, matched + len(drafts), len(wanted), matched), misses
 
 
-ANNOTATIONS = sorted(ANNOTATED.glob("*.yaml"))
+def _is_heldout(path: Path) -> bool:
+    """Annotations marked `heldout: true` were written after tuning and are scored apart."""
+    return bool((yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("heldout"))
+
+
+ALL_ANNOTATIONS = sorted(ANNOTATED.glob("*.yaml"))
+ANNOTATIONS = [p for p in ALL_ANNOTATIONS if not _is_heldout(p)]  # the set the extractor was tuned on
+HELDOUT = [p for p in ALL_ANNOTATIONS if _is_heldout(p)]  # never tuned on: an honest measurement
 
 # Floors just below what the extractor measures (see the printed table); they fail if it regresses.
 OVERALL_PRECISION_FLOOR = 0.95
@@ -404,3 +411,31 @@ def test_precision_and_recall_on_the_annotated_set(capsys: pytest.CaptureFixture
     assert total.precision >= OVERALL_PRECISION_FLOOR, lines
     assert total.recall >= OVERALL_RECALL_FLOOR, lines
     assert all(s.recall >= 0.6 for s in scores), lines
+
+
+# Floors only to catch a collapse on texts the extractor was never tuned on; the README reports
+# the measured figures. Do not raise them by tuning on these texts: that ends their being held out.
+HELDOUT_PRECISION_FLOOR = 0.5
+HELDOUT_RECALL_FLOOR = 0.3
+
+
+def test_heldout_set_is_present_and_apart_from_the_tuned_set():
+    assert len(HELDOUT) >= 8 and not set(HELDOUT) & set(ANNOTATIONS)
+
+
+def test_precision_and_recall_on_the_heldout_set(capsys: pytest.CaptureFixture[str]):
+    scores, notes = [], []
+    for path in HELDOUT:
+        result, misses = score(path)
+        scores.append(result)
+        notes += [f"    {path.stem}: {m}" for m in misses]
+    total = Score("overall (held-out)", sum(s.drafts for s in scores), sum(s.annotated for s in scores),
+                  sum(s.matched for s in scores))
+    lines = ["", "Extraction on the HELD-OUT set, never tuned on (drafts / annotated / matched, precision, recall):"]
+    lines += [f"  {s.name:40} {s.drafts:3} {s.annotated:3} {s.matched:3}  P={s.precision:.2f}  R={s.recall:.2f}"
+              for s in [*scores, total]]
+    lines += ["  differences:", *notes]
+    with capsys.disabled():  # shown in every pytest run, with or without -s
+        print("\n".join(lines))
+    assert total.precision >= HELDOUT_PRECISION_FLOOR, lines
+    assert total.recall >= HELDOUT_RECALL_FLOOR, lines
