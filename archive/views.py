@@ -94,6 +94,7 @@ class SourceView:
     sentence: str
     outlet: str | None
     date: str
+    iso_date: str | None
 
 
 @dataclass(frozen=True)
@@ -141,6 +142,7 @@ def source_view(source: Source, articles: dict[str, Article]) -> SourceView | No
         sentence=source.sentence,
         outlet=article.outlet,
         date=display_day(article.date) if article.date else "undated",
+        iso_date=article.date.isoformat() if article.date else None,
     )
 
 

@@ -13,6 +13,29 @@
     }
   });
 
+  // Search is loaded only when it is wanted: the first focus of the header box, or the search page.
+  // Pages stay light (the budget counts every script a page names) and fully readable without it.
+  var searchLoaded = false;
+  function loadSearch() {
+    if (searchLoaded) { return; }
+    searchLoaded = true;
+    var script = document.createElement("script");
+    script.src = (document.body.getAttribute("data-root") || "") + "static/search.js";
+    script.onload = function () {
+      var box = document.getElementById("search-box");
+      if (box && box.value && document.activeElement === box) {
+        box.dispatchEvent(new Event("input", { bubbles: true }));
+      }
+    };
+    document.head.appendChild(script);
+  }
+  var headerBox = document.getElementById("search-box");
+  if (headerBox) {
+    headerBox.addEventListener("focus", loadSearch);
+    if (document.activeElement === headerBox) { loadSearch(); }
+  }
+  if (document.getElementById("search-page-box")) { loadSearch(); }
+
   // Timeline filters: by mode and by person.
   var filters = document.getElementById("filters");
   if (!filters) { return; }

@@ -1,5 +1,7 @@
-"""axe-core (vendored from the npm package, see vendor/LICENSE) finds no WCAG 2.2 AA violation on any
-page type, in light and in dark mode.
+"""axe-core finds no WCAG 2.2 AA violation on any page type, in light and in dark mode.
+
+axe-core 4.14.1 is vendored from the npm registry (`npm pack axe-core`): vendor/axe.min.js, under the
+Mozilla Public License 2.0 (vendor/LICENSE, vendor/LICENSE-3RD-PARTY.txt).
 
 How axe gets into the page: the pages' Content-Security-Policy (script-src 'self') rightly refuses an
 injected inline script, and we do not want to switch CSP off (bypass_csp) because the CSP is part of
@@ -69,4 +71,16 @@ def test_no_axe_violations_with_search_popup_open(page: object, site: Site, sche
     page.add_script_tag(url=site.http_base + AXE_PATH)
     violations = page.evaluate(RUN_AXE, WCAG_TAGS)
     assert not violations, "axe-core violations with the search popup open:\n" + "\n".join(
+        f"  {v['id']}: {v['help']}: {v['nodes'][:5]}" for v in violations)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_axe_violations_on_search_results(page: object, site: Site, scheme: str) -> None:
+    page.emulate_media(color_scheme=scheme)
+    with_axe(page, site)
+    page.goto(site.url("http", "search/index.html?q=China"))
+    page.wait_for_selector("#search-results li a mark", timeout=8000)
+    page.add_script_tag(url=site.http_base + AXE_PATH)
+    violations = page.evaluate(RUN_AXE, WCAG_TAGS)
+    assert not violations, "axe-core violations on the search results:\n" + "\n".join(
         f"  {v['id']}: {v['help']}: {v['nodes'][:5]}" for v in violations)

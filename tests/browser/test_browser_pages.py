@@ -135,3 +135,17 @@ def test_no_javascript_needed_for_first_render(browser: object, site: Site) -> N
         assert tab.locator("main h1").is_visible()
     finally:
         context.close()
+
+
+@pytest.mark.parametrize(("kind", "budget"), [("home", 100_000), ("article", 60_000)])
+def test_what_the_browser_loads_is_within_budget(page: object, watch: Watch, site: Site, kind: str,
+                                                  budget: int) -> None:
+    """As loaded, before any interaction: HTML + CSS + JS (+ anything scripts fetch), images aside.
+    Catches a script that eagerly pulls in the search index, which the static budget test cannot see."""
+    path = site.sample(kind)
+    page.goto(site.url("http", path), wait_until="load")
+    watch.settle(page)
+    counted = [(url, size) for url, rtype, size in watch.loaded if rtype not in {"image", "media"}]
+    total = sum(size for _, size in counted)
+    assert any(url.endswith(".css") for url, _ in counted) and any(url.endswith(".js") for url, _ in counted)
+    assert total <= budget, f"{path} loads {total} bytes > {budget}: {counted}"
