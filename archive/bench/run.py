@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import os
 import platform
 import shutil
@@ -58,6 +59,7 @@ class Run:
     output_mb: float | None = None
     search_mb: float | None = None
     note: str = ""
+    load: float | None = None  # 1-minute load average when the run started
 
     @property
     def pages_per_second(self) -> float | None:
@@ -76,8 +78,12 @@ class Others:
 # ---------------------------------------------------------------- measuring
 
 
-def timed(command: list[str], cwd: Path, timeout: float) -> tuple[float | None, float | None, str]:
-    """Wall seconds, peak RSS in MB and an error note ('' when the command succeeded)."""
+Timing = tuple[float | None, float | None, str, float]
+
+
+def timed(command: list[str], cwd: Path, timeout: float) -> Timing:
+    """Wall seconds, peak RSS in MB, an error note ('' on success) and the 1-minute load average before."""
+    load = os.getloadavg()[0]
     with tempfile.NamedTemporaryFile("r", suffix=".rss") as report:
         if GNU_TIME.exists():
             wrapped = [str(GNU_TIME), "-f", "%M", "-o", report.name, *command]
@@ -91,14 +97,14 @@ def timed(command: list[str], cwd: Path, timeout: float) -> tuple[float | None, 
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)  # our own process group only
             process.communicate()
-            return None, None, f"timed out after {timeout:.0f} s"
+            return None, None, f"timed out after {timeout:.0f} s", load
         seconds = time.perf_counter() - started
         rss_text = report.read() if GNU_TIME.exists() else errors
     lines = [line for line in rss_text.strip().splitlines() if line.strip()]
     peak = int(lines[-1]) / 1024 if lines and lines[-1].strip().isdigit() else None
     if process.returncode != 0:
-        return None, peak, f"exit {process.returncode}: {errors.strip().splitlines()[-1:] or ''}"
-    return seconds, peak, ""
+        return None, peak, f"exit {process.returncode}: {errors.strip().splitlines()[-1:] or ''}", load
+    return seconds, peak, "", load
 
 
 def tree_bytes(folder: Path) -> int:
@@ -113,11 +119,10 @@ def megabytes(count: int) -> float:
     return count / 1_000_000
 
 
-def measured(tool: str, size: int, scenario: str, result: tuple[float | None, float | None, str],
-             output: Path, search: Path | None = None) -> Run:
-    seconds, peak, note = result
+def measured(tool: str, size: int, scenario: str, result: Timing, output: Path, search: Path | None = None) -> Run:
+    seconds, peak, note, load = result
     return Run(tool, size, scenario, seconds, peak, html_pages(output), megabytes(tree_bytes(output)),
-               megabytes(tree_bytes(search)) if search else None, note)
+               megabytes(tree_bytes(search)) if search else None, note, load)
 
 
 def best(runs: list[Run]) -> Run:
@@ -271,12 +276,13 @@ def number(value: float | None, digits: int = 2) -> str:
 
 
 def runs_table(runs: list[Run]) -> str:
-    rows = ["| N | Tool | Scenario | Wall s | HTML pages | Pages/s | Peak RSS MB | Output MB | Search MB | Note |",
-            "|--:|------|----------|-------:|-----------:|--------:|------------:|----------:|----------:|------|"]
+    rows = ["| N | Tool | Scenario | Wall s | HTML pages | Pages/s | Peak RSS MB | Output MB | Search MB "
+            "| Load | Note |",
+            "|--:|------|----------|-------:|-----------:|--------:|------------:|----------:|----------:|-----:|------|"]
     for r in runs:
         rows.append(f"| {r.size:,} | {r.tool} | {r.scenario} | {number(r.seconds)} | {r.pages:,} | "
                     f"{number(r.pages_per_second, 0)} | {number(r.peak_mb, 0)} | {number(r.output_mb, 1)} | "
-                    f"{number(r.search_mb, 2)} | {r.note} |")
+                    f"{number(r.search_mb, 2)} | {number(r.load, 1)} | {r.note} |")
     return "\n".join(rows)
 
 
@@ -339,23 +345,38 @@ def memory_gib() -> str:
     return f"{int(first.split()[1]) / 1024 / 1024:.1f} GiB"
 
 
-def machine(others: Others | None) -> list[str]:
+def source_digest() -> str:
+    """A short hash of build_site.py and archive/*.py as they are now, to tell code versions apart."""
+    digest = hashlib.blake2b(digest_size=6)
+    for path in [ROOT / "build_site.py", *sorted((ROOT / "archive").glob("*.py"))]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def machine(others: Others | None, load_at_start: tuple[float, ...]) -> list[str]:
     commit = command_output(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"])
     dirty = command_output(["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no"])
     lines = [f"- date: {dt.datetime.now(dt.UTC).strftime('%Y-%m-%d %H:%M UTC')}",
              f"- cores (nproc): {os.cpu_count()}", f"- CPU: {cpu_model()}", f"- RAM: {memory_gib()}",
              f"- OS: {platform.platform()}", f"- Python: {platform.python_version()}",
-             f"- archive commit: {commit}{' (with uncommitted changes)' if dirty not in ('', '?') else ''}",
+             f"- archive commit: {commit}{' (with uncommitted changes)' if dirty not in ('', '?') else ''}; "
+             f"source digest {source_digest()} at the end of the run",
              f"- peak memory from: {'GNU time (%M)' if GNU_TIME.exists() else 'getrusage(RUSAGE_CHILDREN)'}",
-             f"- load average (1, 5, 15 min) at the end: {', '.join(f'{v:.2f}' for v in os.getloadavg())}"]
+             f"- load average (1, 5, 15 min) at the start: {loads(load_at_start)}; "
+             f"at the end: {loads(os.getloadavg())}"]
     if others:
         lines += [f"- Hugo: {command_output([str(others.hugo), 'version']).split('+')[0]}",
                   f"- Pelican: {command_output([str(others.pelican), '--version'])}"]
     return lines
 
 
-def report(runs: list[Run], sizes: list[int], others: Others | None, argv: list[str]) -> str:
-    parts = ["# Benchmark results", "", "## Machine", "", *machine(others), "",
+def loads(values: tuple[float, ...]) -> str:
+    return ", ".join(f"{v:.2f}" for v in values)
+
+
+def report(runs: list[Run], sizes: list[int], others: Others | None, argv: list[str],
+           load_at_start: tuple[float, ...]) -> str:
+    parts = ["# Benchmark results", "", "## Machine", "", *machine(others, load_at_start), "",
              "## Command", "", f"    python -m archive.bench.run {' '.join(argv)}".rstrip(), "",
              "## Runs", "", runs_table(runs), ""]
     if others:
@@ -383,11 +404,12 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     args = parser().parse_args(argv)
+    load_at_start = os.getloadavg()
     args.workdir = args.workdir.resolve()
     args.workdir.mkdir(parents=True, exist_ok=True)
     others = None if args.skip_others else ensure_others(args.workdir)
     runs = [run for size in args.sizes for run in bench_size(size, args, others)]
-    text = report(runs, args.sizes, others, argv)
+    text = report(runs, args.sizes, others, argv, load_at_start)
     results = args.results or args.workdir / "results.md"
     results.write_text(text, encoding="utf-8")
     print(text)
