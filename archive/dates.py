@@ -13,7 +13,7 @@ import calendar
 import datetime as dt
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from archive.data import DATA_DIR, load_yaml
 from archive.model import Block
@@ -87,7 +87,12 @@ _PATTERNS: list[tuple[str, str]] = [
     ("month_day", rf"{_WD_PREFIX}\b{_DAYS}\s+(?:of\s+)?(?P<m>{_CAP_MONTH})"),
     ("month_year", rf"{_QUALIFIER}(?P<m>{_CAP_MONTH}),?\s+(?P<y>{_YEAR})"),
     ("weekday_range", rf"(?:\bfrom\s+)?(?P<w>{_CAP_WEEKDAY}){_DASH}(?P<w2>{_CAP_WEEKDAY})"),
-    ("weekday", rf"(?:\b(?P<s>last|next|this|this coming|coming)\s+)?(?P<w>{_CAP_WEEKDAY})(?:'s|’s)?"),
+    ("weekday", rf"(?:\b(?P<s>last|next|this|this coming|coming)\s+|\b(?P<same>later|earlier)\s+)?"
+                rf"(?P<w>{_CAP_WEEKDAY})(?:'s|’s)?(?:\s+(?P<part>morning|afternoon|evening|night)\b)?"),
+    ("month_rel_year", rf"{_QUALIFIER}(?P<m>{_CAP_MONTH})\s+(?:of\s+)?(?P<s>last|this|next)\s+year\b"),
+    ("season", rf"\b(?:(?P<s>last|next|this|this past|this coming|coming)\s+|the\s+(?:(?:early|late)\s+)?)"
+               rf"(?P<season>spring|summer|autumn|fall|winter)\b(?:\s+(?:of\s+)?(?P<y>{_YEAR}))?"),
+    ("season", rf"\b(?P<season>spring|summer|autumn|fall|winter)\s+(?:of\s+)?(?P<y>{_YEAR})"),
     ("month", rf"(?:\b(?P<q>early|mid|late|earlier in|later in|end of|the end of)[- ]?)?"
               rf"(?:\b(?P<s>last|next|this|this past|past|coming)\s+)?(?P<m>{_CAP_MONTH})(?![-'’]\w)(?!\s*\d)"),
     ("year", rf"{_QUALIFIER}\b(?P<y>{_YEAR})\b"),
@@ -153,7 +158,31 @@ def find_dates(text: str) -> list[DateExpr]:
     for expr in found:
         if not chosen or expr.start >= chosen[-1].end:
             chosen.append(expr)
-    return [e for e in chosen if _plausible(e)]
+    return _share_years(text, _extend_bounds(text, [e for e in chosen if _plausible(e)]))
+
+
+def _extend_bounds(text: str, exprs: list[DateExpr]) -> list[DateExpr]:
+    """A date right after a limit is part of it: "since May last year", "since 2018 and 2019"."""
+    result: list[DateExpr] = []
+    for expr in exprs:
+        if result and result[-1].bounding and re.fullmatch(r"[\s,]*(?:and|or)?\s*", text[result[-1].end: expr.start]):
+            expr = replace(expr, bounding=True)
+        result.append(expr)
+    return result
+
+
+def _share_years(text: str, exprs: list[DateExpr]) -> list[DateExpr]:
+    """Months listed before one with its year take that year: "in February and September
+    last year" is February last year too."""
+    result = list(exprs)
+    for index in range(len(result) - 2, -1, -1):
+        expr, following = result[index], result[index + 1]
+        joined = re.fullmatch(r"\s*(?:,|and|, and)\s*", text[expr.end: following.start])
+        if expr.kind == "month" and not expr.part("s") and joined and following.kind in ("month_rel_year",
+                                                                                         "month_year"):
+            shared = tuple(p for p in following.parts if p[0] in ("s", "y"))
+            result[index] = replace(expr, kind=following.kind, parts=expr.parts + shared)
+    return result
 
 
 def _plausible(expr: DateExpr) -> bool:
@@ -223,6 +252,8 @@ def resolve(expr: DateExpr, article_date: dt.date | None, future: bool) -> Resol
         return Resolved(str(_int(expr.part("y"))), "year")
     if expr.kind == "month_year":
         return Resolved(iso_month(_int(expr.part("y")) or 0, _month_of(expr)), "month")
+    if expr.kind == "season" and expr.part("y"):
+        return _season(expr, _int(expr.part("y")) or 0)
     if expr.kind == "vague":
         return Resolved(None, "unknown", note=f"'{expr.text}' gives no date")
     if article_date is None:
@@ -276,6 +307,9 @@ def _weekday_shift(article: dt.date, weekday: int, shift: int, future: bool) -> 
 
 def _weekday(expr: DateExpr, article: dt.date, future: bool) -> Resolved:
     weekday = WEEKDAYS.index((expr.part("w") or "").lower())
+    if weekday == article.weekday() and (expr.part("same") or expr.part("part")) and not expr.part("s"):
+        # "later Friday", "Friday morning" in a Friday article: that very day, plan or report
+        return Resolved(article.isoformat(), "day", None, _against(expr, article, "is the day of"))
     day = _weekday_shift(article, weekday, _SHIFT.get((expr.part("s") or "").lower(), 0), future)
     rule = "resolved to the next one after" if future else "resolved to the latest one on or before"
     return Resolved(day.isoformat(), "day", None, _against(expr, article, rule) + f": {human(day)}")
@@ -308,6 +342,45 @@ def _month(expr: DateExpr, article: dt.date, future: bool) -> Resolved:
         year += 1
     note = _against(expr, article, "gives no year; placed by") + f": {calendar.month_name[month]} {year}"
     return Resolved(iso_month(year, month), "month", None, note)
+
+
+def _month_rel_year(expr: DateExpr, article: dt.date, future: bool) -> Resolved:
+    year = article.year + _SHIFT.get((expr.part("s") or "").lower(), 0)
+    month = _month_of(expr)
+    return Resolved(iso_month(year, month), "month", None,
+                    f"'{expr.text}' relative to the article's year {article.year}: {calendar.month_name[month]} {year}")
+
+
+# A season as months (northern hemisphere): (first month, last month); winter runs into the next year.
+_SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 2)}
+
+
+def _season(expr: DateExpr, year: int, how: str = "") -> Resolved:
+    """The season's months as a month range: 'spring 2024' is March to May 2024."""
+    first, last = _SEASONS[(expr.part("season") or "").lower()]
+    end_year = year + 1 if last < first else year
+    note = (f"'{expr.text}' is a season, taken as {calendar.month_name[first]} {year} to "
+            f"{calendar.month_name[last]} {end_year}{how}; the text gives no closer date")
+    return Resolved(iso_month(year, first), "month", iso_month(end_year, last), note)
+
+
+def _relative_season(expr: DateExpr, article: dt.date, future: bool) -> Resolved:
+    """'in the spring', 'next summer', 'last winter' against the article's date: a plan
+    means the next such season not yet over, a report the latest one already begun."""
+    first, last = _SEASONS[(expr.part("season") or "").lower()]
+    begun = article.year if article.month >= first else article.year - 1  # the latest one begun
+    end_month = begun * 12 + (last if last >= first else last + 12)
+    under_way = article.year * 12 + article.month <= end_month
+    shift = (expr.part("s") or "").lower()
+    if shift in ("last", "this past"):
+        year = begun - 1 if under_way else begun
+    elif shift in ("next", "coming", "this coming"):
+        year = begun + 1
+    elif shift == "this" or future:
+        year = begun if under_way else begun + 1
+    else:
+        year = begun
+    return _season(expr, year, f" against the article's date {human(article)}")
 
 
 def _rel_day(expr: DateExpr, article: dt.date, future: bool) -> Resolved:
@@ -375,6 +448,8 @@ _RELATIVE = {
     "rel_month": _rel_month,
     "rel_year": _rel_year,
     "window": _window,
+    "month_rel_year": _month_rel_year,
+    "season": _relative_season,
 }
 
 

@@ -15,7 +15,8 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
-from dataclasses import dataclass, replace
+from collections import Counter
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -78,6 +79,13 @@ class Vocabulary:
     chinese_surnames: frozenset[str]
     not_surnames: frozenset[str]
     places: tuple[Place, ...]
+    attributive: re.Pattern[str]  # "Biden administration": a name as a modifier
+    references: dict[str, re.Pattern[str]]  # "the two men", "the two heads of state", "The talks", "they"
+    pronouns: re.Pattern[str]
+    coordination: dict[str, re.Pattern[str]]  # cut points between coordinated contacts
+    describing_openers: frozenset[str]
+    plural_contacts: re.Pattern[str]
+    iterative: re.Pattern[str]  # "several times": no single date to borrow
 
 
 def _patterns(items: list[str]) -> tuple[re.Pattern[str], ...]:
@@ -120,6 +128,13 @@ def vocabulary(data_dir: Path = DATA_DIR) -> Vocabulary:
         chinese_surnames=frozenset(titles["chinese_surnames"]),
         not_surnames=frozenset(titles["not_surnames"]),
         places=tuple(_place(entry) for entry in load_yaml(data_dir / "places.yaml")),
+        attributive=re.compile(rf"\s+(?:{_words(words['attributive_nouns'])})\b", re.I),
+        references={key: re.compile(value, re.I) for key, value in words["references"].items()},
+        pronouns=re.compile(words["pronouns"], re.I),
+        coordination={key: re.compile(value) for key, value in words["coordination"].items()},
+        describing_openers=frozenset(words["describing_openers"]),
+        plural_contacts=re.compile(words["plural_contacts"], re.I),
+        iterative=re.compile(words["iterative"], re.I),
     )
 
 
@@ -257,6 +272,10 @@ def side_of_title(title: str | None, name: str, vocab: Vocabulary) -> str:
     for pattern, side in vocab.institutions:
         if pattern.search(text):
             return side
+    # "California Governor", "Shanghai Party Secretary": a place of one side's territory
+    for place in vocab.places:
+        if place.side in SIDES and place.kind != "country" and place.pattern.search(text):
+            return place.side
     return "CN" if looks_chinese(name, vocab) else "other"
 
 
@@ -291,6 +310,7 @@ def find_mentions(text: str, state: ArticlePeople) -> list[Mention]:
     mentions += _titled_unknowns(text, mentions, state)
     mentions += _appositive_unknowns(text, mentions, state)
     mentions += _title_phrases(text, mentions, state)
+    mentions += _pair_mentions(text, mentions, state)
     mentions.sort(key=lambda m: m.start)
     resolved: list[Mention] = []
     for candidate in _surname_candidates(text, mentions, state.vocab):
@@ -328,9 +348,11 @@ def _titled_unknowns(text: str, taken: list[Mention], state: ArticlePeople) -> l
     vocab, found = state.vocab, []
     for run in _NAME_RUN.finditer(text):
         tokens = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"\S+", run.group(0))]
-        while tokens and tokens[0][2] in vocab.not_name_words:
-            tokens.pop(0)
-        if not 2 <= len(tokens) <= 3 or any(t[2] in vocab.not_name_words for t in tokens):
+        # the name is what follows the last title or organisation word: "Illinois Governor John Doe",
+        # "Major General Song Yanchao"; nothing follows it in "China Power Project"
+        cut = max((i + 1 for i, t in enumerate(tokens) if t[2] in vocab.not_name_words), default=0)
+        tokens = tokens[cut:]
+        if not 2 <= len(tokens) <= 3:
             continue
         start, end = run.start() + tokens[0][0], run.start() + tokens[-1][1]
         if _overlaps(start, end, taken + found):
@@ -392,6 +414,19 @@ def _generic(text: str, match: re.Match[str], vocab: Vocabulary) -> bool:
     after = text[match.end():]
     return bool(re.match(rf"\s+{_NAME_TOKEN}", after)) and not re.match(r"\s+(?:" + "|".join(
         sorted(vocab.function_words)) + r")\b", after)
+
+
+def _pair_mentions(text: str, taken: list[Mention], state: ArticlePeople) -> list[Mention]:
+    """'the Biden-Xi summit', 'Blinken-Wang talks': two surnames joined by a hyphen, each
+    resolving (as a bare surname would) to a different person."""
+    found: list[Mention] = []
+    for match in re.finditer(r"(?<![\w-])([A-Z][a-z]+)-([A-Z][a-z]+)(?![\w-])", text):
+        if _overlaps(match.start(), match.end(), taken):
+            continue
+        first, second = (_resolve_surname((match.start(i), match.end(i), match.group(i)), state) for i in (1, 2))
+        if first and second and first.name != second.name:
+            found += [first, second]
+    return found
 
 
 def _holder(title: str, side: str, state: ArticlePeople) -> Person | None:
@@ -474,17 +509,203 @@ class Clause:
     start: int
     end: int
     relative: bool  # opened by "who"/"whose": it is about the person before it
+    parent: Clause | None = None  # the clause a coordinated one continues ("…, and to hold talks")
+    gapped: bool = False  # "… and then Wang Yi in the afternoon": reuses the parent's verb
+    opener: str = ""  # the word that opened it ("when", "which"), lower case
+
+
+def _has_trigger(text: str, vocab: Vocabulary) -> bool:
+    text = _blank(text, vocab.not_triggers)
+    return any(t.pattern.search(text) for t in vocab.triggers)
+
+
+def _coordination_cuts(text: str, vocab: Vocabulary) -> list[tuple[int, str]]:
+    """Where coordinated contacts meet in a sentence: (offset, kind)."""
+    cuts = []
+    for kind, pattern in vocab.coordination.items():
+        for match in pattern.finditer(text):
+            groups = [g for g in ("cut", "cut2") if g in pattern.groupindex and match.start(g) >= 0]
+            cuts.append((match.start(groups[0]) if groups else match.start(), kind))
+    return cuts
+
+
+def _keep_cut(kind: str, left: str, right: str, vocab: Vocabulary) -> bool:
+    """A gapped cut needs a contact word before it; a continued one after it; a new subject both."""
+    if kind == "gapped":
+        return _has_trigger(left, vocab)
+    if kind in ("continued", "reported"):
+        return _has_trigger(right, vocab)
+    return _has_trigger(left, vocab) and _has_trigger(right, vocab)
 
 
 def clauses(text: str, start: int, end: int, vocab: Vocabulary) -> list[Clause]:
-    """A sentence cut at clause openers ("that", "since", "after", "who", ";")."""
-    cuts = [start] + [start + m.start() for m in vocab.clause_opener.finditer(text[start:end])] + [end]
-    result = []
-    for a, b in itertools.pairwise(cuts):
-        if text[a:b].strip():
-            opener = text[a:b].split(None, 1)[0].lower().strip(",")
-            result.append(Clause(a, b, opener in vocab.relative_openers))
+    """A sentence cut at clause openers ("that", "since", "after", "who", ";") and between
+    coordinated contacts ("met A in the morning and then B", "…, and Sullivan met Wang")."""
+    sentence = text[start:end]
+    cuts = {start + m.start(): "opener" for m in vocab.clause_opener.finditer(sentence)}
+    for offset, kind in _coordination_cuts(sentence, vocab):
+        cuts.setdefault(start + offset, kind)
+    points = sorted(cuts)
+    result: list[Clause] = []
+    begin, kind_of_begin = start, "opener"
+    for index, point in enumerate([*points, end]):
+        if point <= begin:
+            continue
+        kind = cuts.get(point, "end")
+        following = next((p for p in points[index + 1:] if p > point), end)
+        if kind not in ("opener", "end") and not _keep_cut(kind, text[begin:point], text[point:following], vocab):
+            continue  # not two contacts: "met Yang Jiechi, and Wang Yi" stays one clause
+        result += _clause(text, begin, point, kind_of_begin, result, vocab)
+        begin, kind_of_begin = point, kind
     return result
+
+
+def _clause(text: str, a: int, b: int, kind: str, before: list[Clause], vocab: Vocabulary) -> list[Clause]:
+    if not text[a:b].strip():
+        return []
+    words = text[a:b].lower().replace(",", " ").split()
+    opener = next((o for o in sorted(vocab.describing_openers | vocab.relative_openers, key=len, reverse=True)
+                   if words[: len(o.split())] == o.split()), "")
+    coordinated = kind in ("gapped", "continued", "new_subject") and bool(before)  # "reported": no subject
+    return [Clause(a, b, opener in vocab.relative_openers, before[-1] if coordinated else None,
+                   kind == "gapped", opener)]
+
+
+# ---------------------------------------------------------------------------------------
+# Discourse: who "the two men", "he" and "The talks" refer to
+
+
+@dataclass
+class Discourse:
+    """What the article has said so far, for references back: the people of the last
+    contact (or group) named, and who was mentioned in recent sentences and how often."""
+
+    sentence: int = 0  # the number of the sentence being read, across blocks
+    group: tuple[Mention, ...] = ()  # the participants of the last contact clause
+    group_sentence: int = -100
+    recent: list[tuple[int, Mention]] = field(default_factory=list)  # (sentence, mention) read so far
+    salience: Counter[str] = field(default_factory=Counter)  # mentions per name so far
+    lede_dates: list[tuple[DateExpr, bool]] = field(default_factory=list)  # for the paragraph after the lede
+    lede_read: bool = False  # the first paragraph with a date has been read
+
+    def remember_group(self, people: list[Mention]) -> None:
+        if len({m.name for m in people}) >= 2:
+            self.group, self.group_sentence = tuple(people), self.sentence
+
+    def recent_group(self, within: int) -> tuple[Mention, ...]:
+        """The last group if it was named at most `within` sentences ago and is China–US."""
+        if self.sentence - self.group_sentence > within or {m.side for m in self.group} != set(SIDES):
+            return ()
+        return self.group
+
+    def read(self, mentions: list[Mention]) -> None:
+        self.recent += [(self.sentence, m) for m in mentions]
+        self.salience.update(m.name for m in mentions)
+        self.sentence += 1
+
+
+# How far back (in sentences) each kind of reference may reach.
+_PAIR_REACH = 6
+_EVENT_REACH = 2
+_PLURAL_REACH = 1
+_PRONOUN_REACH = 2
+
+
+def sentence_group(ctx: Context) -> tuple[Mention, ...]:
+    """The people a sentence refers to as a group ("the two heads of state", "the two men",
+    "The talks …", "their"), placed at the reference, or ()."""
+    text = ctx.block.text[ctx.sentence[0]: ctx.sentence[1]]
+    refs, discourse = ctx.vocab.references, ctx.discourse
+    found: tuple[Mention, ...] = ()
+    if match := refs["heads_of_state"].search(text):
+        found = _presidents(ctx, ctx.sentence[0] + match.start())
+    elif match := refs["pair"].search(text):
+        found = _named_before(ctx, ctx.sentence[0] + match.start()) or discourse.recent_group(_PAIR_REACH)
+    elif match := refs["event"].search(text):
+        found = discourse.recent_group(_EVENT_REACH)
+    elif (match := refs["plural"].search(text)) and not _quoted(ctx, ctx.sentence[0] + match.start()):
+        found = _named_before(ctx, ctx.sentence[0] + match.start()) or discourse.recent_group(_PLURAL_REACH)
+    if not found or match is None:
+        return ()
+    at = ctx.sentence[0] + match.start()
+    group = tuple(replace(m, start=at, end=at + len(match.group(0)), title_start=at, role=None, full=False,
+                          speaker=False) for m in found)
+    discourse.remember_group(list(group))
+    return group
+
+
+def _named_before(ctx: Context, position: int) -> tuple[Mention, ...]:
+    """Officials of both sides named earlier in the sentence, the nearest antecedent of
+    "their": those of the latest clause that names both sides."""
+    for clause in reversed([c for c in ctx.clauses if c.start < position]):
+        named = _unique([m for m in ctx.mentions if clause.start <= m.start < min(clause.end, position)
+                         and not _bystander(m, ctx)])
+        if {m.side for m in named} == set(SIDES):
+            return tuple(named)
+    return ()
+
+
+def _quoted(ctx: Context, position: int) -> bool:
+    return _inside(position, ctx.quotes)
+
+
+def _presidents(ctx: Context, at: int) -> tuple[Mention, ...]:
+    """'the two heads of state': each side's president on the article's date."""
+    holders = [_holder("President", side, ctx.state) for side in SIDES]
+    return tuple(Mention(at, at, p.name, p.side, True, None, at, full=False) for p in holders if p)
+
+
+def resolve_pronouns(clause: Clause, people: list[Mention], ctx: Context) -> list[Mention]:
+    """'he', 'she', 'him': the one recent official who completes the contact. Only when the
+    clause lacks a side, and only when one candidate of the side needed stands out (the
+    only one in the last sentences, or clearly the most mentioned in the article)."""
+    sides = {m.side for m in people}
+    if sides == set(SIDES):
+        return []
+    text = ctx.block.text[clause.start: clause.end]
+    found: list[Mention] = []
+    for match in ctx.vocab.pronouns.finditer(text):
+        position = clause.start + match.start()
+        if _quoted(ctx, position) or re.match(rf"\s+(?:{ctx.vocab.speech})\b", text[match.end():], re.I):
+            continue  # "he said": a speaker
+        need = _side_needed(people + found, clause, ctx)
+        person = _antecedent(need, {m.name for m in people + found}, position, ctx)
+        if person is not None:
+            found.append(Mention(position, position + len(match.group(0)), person.name, person.side, True,
+                                 None, position, full=False))
+    return found
+
+
+def _side_needed(people: list[Mention], clause: Clause, ctx: Context) -> str | None:
+    """The side a pronoun must be to make a contact: the other side of those named, or of
+    the place visited."""
+    sides = {m.side for m in people}
+    if len(sides) == 1:
+        return _other(next(iter(sides)))
+    if not people:
+        place_sides = [p.side for _, p, _ in _places_in(ctx.block.text[clause.start: clause.end], clause.start,
+                                                        ctx.vocab) if p.side in SIDES]
+        return _other(place_sides[0]) if place_sides else None
+    return None
+
+
+def _other(side: str) -> str:
+    return "US" if side == "CN" else "CN"
+
+
+def _antecedent(side: str | None, exclude: set[str], position: int, ctx: Context) -> Mention | None:
+    if side is None:
+        return None
+    discourse = ctx.discourse
+    pool = [m for s, m in discourse.recent if s >= discourse.sentence - _PRONOUN_REACH]
+    pool += [m for m in ctx.mentions if ctx.sentence[0] <= m.start < position]
+    names = {m.name: m for m in pool if m.side == side and m.name not in exclude}
+    if len(names) == 1:
+        return next(iter(names.values()))
+    ranked = sorted(names.values(), key=lambda m: discourse.salience[m.name], reverse=True)
+    if len(ranked) >= 2 and discourse.salience[ranked[0].name] >= 2 * discourse.salience[ranked[1].name]:
+        return ranked[0]
+    return None
 
 
 # ---------------------------------------------------------------------------------------
@@ -503,7 +724,11 @@ class Context:
     date_inferred: bool
     slug: str
     vocab: Vocabulary
-    earlier_dates: list[tuple[DateExpr, bool]]  # dates in earlier sentences of the block (expr, future)
+    earlier_dates: list[tuple[DateExpr, bool, str]]  # dates read before the sentence: (expr, future, where)
+    state: ArticlePeople
+    discourse: Discourse
+    clauses: tuple[Clause, ...] = ()
+    group: tuple[Mention, ...] = ()  # whom the sentence refers to as a group
 
 
 def _blank(text: str, patterns: tuple[re.Pattern[str], ...]) -> str:
@@ -523,51 +748,160 @@ def triggers_in(clause: Clause, ctx: Context) -> list[tuple[int, Trigger]]:
     return sorted(found, key=lambda item: item[0])
 
 
-def participants_in(clause: Clause, ctx: Context) -> list[Mention]:
-    """People of both sides in the clause who are not speakers, nor only the owner of
-    someone else ("Li's predecessor"); a who-clause adds the person it is about."""
-    inside = [m for m in ctx.mentions if clause.start <= m.start < clause.end and not m.speaker
-              and not ctx.vocab.not_the_person.match(ctx.block.text[m.end:])]
+def _bystander(mention: Mention, ctx: Context) -> bool:
+    """Not a participant: a speaker, only the owner of someone else ("Li's predecessor",
+    "Biden's greetings"), or a name used as a modifier ("a Biden administration official")."""
+    after = ctx.block.text[mention.end:]
+    return mention.speaker or bool(ctx.vocab.not_the_person.match(after) or ctx.vocab.attributive.match(after))
+
+
+def participants_in(clause: Clause, ctx: Context, triggers: list[tuple[int, Trigger]]) -> list[Mention]:
+    """People of both sides in the clause who are not bystanders; a who-clause adds the
+    person it is about, a coordinated clause its subject; a reference to a group ("the
+    two men") adds the group; a pronoun the one official who completes the contact."""
+    inside = [m for m in ctx.mentions if clause.start <= m.start < clause.end and not _bystander(m, ctx)]
     if clause.relative:
         before = [m for m in ctx.mentions if ctx.sentence[0] <= m.start < clause.start]
         if before:
             inside.insert(0, before[-1])
+    first = triggers[0][0] if triggers else clause.end
+    if clause.parent and (clause.gapped or not [m for m in inside if m.start < first]):
+        inside = _subject(clause.parent, ctx) + inside
+    named = [m for m in inside if m.side in SIDES]
+    group = [m for m in ctx.group if clause.start <= m.start < clause.end or not named]
+    people = _unique(inside + group)
+    return people + _unique(resolve_pronouns(clause, people, ctx))
+
+
+def _unique(mentions: list[Mention]) -> list[Mention]:
     unique: dict[str, Mention] = {}
-    for mention in inside:
+    for mention in mentions:
         if mention.side in SIDES:
             unique.setdefault(mention.name, mention)
     return list(unique.values())
+
+
+def _subject(clause: Clause, ctx: Context) -> list[Mention]:
+    """Who a clause is about: the people before its contact word (or its parent's)."""
+    triggers = triggers_in(clause, ctx)
+    first = triggers[0][0] if triggers else clause.end
+    own = [m for m in ctx.mentions if clause.start <= m.start < first and not _bystander(m, ctx)]
+    if not own and clause.parent:
+        return _subject(clause.parent, ctx)
+    return own
 
 
 def is_future(text: str, vocab: Vocabulary) -> bool:
     return any(p.search(text) for p in vocab.future)
 
 
+def _negated(clause: Clause, ctx: Context) -> bool:
+    text = ctx.block.text[clause.start: clause.end]
+    if clause.gapped and clause.parent:
+        text = ctx.block.text[clause.parent.start: clause.parent.end] + text
+    return any(p.search(text) for p in ctx.vocab.negations)
+
+
 def contacts_in_clause(clause: Clause, ctx: Context, claimed: set[int]) -> list[Contact]:
     triggers = triggers_in(clause, ctx)
-    text = ctx.block.text[clause.start: clause.end]
-    if not triggers or any(p.search(text) for p in ctx.vocab.negations):
+    if not triggers and clause.gapped and clause.parent:
+        triggers = triggers_in(clause.parent, ctx)  # "… and then Wang Yi in the afternoon"
+    if not triggers or _negated(clause, ctx):
         return []
-    people = participants_in(clause, ctx)
+    text = ctx.block.text[clause.start: clause.end]
+    people = participants_in(clause, ctx, triggers)
+    ctx.discourse.remember_group([m for m in people if not m.speaker])
+    # "Wang is expected to meet Biden, and to hold talks with Sullivan": the plan covers both
+    future = is_future(text, ctx.vocab) or bool(
+        clause.parent and is_future(ctx.block.text[clause.parent.start: clause.parent.end], ctx.vocab))
+    drafts = []
+    for bound in bound_groups(people, clause, ctx):  # "a meeting between Biden and Xi next month"
+        date, inferred, note = _bound_date(bound, clause, ctx, future, claimed)
+        drafts.append(_contact(bound, None, date, inferred, note, _modes(triggers), text, future, ctx))
+        people = [m for m in people if m not in bound]
+    groups = _groups(people, triggers, clause, ctx, text)
+    if not groups:
+        return drafts
+    listed = _listed_dates(clause, ctx, triggers, claimed) if len(groups) == 1 else []
+    if listed:  # "phone calls in February and September, a virtual meeting in November …"
+        group, where = groups[0]
+        for expr, mode in listed:
+            date, inferred, note = _resolved(expr, ctx, future, context=False)
+            drafts.append(_contact(group, where, date, inferred, note, [mode], text, future, ctx))
+        return drafts
+    date, inferred, note = clause_date(clause, ctx, future, claimed)
+    return drafts + [_contact(group, where, date, inferred, note, _modes(triggers), text, future, ctx)
+                     for group, where in groups]
+
+
+def _modes(triggers: list[tuple[int, Trigger]]) -> list[str]:
+    return [t.mode for _, t in triggers]
+
+
+def _groups(people: list[Mention], triggers: list[tuple[int, Trigger]], clause: Clause, ctx: Context,
+            text: str) -> list[tuple[list[Mention], str | None]]:
+    """Who met whom in the clause, and where: both sides present, or a one-sided visit to
+    the other side's territory."""
     sides = {m.side for m in people}
     place = find_place(clause, ctx)
     visits = [i for i, t in triggers if t.visit]
-    groups: list[tuple[list[Mention], str | None]] = []
     if sides == set(SIDES):
         groups = [(group, place) for group in split_participants(people, triggers[0][0], text, ctx.vocab)]
-        groups += _visitors(people, visits, clause, ctx)
-    elif people and visits:
+        return groups + _visitors(people, visits, clause, ctx)
+    if people and visits:
         destination = visit_destination(clause, ctx, next(iter(sides)))
+        # the visitors are those before the visit word when any are: "Rice visited in 2016, and Sullivan's first"
+        visitors = [m for m in people if m.start < visits[0]] or people
         if destination is not None:
-            groups = [(group, destination) for group in _one_by_one(people, text, ctx.vocab)]
-    if not groups:
-        return []
-    future = is_future(text, ctx.vocab)
-    date, inferred, note = clause_date(clause, ctx, future, claimed)
+            return [(group, destination) for group in _one_by_one(visitors, text, ctx.vocab)]
+    return []
+
+
+def _contact(group: list[Mention], where: str | None, date: Resolved | None, inferred: bool, note: str | None,
+             modes: list[str], text: str, future: bool, ctx: Context) -> Contact:
     status = "planned" if future or _after_article(date, ctx.article_date) else "held"
-    duration = duration_in(text)
-    return [_draft(group, date, inferred, note, status, mode_of(triggers, where, text), where, duration, ctx)
-            for group, where in groups]
+    return _draft(group, date, inferred, note, status, mode_of(modes, where, text), where, duration_in(text), ctx)
+
+
+def bound_groups(people: list[Mention], clause: Clause, ctx: Context) -> list[list[Mention]]:
+    """Pairs the text binds to one contact whatever else the clause says: "the summit
+    between Biden and Xi", "the Biden-Xi meeting"."""
+    text, found = ctx.block.text, []
+    for a, b in itertools.pairwise(people):
+        if a.side == b.side or a.start == b.start:
+            continue
+        gap = text[a.end: b.title_start if b.title_start is not None else b.start]
+        before = text[clause.start: a.title_start if a.title_start is not None else a.start]
+        if gap == "-" or (re.fullmatch(r",?\s+and\s+", gap) and re.search(r"\bbetween\s+$", before)):
+            found.append([a, b])
+    return found
+
+
+def _bound_date(bound: list[Mention], clause: Clause, ctx: Context, future: bool,
+                claimed: set[int]) -> tuple[Resolved | None, bool, str | None]:
+    """A bound pair's date is the one right after it ("between Biden and Xi next month")."""
+    text = ctx.block.text
+    after = usable_dates(text[bound[-1].end: clause.end], bound[-1].end, ctx.vocab, ctx.mentions)
+    if after:
+        claimed.add(after[0].start)
+        return _resolved(after[0], ctx, future, context=False)
+    return clause_date(clause, ctx, future, claimed)
+
+
+def _listed_dates(clause: Clause, ctx: Context, triggers: list[tuple[int, Trigger]],
+                  claimed: set[int]) -> list[tuple[DateExpr, str]]:
+    """Several dates and several contact words (or a plural one) in a clause list several
+    contacts: each date with the mode of the contact word before it."""
+    text = ctx.block.text[clause.start: clause.end]
+    dates = [e for e in usable_dates(text, clause.start, ctx.vocab, ctx.mentions) if e.start not in claimed]
+    if len(dates) < 2 or not (len(triggers) >= 2 or ctx.vocab.plural_contacts.search(text)):
+        return []
+    listed = []
+    for expr in dates:
+        before = [t for i, t in triggers if i < expr.start]
+        listed.append((expr, (before[-1] if before else triggers[0][1]).mode))
+        claimed.add(expr.start)
+    return listed
 
 
 def _one_by_one(people: list[Mention], text: str, vocab: Vocabulary) -> list[list[Mention]]:
@@ -615,8 +949,8 @@ def _after_article(date: Resolved | None, article: dt.date | None) -> bool:
     return span is not None and span[0] > article
 
 
-def mode_of(triggers: list[tuple[int, Trigger]], place: str | None, text: str) -> str:
-    modes = {t.mode for _, t in triggers}
+def mode_of(modes: list[str], place: str | None, text: str) -> str:
+    """The mode the contact words say: video or phone over all; in person if any word or a place says so."""
     for mode in ("video", "phone"):
         if mode in modes:
             return mode
@@ -694,6 +1028,11 @@ def visit_destination(clause: Clause, ctx: Context, side: str) -> str | None:
             return shown
         if place.side != side:
             return None  # a third country: Riyadh, Taiwan
+    if re.search(r"\bvisit(?:ed|s)?\b(?!\s+(?:the\s+)?[A-Z])", text) and not _places_in(text, 0, ctx.vocab):
+        # "the first trip to China by … since Rice visited in 2016": the visit goes where the trip went
+        trips = _places_in(ctx.block.text[ctx.sentence[0]: clause.start], 0, ctx.vocab)
+        if trips and trips[-1][1].side == other:
+            return trips[-1][2]
     if re.search(r"\b(?:visit(?:ed|s)?|toured?|to)\s+the\s+(?:country|nation)\b", text):
         earlier = _places_in(ctx.block.text[: clause.start], 0, ctx.vocab)
         countries = [item for item in earlier if item[1].kind == "country"]
@@ -714,36 +1053,76 @@ def _speech_date(text: str, expr: DateExpr, vocab: Vocabulary) -> bool:
                              before, re.I))
 
 
+def _modifier_year(text: str, expr: DateExpr) -> bool:
+    """'the protests of 1989', 'the crisis of 2008': a year naming something, not when it happened."""
+    return expr.kind == "year" and bool(re.search(r"\b[a-z]+\s+of\s+$", text[: expr.start]))
+
+
 def usable_dates(text: str, offset: int, vocab: Vocabulary, mentions: list[Mention]) -> list[DateExpr]:
     """Dates of events: not limits ("since 2018"), not when something was said, not inside a
     name ("Dong Jun")."""
     shifted = [replace(e, start=e.start + offset, end=e.end + offset) for e in find_dates(text)
-               if not e.bounding and not _speech_date(text, e, vocab)]
+               if not e.bounding and not _speech_date(text, e, vocab) and not _modifier_year(text, e)]
     return [e for e in shifted if not _overlaps(e.start, e.end, mentions)]
 
 
 def clause_date(clause: Clause, ctx: Context, future: bool,
                 claimed: set[int]) -> tuple[Resolved | None, bool, str | None]:
-    """The clause's own date; else one earlier in the same sentence that no other contact
-    took; else the nearest earlier date in the paragraph (inferred, and said so). Dates
-    later in the sentence belong to what follows ("…, who took office in March")."""
+    """The clause's own date; else that of a describing clause right after it ("…, which
+    opens next month"); else one earlier in the sentence that no other contact took; else
+    the nearest earlier date in the paragraph, or the paragraph before (inferred, and said
+    so). Other dates later in the sentence belong to what follows ("…, who took office in March")."""
     text = ctx.block.text
-    own = usable_dates(text[clause.start: clause.end], clause.start, ctx.vocab, ctx.mentions)
+    own = [e for e in usable_dates(text[clause.start: clause.end], clause.start, ctx.vocab, ctx.mentions)
+           if e.start not in claimed]
     if own:
         claimed.add(own[0].start)
-        return _resolved(own[0], ctx, future, context=False)
+        return _spanned(own, ctx, future) or _resolved(own[0], ctx, future, context=False)
+    following = _describing_clause(clause, ctx)
+    if following is not None:
+        dates = usable_dates(text[following.start: following.end], following.start, ctx.vocab, ctx.mentions)
+        if dates:
+            return _resolved(dates[0], ctx, future, context=False)
     # a date earlier in the sentence that no contact has taken: "On Monday, after arriving, X met Y"
     sentence = usable_dates(text[ctx.sentence[0]: clause.start], ctx.sentence[0], ctx.vocab, ctx.mentions)
     # a relative clause happens within what it hangs on: "visited Washington in October, where he met …"
-    free = [e for e in sentence if e.start not in claimed or clause.relative]
+    free = [e for e in sentence if e.start not in claimed or clause.relative
+            or clause.opener in ctx.vocab.describing_openers]
     if free:
         return _resolved(free[-1], ctx, future, context=False)
-    for expr, was_future in reversed(ctx.earlier_dates):
-        resolved, inferred, note = _resolved(expr, ctx, was_future, context=True)
+    if ctx.vocab.iterative.search(text[clause.start: clause.end]):
+        return None, False, "the sentence tells of several contacts and dates none of them"
+    for expr, was_future, where in reversed(ctx.earlier_dates):
+        resolved, inferred, note = _resolved(expr, ctx, was_future, context=True, where=where)
         if future and _before_article(resolved, ctx.article_date):
             continue  # a plan does not take the date of something already past
         return resolved, inferred, note
     return None, False, "the sentence and the paragraph before it give no date"
+
+
+_CONTINUES = re.compile(r"\b(?:continued|resumed|ended|concluded|wrapped up|until|through|till)\b", re.I)
+
+
+def _spanned(own: list[DateExpr], ctx: Context, future: bool) -> tuple[Resolved, bool, str | None] | None:
+    """'The talks began on Thursday … and resumed on Friday': one contact over both days."""
+    if len(own) != 2 or not _CONTINUES.search(ctx.block.text[own[0].end: own[1].start]):
+        return None
+    first, inferred, note = _resolved(own[0], ctx, future, context=False)
+    last = _resolved(own[1], ctx, future, context=False)[0]
+    if first.precision != "day" or last.precision != "day" or not first.date or not last.date \
+            or last.date <= first.date:
+        return None
+    note = f"{note}; to '{own[1].text}': {last.date}" if note else None
+    return replace(first, end_date=last.end_date or last.date, note=note), inferred, note
+
+
+def _describing_clause(clause: Clause, ctx: Context) -> Clause | None:
+    """The clause right after this one when it opens with "when", "which", "where", or
+    continues it by gapping ("met A in the morning and then B … on Tuesday")."""
+    later = [c for c in ctx.clauses if c.start >= clause.end]
+    if later and (later[0].opener in ctx.vocab.describing_openers or (later[0].gapped and later[0].parent == clause)):
+        return later[0]
+    return None
 
 
 def _before_article(date: Resolved | None, article: dt.date | None) -> bool:
@@ -753,14 +1132,15 @@ def _before_article(date: Resolved | None, article: dt.date | None) -> bool:
     return span is not None and span[1] < article
 
 
-def _resolved(expr: DateExpr, ctx: Context, future: bool, context: bool) -> tuple[Resolved, bool, str | None]:
+def _resolved(expr: DateExpr, ctx: Context, future: bool, context: bool,
+              where: str = "the paragraph's earlier") -> tuple[Resolved, bool, str | None]:
     resolved = resolve(expr, ctx.article_date, future)
     note = resolved.note
     inferred = context or (resolved.relative and ctx.date_inferred)
     if resolved.relative and ctx.date_inferred and ctx.article_date is not None:
         note = f"{note} (the article's date is itself inferred)"
     if context:
-        note = f"no date in the sentence; taken from the paragraph's earlier '{expr.text}'" + (
+        note = f"no date in the sentence; taken from {where} '{expr.text}'" + (
             f": {note}" if note else "")
     return resolved, inferred, note
 
@@ -961,10 +1341,11 @@ def extract(blocks: list[Block], article_date: dt.date | None, date_inferred: bo
     """People mentioned and draft contacts of one article, read block by block."""
     vocab = vocabulary()
     state = ArticlePeople(people_index(people), people, vocab, article_date, {}, {}, [], {})
+    discourse = Discourse()
     drafts: list[Contact] = []
     place_dates: list[tuple[str, Resolved, str]] = []
     for block in blocks:
-        found, dated = _read_block(block, state, article_date, date_inferred, slug)
+        found, dated = _read_block(block, state, discourse, article_date, date_inferred, slug)
         drafts += found
         place_dates += dated
     contacts = finish(join_trips(merge(borrow_place_dates(merge(drafts), place_dates))))
@@ -978,22 +1359,37 @@ def _with_roles(contacts: list[Contact], roles: dict[str, str]) -> list[Contact]
                                           for p in c.participants)) for c in contacts]
 
 
-def _read_block(block: Block, state: ArticlePeople, article_date: dt.date | None, date_inferred: bool,
-                slug: str) -> tuple[list[Contact], list[tuple[str, Resolved, str]]]:
+_LEDE_WORDS = 15  # a paragraph this long is prose, not a dateline or byline
+
+
+def _read_block(block: Block, state: ArticlePeople, discourse: Discourse, article_date: dt.date | None,
+                date_inferred: bool, slug: str) -> tuple[list[Contact], list[tuple[str, Resolved, str]]]:
     vocab = state.vocab
     mentions = mark_speakers(block.text, find_mentions(block.text, state), vocab)
     quotes = quoted_spans(block.text)
     drafts: list[Contact] = []
     place_dates: list[tuple[str, Resolved, str]] = []
-    earlier: list[tuple[DateExpr, bool]] = []
+    # the lede's date can date the paragraph right after it, which often tells the same news
+    earlier = [(e, future, "the opening paragraph's") for e, future in discourse.lede_dates
+               if not future and block.kind == "paragraph"]
+    block_dates: list[tuple[DateExpr, bool]] = []
     for span in sentence_spans(block.text, vocab):
-        ctx = Context(block, span, mentions, quotes, article_date, date_inferred, slug, vocab, list(earlier))
+        parts = tuple(clauses(block.text, span[0], span[1], vocab))
+        ctx = Context(block, span, mentions, quotes, article_date, date_inferred, slug, vocab, list(earlier),
+                      state, discourse, parts)
+        ctx = replace(ctx, group=sentence_group(ctx))
         claimed: set[int] = set()
-        for clause in clauses(block.text, span[0], span[1], vocab):
+        for clause in parts:
             drafts += contacts_in_clause(clause, ctx, claimed)
             place_dates += _place_dates(clause, ctx)
         sentence = block.text[span[0]: span[1]]
-        earlier += [(e, is_future(sentence, vocab)) for e in usable_dates(sentence, span[0], vocab, mentions)]
+        found = [(e, is_future(sentence, vocab)) for e in usable_dates(sentence, span[0], vocab, mentions)]
+        earlier += [(e, future, "the paragraph's earlier") for e, future in found]
+        block_dates += found
+        discourse.read([m for m in mentions if span[0] <= m.start < span[1]])
+    lede = block.kind == "paragraph" and len(block.text.split()) >= _LEDE_WORDS and not discourse.lede_read
+    discourse.lede_dates = block_dates if lede else []
+    discourse.lede_read = discourse.lede_read or bool(lede and block_dates)
     return drafts, place_dates
 
 

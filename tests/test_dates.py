@@ -179,3 +179,44 @@ def test_no_inference_from_a_file_photo():
 def test_no_inference_when_a_later_year_is_mentioned():
     day, note = infer_article_date(blocks("On May 8, 2022, officials met.", "Talks resumed in 2023."))
     assert day is None and note and "2023" in note
+
+
+# --------------------------------------------------------------------------- seasons, same-day weekdays, shared years
+
+FRIDAY = dt.date(2023, 10, 27)
+
+
+@pytest.mark.parametrize(("text", "article", "future", "expected"), [
+    ("later Friday", FRIDAY, True, ("2023-10-27", "day", None)),  # the article's own day, not next week
+    ("on Friday morning", FRIDAY, True, ("2023-10-27", "day", None)),
+    ("on Friday", FRIDAY, True, ("2023-11-03", "day", None)),  # a bare weekday in a plan stays the next one
+    ("on Friday", dt.date(2023, 10, 28), False, ("2023-10-27", "day", None)),  # a report: the one just past
+    ("in the spring", dt.date(2024, 2, 17), True, ("2024-03", "month", "2024-05")),
+    ("in the fall", dt.date(2024, 2, 17), False, ("2023-09", "month", "2023-11")),
+    ("next winter", dt.date(2024, 2, 17), True, ("2024-12", "month", "2025-02")),
+    ("last spring", dt.date(2024, 4, 10), False, ("2023-03", "month", "2023-05")),
+    ("summer 2021", None, False, ("2021-06", "month", "2021-08")),
+    ("in March this year", dt.date(2022, 7, 28), False, ("2022-03", "month", None)),
+    ("in November last year", dt.date(2022, 7, 28), False, ("2021-11", "month", None)),
+])
+def test_resolve_seasons_and_same_day(text, article, future, expected):
+    result = one(text, article, future)
+    assert (result.date, result.precision, result.end_date) == expected
+
+
+def test_a_season_says_it_is_approximate():
+    assert "season" in (one("in the spring", dt.date(2024, 2, 17), True).note or "")
+
+
+def test_listed_months_share_the_year_that_follows_them():
+    found = find_dates("phone calls in February and September last year")
+    assert [resolve(e, dt.date(2022, 7, 28), False).date for e in found] == ["2021-02", "2021-09"]
+
+
+def test_a_date_right_after_since_is_part_of_the_limit():
+    found = find_dates("have met since May last year, most recently in January")
+    assert [e.bounding for e in found] == [True, False]
+
+
+def test_the_fall_of_prices_is_no_season():
+    assert find_dates("prices fall in value") == []
