@@ -88,8 +88,11 @@ _PATTERNS: list[tuple[str, str]] = [
     ("month_year", rf"{_QUALIFIER}(?P<m>{_CAP_MONTH}),?\s+(?P<y>{_YEAR})"),
     ("weekday_range", rf"(?:\bfrom\s+)?(?P<w>{_CAP_WEEKDAY}){_DASH}(?P<w2>{_CAP_WEEKDAY})"),
     ("weekday", rf"(?:\b(?P<s>last|next|this|this coming|coming)\s+|\b(?P<same>later|earlier)\s+)?"
-                rf"(?P<w>{_CAP_WEEKDAY})(?:'s|’s)?(?:\s+(?P<part>morning|afternoon|evening|night)\b)?"),
+                rf"(?P<w>{_CAP_WEEKDAY})(?:'s|’s)?(?:\s+(?P<part>morning|afternoon|evening|night)\b)?"
+                rf"(?P<local>,?\s+(?:local|Beijing|Washington|Eastern|Pacific|(?-i:[A-Z]{{2,4}})) time\b)?"),
     ("month_rel_year", rf"{_QUALIFIER}(?P<m>{_CAP_MONTH})\s+(?:of\s+)?(?P<s>last|this|next)\s+year\b"),
+    # "in September that year": the year is one named before (see month_in_year); alone, a month
+    ("month_that_year", rf"{_QUALIFIER}(?P<m>{_CAP_MONTH})\s+(?:of\s+)?(?:that|the same)\s+year\b"),
     ("season", rf"\b(?:(?P<s>last|next|this|this past|this coming|coming)\s+|the\s+(?:(?:early|late)\s+)?)"
                rf"(?P<season>spring|summer|autumn|fall|winter)\b(?:\s+(?:of\s+)?(?P<y>{_YEAR}))?"),
     ("season", rf"\b(?P<season>spring|summer|autumn|fall|winter)\s+(?:of\s+)?(?P<y>{_YEAR})"),
@@ -104,8 +107,9 @@ _PATTERNS: list[tuple[str, str]] = [
                   r"(?P<s>last|next|this|the previous|the following) month\b"),
     ("rel_year", r"\b(?:(?P<q>early|earlier|late|later|mid|the end of|end of|the start of|the beginning of)"
                  r"(?: in)?[- ]?)?(?P<s>last|next|this) year\b"),
-    ("window", rf"\b(?:in|within|over|during)\s+(?:the\s+)?(?:(?:coming|next|following)\s+)?(?:{_NUMBER}\s+)?"
-               r"(?:coming\s+)?(?P<u>days|weeks|months)\b"),
+    # "over four days" is how long something lasted, not when: "over"/"during" need "the"
+    ("window", rf"\b(?:(?:in|within)\s+(?:the\s+)?|(?:over|during)\s+the\s+)(?:(?:coming|next|following)\s+)?"
+               rf"(?:{_NUMBER}\s+)?(?:coming\s+)?(?P<u>days|weeks|months)\b"),
     ("vague", r"\b(?:at a later (?:date|time|stage)|in the (?:near )?future|at an (?:unspecified|undisclosed|"
               r"unannounced) (?:date|time)|soon|shortly)\b"),
 ]
@@ -307,8 +311,10 @@ def _weekday_shift(article: dt.date, weekday: int, shift: int, future: bool) -> 
 
 def _weekday(expr: DateExpr, article: dt.date, future: bool) -> Resolved:
     weekday = WEEKDAYS.index((expr.part("w") or "").lower())
-    if weekday == article.weekday() and (expr.part("same") or expr.part("part")) and not expr.part("s"):
-        # "later Friday", "Friday morning" in a Friday article: that very day, plan or report
+    if weekday == article.weekday() and (expr.part("same") or expr.part("part") or expr.part("local")) \
+            and not expr.part("s"):
+        # "later Friday", "Friday morning", "Wednesday, local time" in a Friday (Wednesday)
+        # article: that very day, plan or report
         return Resolved(article.isoformat(), "day", None, _against(expr, article, "is the day of"))
     day = _weekday_shift(article, weekday, _SHIFT.get((expr.part("s") or "").lower(), 0), future)
     rule = "resolved to the next one after" if future else "resolved to the latest one on or before"
@@ -342,6 +348,13 @@ def _month(expr: DateExpr, article: dt.date, future: bool) -> Resolved:
         year += 1
     note = _against(expr, article, "gives no year; placed by") + f": {calendar.month_name[month]} {year}"
     return Resolved(iso_month(year, month), "month", None, note)
+
+
+def month_in_year(expr: DateExpr, year: int, how: str) -> Resolved:
+    """A month expression placed in a year the context gives ("September that year")."""
+    month = _month_of(expr)
+    return Resolved(iso_month(year, month), "month", None,
+                    f"'{expr.text}': {calendar.month_name[month]} {year}, {how}")
 
 
 def _month_rel_year(expr: DateExpr, article: dt.date, future: bool) -> Resolved:
@@ -449,6 +462,7 @@ _RELATIVE = {
     "rel_year": _rel_year,
     "window": _window,
     "month_rel_year": _month_rel_year,
+    "month_that_year": _month,
     "season": _relative_season,
 }
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from archive.data import DATA_DIR, load_yaml
-from archive.dates import DateExpr, Resolved, find_dates, period, resolve
+from archive.dates import DateExpr, Resolved, find_dates, human, month_in_year, period, resolve
 from archive.model import Block, Contact, Participant, Person, Role, Source
 
 SIDES = ("CN", "US")
@@ -44,6 +44,7 @@ class Trigger:
     pattern: re.Pattern[str]
     mode: str
     visit: bool
+    visit_only: bool = False  # "attend": a trip to the other side, not a meeting of two sides
 
 
 @dataclass(frozen=True)
@@ -59,14 +60,17 @@ class Vocabulary:
     triggers: tuple[Trigger, ...]
     not_triggers: tuple[re.Pattern[str], ...]
     negations: tuple[re.Pattern[str], ...]
+    postponement: re.Pattern[str]  # "postponed": still planned, at the dates announced before
     future: tuple[re.Pattern[str], ...]
     separately: tuple[re.Pattern[str], ...]
     together: tuple[re.Pattern[str], ...]
     speech: str  # regex alternation of speech verbs
+    expecting: str  # "said he expected A and B to meet": verbs of others' plans
     said_before: str  # the verbs that also stand before the speaker: "…, said Wang"
     clause_opener: re.Pattern[str]
     relative_openers: frozenset[str]
     not_the_person: re.Pattern[str]  # "'s predecessor": the mention is not the participant
+    inviter: re.Pattern[str]  # "an invitation from X to visit": the host who invites, not a participant
     nationality: dict[str, str]  # word -> side
     institutions: tuple[tuple[re.Pattern[str], str], ...]
     head_words: frozenset[str]  # lower case
@@ -86,6 +90,9 @@ class Vocabulary:
     describing_openers: frozenset[str]
     plural_contacts: re.Pattern[str]
     iterative: re.Pattern[str]  # "several times": no single date to borrow
+    contact_verbs: re.Pattern[str]  # "spoken", "took place": after "said", the date is the contact's
+    several_meetings: re.Pattern[str]  # "met", "calls": a visitor who "met X and Y" met them one by one
+    temporal_opener: re.Pattern[str]  # "after talks": a clause about the sentence's subject
 
 
 def _patterns(items: list[str]) -> tuple[re.Pattern[str], ...]:
@@ -101,18 +108,21 @@ def vocabulary(data_dir: Path = DATA_DIR) -> Vocabulary:
     words: dict[str, Any] = load_yaml(data_dir / "contact_words.yaml")
     titles: dict[str, Any] = load_yaml(data_dir / "titles.yaml")
     return Vocabulary(
-        triggers=tuple(Trigger(re.compile(t["pattern"], re.I), t["mode"], bool(t.get("visit")))
-                       for t in words["triggers"]),
+        triggers=tuple(Trigger(re.compile(t["pattern"], re.I), t["mode"], bool(t.get("visit")),
+                               bool(t.get("visit_only"))) for t in words["triggers"]),
         not_triggers=_patterns(words["not_triggers"]),
         negations=_patterns(words["negations"]),
+        postponement=re.compile(words["postponement"], re.I),
         future=_patterns(words["future"]),
         separately=_patterns(words["separately"]),
         together=_patterns(words["together"]),
         speech=_words(words["speech_verbs"]),
+        expecting=_words(words["expecting_verbs"]),
         said_before=_words(words["said_before_name"]),
-        clause_opener=re.compile(rf"(?:\b(?:{_words(words['clause_openers'])})\b|;|\s--\s|\s—\s)", re.I),
+        clause_opener=_clause_opener(words),
         relative_openers=frozenset(words["relative_openers"]),
-        not_the_person=re.compile(rf"['’]s\s+(?:\w+\s+)?(?:{_words(words['not_the_person'])})\b", re.I),
+        not_the_person=re.compile(rf"['’]s\s+(?:\w+\s+){{0,2}}(?:{_words(words['not_the_person'])})\b", re.I),
+        inviter=re.compile(words["inviter"], re.I),
         nationality={word: side for side, items in titles["nationality"].items() for word in items},
         institutions=tuple((re.compile(rf"\b{re.escape(name)}\b", re.I), side)
                            for side, names in titles["institution_sides"].items() for name in names),
@@ -135,7 +145,17 @@ def vocabulary(data_dir: Path = DATA_DIR) -> Vocabulary:
         describing_openers=frozenset(words["describing_openers"]),
         plural_contacts=re.compile(words["plural_contacts"], re.I),
         iterative=re.compile(words["iterative"], re.I),
+        contact_verbs=re.compile(words["contact_verbs"], re.I),
+        several_meetings=re.compile(words["several_meetings"], re.I),
+        temporal_opener=re.compile(words["temporal_opener"], re.I),
     )
+
+
+def _clause_opener(words: dict[str, Any]) -> re.Pattern[str]:
+    """Clause openers, semicolons and dashes; "that year", "that trip" is a demonstrative."""
+    openers = _words([w for w in words["clause_openers"] if w != "that"])
+    that = rf"\bthat\b(?!\s+(?:{_words(words['not_openers'])})\b)"
+    return re.compile(rf"(?:{that}|\b(?:{openers})\b|;|\s--\s|\s—\s)", re.I)
 
 
 def _place(entry: dict[str, Any]) -> Place:
@@ -447,9 +467,11 @@ def _surname_candidates(text: str, taken: list[Mention], vocab: Vocabulary) -> l
     found = []
     for match in re.finditer(rf"(?<![\w-]){_NAME_TOKEN}{_END}", text):
         word = match.group(0)
-        if word in vocab.not_surnames or _overlaps(match.start(), match.end(), taken):
-            continue
         after, before = text[match.end():], text[: match.start()]
+        if _overlaps(match.start(), match.end(), taken):
+            continue
+        if word in vocab.not_surnames and not re.search(r"\b(?:with|and|by|met|meet|told|to|for|between)\s+$", before):
+            continue  # "He said" is a pronoun; "talks with He" may be He Lifeng (see _resolve_surname)
         if re.match(rf"\s+{_NAME_TOKEN}", after) and not re.match(
                 r"\s+(?:" + "|".join(sorted(vocab.not_name_words)) + r")\b", after):
             continue  # "Wang Xiaoming": a longer name this index does not know
@@ -467,6 +489,8 @@ def _resolve_surname(candidate: tuple[int, int, str], state: ArticlePeople) -> M
     if word in state.by_surname:
         name, side = state.by_surname[word]
         return Mention(start, end, name, side, name not in state.unknown, None, start, full=False)
+    if word in state.vocab.not_surnames:
+        return None  # also a common word: a surname only after a full mention of that name
     person = state.index.single.get(word)
     if person is None:
         return None
@@ -491,6 +515,8 @@ def _is_speaker(text: str, mention: Mention, mentions: list[Mention], vocab: Voc
     if not after:
         return False
     rest_start = mention.end + after.start("rest")
+    if re.match(rf"\s+(?:that\s+)?(?:he|she|they)\s+(?:{vocab.expecting})\s+(?!to\b)", after.group("rest")):
+        return True  # "X said he expected A and B to meet": others' contact
     if re.match(r"\s+(?:that\s+)?(?:he|she|they)\b", after.group("rest")):
         return False  # "Wang said he had a phone call with Blinken"
     if after.group("verb").lower() in ("told", "tells"):
@@ -512,6 +538,7 @@ class Clause:
     parent: Clause | None = None  # the clause a coordinated one continues ("…, and to hold talks")
     gapped: bool = False  # "… and then Wang Yi in the afternoon": reuses the parent's verb
     opener: str = ""  # the word that opened it ("when", "which"), lower case
+    kind: str = "opener"  # how it was cut from the clause before it (data/contact_words.yaml coordination)
 
 
 def _has_trigger(text: str, vocab: Vocabulary) -> bool:
@@ -533,7 +560,7 @@ def _keep_cut(kind: str, left: str, right: str, vocab: Vocabulary) -> bool:
     """A gapped cut needs a contact word before it; a continued one after it; a new subject both."""
     if kind == "gapped":
         return _has_trigger(left, vocab)
-    if kind in ("continued", "reported"):
+    if kind in ("continued", "reported", "pronoun_subject"):
         return _has_trigger(right, vocab)
     return _has_trigger(left, vocab) and _has_trigger(right, vocab)
 
@@ -553,11 +580,32 @@ def clauses(text: str, start: int, end: int, vocab: Vocabulary) -> list[Clause]:
             continue
         kind = cuts.get(point, "end")
         following = next((p for p in points[index + 1:] if p > point), end)
-        if kind not in ("opener", "end") and not _keep_cut(kind, text[begin:point], text[point:following], vocab):
+        if kind == "resumed":
+            if not (kind_of_begin == "opener" and _opens_who(text[begin:point], vocab)):
+                continue  # only a who-clause ends at ", has said …"
+        elif kind == "aside_end":
+            if not (kind_of_begin == "opener" and begin > start):
+                continue  # only a clause opened inside the sentence ends at ", possibly …"
+        elif kind not in ("opener", "end") and not _keep_cut(kind, text[begin:point], text[point:following], vocab):
             continue  # not two contacts: "met Yang Jiechi, and Wang Yi" stays one clause
         result += _clause(text, begin, point, kind_of_begin, result, vocab)
         begin, kind_of_begin = point, kind
     return result
+
+
+def _opens_who(text: str, vocab: Vocabulary) -> bool:
+    words = text.lower().split()
+    return bool(words) and words[0] in vocab.relative_openers and words[0] != "where"
+
+
+def _clause_parent(kind: str, before: list[Clause]) -> Clause | None:
+    """The clause a coordinated one continues; after a who-clause, the one the who-clause
+    interrupted ("Ross, who met Hu, has said he hopes to go": Ross's clause)."""
+    if kind in ("resumed", "aside_end"):
+        return before[-2] if len(before) >= 2 else None
+    if kind in ("gapped", "continued", "new_subject", "pronoun_subject") and before:  # "reported": no subject
+        return before[-1]
+    return None
 
 
 def _clause(text: str, a: int, b: int, kind: str, before: list[Clause], vocab: Vocabulary) -> list[Clause]:
@@ -566,9 +614,8 @@ def _clause(text: str, a: int, b: int, kind: str, before: list[Clause], vocab: V
     words = text[a:b].lower().replace(",", " ").split()
     opener = next((o for o in sorted(vocab.describing_openers | vocab.relative_openers, key=len, reverse=True)
                    if words[: len(o.split())] == o.split()), "")
-    coordinated = kind in ("gapped", "continued", "new_subject") and bool(before)  # "reported": no subject
-    return [Clause(a, b, opener in vocab.relative_openers, before[-1] if coordinated else None,
-                   kind == "gapped", opener)]
+    return [Clause(a, b, opener in vocab.relative_openers, _clause_parent(kind, before), kind == "gapped", opener,
+                   kind)]
 
 
 # ---------------------------------------------------------------------------------------
@@ -583,6 +630,7 @@ class Discourse:
     sentence: int = 0  # the number of the sentence being read, across blocks
     group: tuple[Mention, ...] = ()  # the participants of the last contact clause
     group_sentence: int = -100
+    sentence_groups: list[tuple[Mention, ...]] = field(default_factory=list)  # all groups of group_sentence
     recent: list[tuple[int, Mention]] = field(default_factory=list)  # (sentence, mention) read so far
     salience: Counter[str] = field(default_factory=Counter)  # mentions per name so far
     lede_dates: list[tuple[DateExpr, bool]] = field(default_factory=list)  # for the paragraph after the lede
@@ -590,13 +638,21 @@ class Discourse:
 
     def remember_group(self, people: list[Mention]) -> None:
         if len({m.name for m in people}) >= 2:
+            if self.group_sentence != self.sentence:
+                self.sentence_groups = []
             self.group, self.group_sentence = tuple(people), self.sentence
+            self.sentence_groups.append(self.group)
 
     def recent_group(self, within: int) -> tuple[Mention, ...]:
-        """The last group if it was named at most `within` sentences ago and is China–US."""
-        if self.sentence - self.group_sentence > within or {m.side for m in self.group} != set(SIDES):
+        """The group last named, at most `within` sentences ago, China–US. When that sentence
+        named several ("talks with He …, when she also met Li"), the one the article is most
+        about: the pair's mentions so far."""
+        if self.sentence - self.group_sentence > within:
             return ()
-        return self.group
+        pairs = [g for g in self.sentence_groups if {m.side for m in g} == set(SIDES)]
+        if not pairs:
+            return ()
+        return max(reversed(pairs), key=lambda g: sum(self.salience[m.name] for m in g))
 
     def read(self, mentions: list[Mention]) -> None:
         self.recent += [(self.sentence, m) for m in mentions]
@@ -655,17 +711,19 @@ def _presidents(ctx: Context, at: int) -> tuple[Mention, ...]:
     return tuple(Mention(at, at, p.name, p.side, True, None, at, full=False) for p in holders if p)
 
 
-def resolve_pronouns(clause: Clause, people: list[Mention], ctx: Context) -> list[Mention]:
-    """'he', 'she', 'him': the one recent official who completes the contact. Only when the
-    clause lacks a side, and only when one candidate of the side needed stands out (the
-    only one in the last sentences, or clearly the most mentioned in the article)."""
+def resolve_pronouns(clause: Clause, people: list[Mention], ctx: Context, start: int) -> list[Mention]:
+    """'he', 'she', 'him' (from `start` on): the one recent official who completes the
+    contact. Only when the clause lacks a side, and only when one candidate of the side
+    needed stands out (the only one in the last sentences, or clearly the most mentioned)."""
     sides = {m.side for m in people}
     if sides == set(SIDES):
         return []
-    text = ctx.block.text[clause.start: clause.end]
+    text = ctx.block.text[start: clause.end]
     found: list[Mention] = []
     for match in ctx.vocab.pronouns.finditer(text):
-        position = clause.start + match.start()
+        position = start + match.start()
+        if _overlaps(position, position + 1, ctx.mentions):
+            continue  # "talks with He on trade": the surname He, not a pronoun
         if _quoted(ctx, position) or re.match(rf"\s+(?:{ctx.vocab.speech})\b", text[match.end():], re.I):
             continue  # "he said": a speaker
         need = _side_needed(people + found, clause, ctx)
@@ -698,7 +756,7 @@ def _antecedent(side: str | None, exclude: set[str], position: int, ctx: Context
         return None
     discourse = ctx.discourse
     pool = [m for s, m in discourse.recent if s >= discourse.sentence - _PRONOUN_REACH]
-    pool += [m for m in ctx.mentions if ctx.sentence[0] <= m.start < position]
+    pool += [m for m in ctx.mentions if ctx.sentence[0] <= m.start < position and not _bystander(m, ctx)]
     names = {m.name: m for m in pool if m.side == side and m.name not in exclude}
     if len(names) == 1:
         return next(iter(names.values()))
@@ -729,6 +787,7 @@ class Context:
     discourse: Discourse
     clauses: tuple[Clause, ...] = ()
     group: tuple[Mention, ...] = ()  # whom the sentence refers to as a group
+    pronoun_people: dict[int, list[Mention]] = field(default_factory=dict)  # clause start -> whom its pronouns name
 
 
 def _blank(text: str, patterns: tuple[re.Pattern[str], ...]) -> str:
@@ -752,7 +811,9 @@ def _bystander(mention: Mention, ctx: Context) -> bool:
     """Not a participant: a speaker, only the owner of someone else ("Li's predecessor",
     "Biden's greetings"), or a name used as a modifier ("a Biden administration official")."""
     after = ctx.block.text[mention.end:]
-    return mention.speaker or bool(ctx.vocab.not_the_person.match(after) or ctx.vocab.attributive.match(after))
+    before = ctx.block.text[: mention.title_start if mention.title_start is not None else mention.start]
+    return mention.speaker or bool(ctx.vocab.not_the_person.match(after) or ctx.vocab.attributive.match(after)
+                                   or ctx.vocab.inviter.search(before))
 
 
 def participants_in(clause: Clause, ctx: Context, triggers: list[tuple[int, Trigger]]) -> list[Mention]:
@@ -765,12 +826,19 @@ def participants_in(clause: Clause, ctx: Context, triggers: list[tuple[int, Trig
         if before:
             inside.insert(0, before[-1])
     first = triggers[0][0] if triggers else clause.end
-    if clause.parent and (clause.gapped or not [m for m in inside if m.start < first]):
+    inherited = bool(clause.parent) and (clause.gapped or not [m for m in inside if m.start < first])
+    if inherited and clause.parent:
         inside = _subject(clause.parent, ctx) + inside
+    elif not inside and ctx.vocab.temporal_opener.match(ctx.block.text[clause.start: clause.end]) and ctx.clauses:
+        # "X and Y signed a pact, after a day of talks": the talks are X's and Y's
+        inside = _subject(ctx.clauses[0], ctx)
     named = [m for m in inside if m.side in SIDES]
     group = [m for m in ctx.group if clause.start <= m.start < clause.end or not named]
     people = _unique(inside + group)
-    return people + _unique(resolve_pronouns(clause, people, ctx))
+    # an inherited subject is what a pronoun before the contact word stands for
+    pronouns = _unique(resolve_pronouns(clause, people, ctx, first if inherited else clause.start))
+    ctx.pronoun_people[clause.start] = pronouns
+    return people + pronouns
 
 
 def _unique(mentions: list[Mention]) -> list[Mention]:
@@ -786,6 +854,11 @@ def _subject(clause: Clause, ctx: Context) -> list[Mention]:
     triggers = triggers_in(clause, ctx)
     first = triggers[0][0] if triggers else clause.end
     own = [m for m in ctx.mentions if clause.start <= m.start < first and not _bystander(m, ctx)]
+    own = own or [m for m in ctx.pronoun_people.get(clause.start, []) if m.start < first]  # "when he met …"
+    if not own and re.search(r"\b(?:he|she)\b", ctx.block.text[clause.start: first], re.I):
+        # "Ross held talks in Xiamen, though he did not meet …": he is the subject before
+        earlier = [c for c in ctx.clauses if c.end <= clause.start]
+        own = next((found for c in earlier if (found := _subject(c, ctx))), [])
     if not own and clause.parent:
         return _subject(clause.parent, ctx)
     return own
@@ -806,13 +879,17 @@ def contacts_in_clause(clause: Clause, ctx: Context, claimed: set[int]) -> list[
     triggers = triggers_in(clause, ctx)
     if not triggers and clause.gapped and clause.parent:
         triggers = triggers_in(clause.parent, ctx)  # "… and then Wang Yi in the afternoon"
-    if not triggers or _negated(clause, ctx):
+    if not triggers:
         return []
     text = ctx.block.text[clause.start: clause.end]
     people = participants_in(clause, ctx, triggers)
+    # remembered even when negated: "X did not speak with Y. The two men last met in May"
     ctx.discourse.remember_group([m for m in people if not m.speaker])
+    if _negated(clause, ctx):
+        return []
+    postponed = bool(ctx.vocab.postponement.search(text))
     # "Wang is expected to meet Biden, and to hold talks with Sullivan": the plan covers both
-    future = is_future(text, ctx.vocab) or bool(
+    future = postponed or is_future(text, ctx.vocab) or bool(
         clause.parent and is_future(ctx.block.text[clause.parent.start: clause.parent.end], ctx.vocab))
     drafts = []
     for bound in bound_groups(people, clause, ctx):  # "a meeting between Biden and Xi next month"
@@ -829,9 +906,29 @@ def contacts_in_clause(clause: Clause, ctx: Context, claimed: set[int]) -> list[
             date, inferred, note = _resolved(expr, ctx, future, context=False)
             drafts.append(_contact(group, where, date, inferred, note, [mode], text, future, ctx))
         return drafts
-    date, inferred, note = clause_date(clause, ctx, future, claimed)
+    if postponed:
+        date, inferred, note = _postponed_date(clause, ctx, claimed)
+    else:
+        date, inferred, note = clause_date(clause, ctx, future, claimed)
     return drafts + [_contact(group, where, date, inferred, note, _modes(triggers), text, future, ctx)
                      for group, where in groups]
+
+
+def _postponed_date(clause: Clause, ctx: Context, claimed: set[int]) -> tuple[Resolved | None, bool, str | None]:
+    """'On Monday, the minister postponed his trip': Monday is when it was put off, and the trip
+    was due about then — the month of it (merging joins the exact dates other sentences
+    give). A new date after "to" ("postponed to March") is the contact's own."""
+    text = ctx.block.text
+    for expr in usable_dates(text[clause.start: clause.end], clause.start, ctx.vocab, ctx.mentions):
+        if re.search(r"\b(?:to|for|until)\s+$", text[clause.start: expr.start]):
+            return _resolved(expr, ctx, True, context=False)
+    date, inferred, note = clause_date(clause, ctx, False, claimed)
+    if date is None or date.date is None or date.precision != "day":
+        return date, inferred, note
+    month = date.date[:7]
+    return (replace(date, date=month, precision="month", end_date=None,
+                    note=f"{note}; that is when it was put off, so the contact was due about {month}"),
+            inferred, note)
 
 
 def _modes(triggers: list[tuple[int, Trigger]]) -> list[str]:
@@ -845,8 +942,10 @@ def _groups(people: list[Mention], triggers: list[tuple[int, Trigger]], clause: 
     sides = {m.side for m in people}
     place = find_place(clause, ctx)
     visits = [i for i, t in triggers if t.visit]
-    if sides == set(SIDES):
-        groups = [(group, place) for group in split_participants(people, triggers[0][0], text, ctx.vocab)]
+    if sides == set(SIDES) and any(not t.visit_only for _, t in triggers):
+        home = _place_side(clause, ctx)
+        groups = [(group, place) for group in split_participants(people, triggers[0][0], text, ctx.vocab, home,
+                                                                     clause.start)]
         return groups + _visitors(people, visits, clause, ctx)
     if people and visits:
         destination = visit_destination(clause, ctx, next(iter(sides)))
@@ -925,19 +1024,32 @@ def _visitors(people: list[Mention], visits: list[int], clause: Clause,
     return found
 
 
-def split_participants(people: list[Mention], trigger: int, text: str, vocab: Vocabulary) -> list[list[Mention]]:
+def _place_side(clause: Clause, ctx: Context) -> str | None:
+    """Whose territory the clause's contact is on, if it names a known place."""
+    places = _places_in(ctx.block.text[clause.start: clause.end], clause.start, ctx.vocab)
+    sides = [p.side for _, p, _ in places if p.side in SIDES]
+    return sides[0] if sides else None
+
+
+def split_participants(people: list[Mention], trigger: int, text: str, vocab: Vocabulary,
+                       home: str | None = None, offset: int = 0) -> list[list[Mention]]:
     """Several officials of one side named before the contact word and one of the other after
     it ("Xi, Wang Yi and Qin Gang met Blinken") met that person one by one, as protocol
-    has it; "X met A and B" is one meeting, unless the text says "separately"."""
+    has it; so does a visitor who meets several hosts ("the minister will meet the premier
+    and the central bank governor"). A host who meets several visitors ("met visiting …", "a delegation",
+    or on the host's own ground) meets them once, unless the text says "separately"."""
     before = [m for m in people if m.start < trigger]
     after = [m for m in people if m.start >= trigger]
     together = any(p.search(text) for p in vocab.together)
     if len(before) >= 2 and len({m.side for m in before}) == 1 and len(after) == 1 and not together \
             and after[0].side != before[0].side:
         return [[m, after[0]] for m in before]
-    if any(p.search(text) for p in vocab.separately) and len(before) == 1 and len(after) >= 2 \
-            and all(m.side != before[0].side for m in after):
-        return [[before[0], m] for m in after]
+    if len(before) == 1 and len(after) >= 2 and all(m.side != before[0].side for m in after):
+        # "met X and Y" may be two meetings; "talks with X and Y" is one session
+        verb = vocab.several_meetings.search(text[max(0, before[0].end - offset): after[0].start - offset])
+        hosting = together or home == before[0].side or re.search(r"\b(?:visiting|delegation)\b", text, re.I)
+        if any(p.search(text) for p in vocab.separately) or (verb and not hosting):
+            return [[before[0], m] for m in after]
     return [people]
 
 
@@ -981,7 +1093,7 @@ def _places_in(text: str, offset: int, vocab: Vocabulary) -> list[tuple[int, Pla
     """Known places named as where something is: after "in", "to", "at", "visit", or "the
     Bali meeting". The display keeps what the text adds: "Langfang, Hebei province"."""
     found = []
-    lead = r"(?:\b(?:in|to|at|visit|visits|visited|toured?)\s+(?:the\s+)?(?:[a-z-]+\s+){0,3})$"
+    lead = r"(?:\b(?:in|to|at|through|across|visit|visits|visited|toured?)\s+(?:the\s+)?(?:[a-z-]+\s+){0,3})$"
     for place in vocab.places:
         for match in place.pattern.finditer(text):
             before, after = text[: match.start()], text[match.end():]
@@ -1033,6 +1145,11 @@ def visit_destination(clause: Clause, ctx: Context, side: str) -> str | None:
         trips = _places_in(ctx.block.text[ctx.sentence[0]: clause.start], 0, ctx.vocab)
         if trips and trips[-1][1].side == other:
             return trips[-1][2]
+    if re.search(r"\b(?:went|flew|came|returned|travell?ed)\s+there\b", text):
+        # "the first such trip since her predecessor went there in 2015": the place named before
+        earlier = _places_in(ctx.block.text[: clause.start], 0, ctx.vocab)
+        if earlier and earlier[-1][1].side == other:
+            return earlier[-1][2]
     if re.search(r"\b(?:visit(?:ed|s)?|toured?|to)\s+the\s+(?:country|nation)\b", text):
         earlier = _places_in(ctx.block.text[: clause.start], 0, ctx.vocab)
         countries = [item for item in earlier if item[1].kind == "country"]
@@ -1046,10 +1163,15 @@ def visit_destination(clause: Clause, ctx: Context, side: str) -> str | None:
 
 
 def _speech_date(text: str, expr: DateExpr, vocab: Vocabulary) -> bool:
-    """'said Sunday', 'told reporters on Monday', 'at a briefing on Friday': when it was said."""
+    """'said Sunday', 'told reporters on Monday', 'at a briefing on Friday': when it was said
+    — not when a contact word or a plan comes between ("said he had spoken earlier Friday
+    with Wang", "said would take place in the coming weeks")."""
     before = text[: expr.start]
-    return bool(re.search(rf"\b(?:{vocab.speech})(?:\s+[\w-]+){{0,4}}\s+(?:on\s+)?$", before, re.I)
-                or re.search(r"\b(?:briefing|press conference|statement|interview)(?:\s+in\s+\w+)?\s+(?:on\s+)?$",
+    said = re.search(rf"\b(?:{vocab.speech})((?:\s+[\w-]+){{0,4}})\s+(?:on\s+)?$", before, re.I)
+    if said and not (_has_trigger(said.group(1), vocab) or is_future(said.group(1), vocab)
+                     or vocab.contact_verbs.search(said.group(1))):
+        return True
+    return bool(re.search(r"\b(?:briefing|press conference|statement|interview)(?:\s+in\s+\w+)?\s+(?:on\s+)?$",
                              before, re.I))
 
 
@@ -1077,7 +1199,11 @@ def clause_date(clause: Clause, ctx: Context, future: bool,
            if e.start not in claimed]
     if own:
         claimed.add(own[0].start)
-        return _spanned(own, ctx, future) or _resolved(own[0], ctx, future, context=False)
+        spanned = _spanned(own, ctx, future)
+        if spanned:
+            return spanned
+        date, inferred, note = _resolved(own[0], ctx, future, context=False)
+        return _runs_until(date, clause, ctx), inferred, note
     following = _describing_clause(clause, ctx)
     if following is not None:
         dates = usable_dates(text[following.start: following.end], following.start, ctx.vocab, ctx.mentions)
@@ -1086,8 +1212,7 @@ def clause_date(clause: Clause, ctx: Context, future: bool,
     # a date earlier in the sentence that no contact has taken: "On Monday, after arriving, X met Y"
     sentence = usable_dates(text[ctx.sentence[0]: clause.start], ctx.sentence[0], ctx.vocab, ctx.mentions)
     # a relative clause happens within what it hangs on: "visited Washington in October, where he met …"
-    free = [e for e in sentence if e.start not in claimed or clause.relative
-            or clause.opener in ctx.vocab.describing_openers]
+    free = [e for e in sentence if e.start not in claimed or _shares_date(clause, ctx)]
     if free:
         return _resolved(free[-1], ctx, future, context=False)
     if ctx.vocab.iterative.search(text[clause.start: clause.end]):
@@ -1096,11 +1221,58 @@ def clause_date(clause: Clause, ctx: Context, future: bool,
         resolved, inferred, note = _resolved(expr, ctx, was_future, context=True, where=where)
         if future and _before_article(resolved, ctx.article_date):
             continue  # a plan does not take the date of something already past
-        return resolved, inferred, note
+        return _days_long(resolved, text[clause.start: clause.end], future), inferred, note
     return None, False, "the sentence and the paragraph before it give no date"
 
 
+_DAYS_LONG = re.compile(r"\b(?:over|for)\s+(?P<n>two|three|four|five|\d)\s+days\b"
+                        r"|\b(?P<m>two|three|four|five|\d)[- ]days?\s+of\b", re.I)
+_COUNT = {"two": 2, "three": 3, "four": 4, "five": 5}
+
+
+def _days_long(date: Resolved, text: str, future: bool) -> Resolved:
+    """'talks over three days' dated by a day borrowed from around them: the talks end on that
+    day when reported (begin on it when planned), so the days before (after) are theirs too."""
+    match = _DAYS_LONG.search(text)
+    if not match or date.precision != "day" or not date.date or date.end_date:
+        return date
+    word = (match.group("n") or match.group("m")).lower()
+    days = _COUNT.get(word) or int(word)
+    day = dt.date.fromisoformat(date.date)
+    first, last = (day, day + dt.timedelta(days=days - 1)) if future else (day - dt.timedelta(days=days - 1), day)
+    note = f"{date.note}; '{match.group(0)}' makes it {human(first)} to {human(last)}"
+    return replace(date, date=first.isoformat(), end_date=last.isoformat(), note=note)
+
+
 _CONTINUES = re.compile(r"\b(?:continued|resumed|ended|concluded|wrapped up|until|through|till)\b", re.I)
+
+
+_RUNS_UNTIL = re.compile(r"\b(?:runs?|lasts?|continues?|ends?)\s+(?:until|through|till|on)\s+$", re.I)
+
+
+def _runs_until(date: Resolved, clause: Clause, ctx: Context) -> Resolved:
+    """'landed on Monday, for a visit that lasts until Friday': the visit ends that day."""
+    later = [c for c in ctx.clauses if c.start >= clause.end][:1]
+    if date.precision != "day" or not date.date or date.end_date or not later:
+        return date
+    text = ctx.block.text[later[0].start: later[0].end]
+    for expr in find_dates(text):
+        if _RUNS_UNTIL.search(text[: expr.start]):
+            end = resolve(expr, ctx.article_date, True)
+            if end.precision == "day" and end.date and end.date > date.date:
+                return replace(date, end_date=end.date, note=f"{date.note}; '{expr.text}' ends it: {end.note}")
+    return date
+
+
+def _shares_date(clause: Clause, ctx: Context) -> bool:
+    """A clause that happens within (or right next to) the contact before it takes that
+    contact's date: a relative clause ("visited Washington in October, where he met …"),
+    the same subject going on ("…, and also met X", "…, holding calls with Y"),
+    or "days before" it."""
+    before = ctx.block.text[ctx.sentence[0]: clause.start]
+    return (clause.relative or clause.opener in ctx.vocab.describing_openers
+            or clause.kind in ("continued", "gapped")
+            or bool(re.search(r"\b(?:hours|days|a day|shortly|just|soon|minutes)\s*$", before, re.I)))
 
 
 def _spanned(own: list[DateExpr], ctx: Context, future: bool) -> tuple[Resolved, bool, str | None] | None:
@@ -1116,13 +1288,38 @@ def _spanned(own: list[DateExpr], ctx: Context, future: bool) -> tuple[Resolved,
     return replace(first, end_date=last.end_date or last.date, note=note), inferred, note
 
 
+def _that_year(expr: DateExpr, ctx: Context) -> Resolved | None:
+    """'in May that year': the month in the year the paragraph last named."""
+    if expr.kind != "month_that_year":
+        return None
+    years = [e.part("y") for e in find_dates(ctx.block.text[: expr.start]) if e.part("y")]
+    if not years:
+        return None
+    return month_in_year(expr, int(years[-1] or 0), "the year the paragraph last named")
+
+
 def _describing_clause(clause: Clause, ctx: Context) -> Clause | None:
     """The clause right after this one when it opens with "when", "which", "where", or
     continues it by gapping ("met A in the morning and then B … on Tuesday")."""
     later = [c for c in ctx.clauses if c.start >= clause.end]
-    if later and (later[0].opener in ctx.vocab.describing_openers or (later[0].gapped and later[0].parent == clause)):
+    if later and later[0].gapped and later[0].parent == clause:
+        return later[0]
+    aside = next((c for c in later if c.kind == "aside_end" and c.parent == clause), None)
+    if aside is not None:  # "… to meet for the first time since 2019, possibly in Lima in the autumn"
+        return aside
+    if later and later[0].opener in ctx.vocab.describing_openers and _ends_near_trigger(clause, ctx):
         return later[0]
     return None
+
+
+_NEAR = 12  # words: "to meet at the forum, which opens …" describes the meeting's occasion
+
+
+def _ends_near_trigger(clause: Clause, ctx: Context) -> bool:
+    """A describing clause is about the contact only if the contact word is close before it;
+    far after it, it describes some other noun ("talks on … and on the coming conference, which opens …")."""
+    found = triggers_in(clause, ctx)
+    return bool(found) and len(ctx.block.text[found[-1][0]: clause.end].split()) <= _NEAR
 
 
 def _before_article(date: Resolved | None, article: dt.date | None) -> bool:
@@ -1134,7 +1331,7 @@ def _before_article(date: Resolved | None, article: dt.date | None) -> bool:
 
 def _resolved(expr: DateExpr, ctx: Context, future: bool, context: bool,
               where: str = "the paragraph's earlier") -> tuple[Resolved, bool, str | None]:
-    resolved = resolve(expr, ctx.article_date, future)
+    resolved = _that_year(expr, ctx) or resolve(expr, ctx.article_date, future)
     note = resolved.note
     inferred = context or (resolved.relative and ctx.date_inferred)
     if resolved.relative and ctx.date_inferred and ctx.article_date is not None:
@@ -1195,15 +1392,29 @@ def _rank(contact: Contact) -> tuple[int, int, int]:
 
 def merge(contacts: list[Contact]) -> list[Contact]:
     """One contact per event: reports with the same people and agreeing dates become one,
-    its date from the most exact report, its sources all of theirs."""
-    merged: list[Contact] = []
-    for contact in contacts:
-        home = next((i for i, m in enumerate(merged) if _compatible(m, contact)), None)
+    its date from the most exact report, its sources all of theirs. Dated reports are placed
+    first, so an undated one ("they have spoken by video before") can join the report of
+    its own kind (a call, not the meeting) wherever the article gives it; the article's order stays."""
+    merged: list[tuple[int, Contact]] = []
+    for index in sorted(range(len(contacts)), key=lambda i: contacts[i].date is None):
+        contact = contacts[index]
+        homes = [k for k, (_, m) in enumerate(merged) if _compatible(m, contact)]
+        home = next((k for k in homes if _same_kind(merged[k][1], contact)), homes[0] if homes else None)
         if home is None:
-            merged.append(contact)
+            merged.append((index, contact))
         else:
-            merged[home] = _combine(merged[home], contact)
-    return merged
+            first, earlier = merged[home]
+            pair = (earlier, contact) if first < index else (contact, earlier)  # sources in the article's order
+            merged[home] = (min(index, first), _combine(*pair))
+    return [contact for _, contact in sorted(merged, key=lambda item: item[0])]
+
+
+_REMOTE = {"phone": True, "video": True, "in-person": False}  # "unknown" is of either kind
+
+
+def _same_kind(a: Contact, b: Contact) -> bool:
+    """Both calls (phone or video) or both meetings, as far as their modes say."""
+    return _REMOTE.get(a.mode, _REMOTE.get(b.mode)) == _REMOTE.get(b.mode, _REMOTE.get(a.mode))
 
 
 def _one_sided(contact: Contact) -> bool:
@@ -1213,7 +1424,8 @@ def _one_sided(contact: Contact) -> bool:
 def join_trips(contacts: list[Contact]) -> list[Contact]:
     """One person's visit reported day by day ("arrived in Shanghai on Wednesday", "concluded
     a visit on Friday") is one trip: day-dated visits by the same people, same status, at
-    most a week apart, become one visit spanning them."""
+    most a week apart, become one visit spanning them; so does a planned stop inside a trip
+    under way (see _leg_of)."""
     joined: list[Contact] = []
     for contact in contacts:
         home = next((i for i, j in enumerate(joined) if _same_trip(j, contact)), None)
@@ -1225,7 +1437,8 @@ def join_trips(contacts: list[Contact]) -> list[Contact]:
         start, end = min(span_a[0], span_b[0]), max(span_a[1], span_b[1])
         places = [p for p in dict.fromkeys((trip.place, contact.place)) if p]
         joined[home] = replace(
-            trip, date=start.isoformat(), end_date=end.isoformat() if end > start else None,
+            trip, status="held" if "held" in (trip.status, contact.status) else trip.status,
+            date=start.isoformat(), end_date=end.isoformat() if end > start else None,
             place=" and ".join(places) or None, sources=trip.sources + contact.sources,
             date_inferred=trip.date_inferred or contact.date_inferred,
             date_note="; ".join(n for n in (trip.date_note, contact.date_note) if n) or None)
@@ -1233,7 +1446,7 @@ def join_trips(contacts: list[Contact]) -> list[Contact]:
 
 
 def _same_trip(a: Contact, b: Contact) -> bool:
-    if not (_one_sided(a) and _one_sided(b)) or a.status != b.status:
+    if not (_one_sided(a) and _one_sided(b)) or (a.status != b.status and not _leg_of(a, b)):
         return False
     if {p.name for p in a.participants} != {p.name for p in b.participants}:
         return False
@@ -1244,6 +1457,16 @@ def _same_trip(a: Contact, b: Contact) -> bool:
         return False
     gap = max(span_a[0], span_b[0]) - min(span_a[1], span_b[1])
     return gap.days <= 7
+
+
+def _leg_of(a: Contact, b: Contact) -> bool:
+    """A planned stop inside a trip under way (a visit from Monday to Friday, and "she will go
+    on to the capital on Wednesday") is part of that trip."""
+    held, planned = (a, b) if a.status == "held" else (b, a)
+    span_held, span_planned = _span(held), _span(planned)
+    if held.status != "held" or planned.status != "planned" or span_held is None or span_planned is None:
+        return False
+    return span_held[0] <= span_planned[0] and span_planned[1] <= span_held[1]
 
 
 def _combine(a: Contact, b: Contact) -> Contact:
@@ -1386,11 +1609,23 @@ def _read_block(block: Block, state: ArticlePeople, discourse: Discourse, articl
         found = [(e, is_future(sentence, vocab)) for e in usable_dates(sentence, span[0], vocab, mentions)]
         earlier += [(e, future, "the paragraph's earlier") for e, future in found]
         block_dates += found
+        _remember_named_pair(ctx)
         discourse.read([m for m in mentions if span[0] <= m.start < span[1]])
     lede = block.kind == "paragraph" and len(block.text.split()) >= _LEDE_WORDS and not discourse.lede_read
     discourse.lede_dates = block_dates if lede else []
     discourse.lede_read = discourse.lede_read or bool(lede and block_dates)
     return drafts, place_dates
+
+
+def _remember_named_pair(ctx: Context) -> None:
+    """A sentence with no contact that names one official of each side gives "the two" of the
+    next one: "X will open the fair, which Y will tour. … whether the two will meet"."""
+    if ctx.discourse.group_sentence == ctx.discourse.sentence:
+        return
+    named = _unique([m for m in ctx.mentions if ctx.sentence[0] <= m.start < ctx.sentence[1]
+                     and not _bystander(m, ctx)])
+    if len(named) == 2 and {m.side for m in named} == set(SIDES):
+        ctx.discourse.remember_group(named)
 
 
 def describe(contact: Contact) -> str:

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from archive.dates import find_dates, infer_article_date, parse_full_date, period, resolve
+from archive.dates import find_dates, infer_article_date, month_in_year, parse_full_date, period, resolve
 from archive.model import Block
 
 WEDNESDAY = dt.date(2022, 11, 2)
@@ -220,3 +220,21 @@ def test_a_date_right_after_since_is_part_of_the_limit():
 
 def test_the_fall_of_prices_is_no_season():
     assert find_dates("prices fall in value") == []
+
+
+def test_over_n_days_is_how_long_not_when():
+    assert find_dates("held talks over four days") == []
+    assert find_dates("during three days of talks") == []
+    assert [e.kind for e in find_dates("over the next four days")] == ["window"]
+
+
+def test_a_weekday_in_local_time_on_that_weekday_is_the_same_day():
+    assert one("on Wednesday, local time", WEDNESDAY, future=True).date == "2022-11-02"
+    assert one("on Wednesday", WEDNESDAY, future=True).date == "2022-11-09"
+
+
+def test_a_month_that_year_takes_the_year_the_context_gives():
+    expr = find_dates("in September that year")[0]
+    assert expr.kind == "month_that_year"
+    assert month_in_year(expr, 2021, "the year named before").date == "2021-09"
+    assert one("in September that year", WEDNESDAY).date == "2022-09"  # alone: a month like any other

@@ -240,6 +240,155 @@ def test_title_phrase_resolves_to_the_holder_on_the_date():
     assert names(c) == {"Qin Gang", "Nicholas Burns"}
 
 
+# --------------------------------------------------------------------------- background, plans and lists
+# (capabilities added after the second held-out set was scored; sentences written for these tests)
+
+
+def test_a_postponed_trip_is_still_planned_at_its_dates():
+    text = ("Commerce Secretary Gina Raimondo on Tuesday postponed her trip to Shanghai.\n\n"
+            "She had been scheduled to arrive in Shanghai on Thursday for talks on export controls.")
+    c = only(text, "2024-03-05")
+    assert (names(c), c.status, c.date) == ({"Gina Raimondo"}, "planned", "2024-03-07")
+
+
+def test_a_postponement_with_no_other_date_is_due_about_then():
+    c = only("The dispute in early March led Raimondo to postpone a planned visit to Shanghai.", "2024-05-02")
+    assert (c.status, c.date, c.date_precision) == ("planned", "2024-03", "month")
+
+
+def test_said_she_talked_dates_the_call_not_the_saying():
+    c = only("Raimondo said she talked Monday with Wang Wentao by phone.", "2024-03-06")
+    assert (c.date, c.mode) == ("2024-03-04", "phone")
+
+
+def test_a_negated_contact_still_names_the_two_men():
+    text = "Lloyd Austin did not meet Dong Jun at the forum. The two men last met in Beijing in May."
+    c = only(text, "2024-06-10")
+    assert (names(c), c.date, c.status) == ({"Lloyd Austin", "Dong Jun"}, "2024-05", "held")
+
+
+def test_a_capitalised_surname_that_is_also_a_pronoun():
+    text = ("Vice Premier He Lifeng spoke at a forum on Monday.\n\n"
+            "Raimondo held talks with He in Beijing on Tuesday.")
+    c = only(text, "2024-03-06")
+    assert (names(c), c.date) == ({"Gina Raimondo", "He Lifeng"}, "2024-03-05")
+
+
+def test_a_visitor_meets_several_hosts_one_by_one():
+    contacts = run("Sullivan will travel to Beijing on Sunday, where he is scheduled to meet Wang Yi and "
+                   "Premier Li Qiang.", "2024-08-22").contacts
+    assert sorted(sorted(names(c)) for c in contacts) == [
+        ["Jake Sullivan"], ["Jake Sullivan", "Li Qiang"], ["Jake Sullivan", "Wang Yi"]]
+    assert {(c.status, c.date) for c in contacts} == {("planned", "2024-08-25")}
+
+
+def test_talks_with_two_hosts_are_one_session():
+    contacts = run("Wang Wentao flew to Washington in March for talks with Raimondo and Katherine Tai.",
+                   "2024-06-01").contacts
+    assert sorted(sorted(names(c)) for c in contacts) == [
+        ["Gina Raimondo", "Katherine Tai", "Wang Wentao"], ["Wang Wentao"]]
+
+
+def test_and_also_met_continues_the_subject_and_its_date():
+    contacts = run("Raimondo visited Shanghai in March, when she held talks with Wang Wentao and also met "
+                   "Premier Li Qiang and Vice Premier He Lifeng.", "2024-05-01").contacts
+    assert sorted(sorted(names(c)) for c in contacts) == [
+        ["Gina Raimondo"], ["Gina Raimondo", "He Lifeng"], ["Gina Raimondo", "Li Qiang"],
+        ["Gina Raimondo", "Wang Wentao"]]
+    assert {c.date for c in contacts} == {"2024-03"}
+
+
+def test_that_year_takes_the_year_named_before():
+    contacts = run("Lloyd Austin flew to Singapore in June 2022. He went on to meet Wei Fenghe in Cambodia in "
+                   "November that year, speaking by phone with Yang Jiechi.", "2023-11-15").contacts
+    found = {frozenset(names(c)): c.date for c in contacts}
+    assert found[frozenset({"Lloyd Austin", "Wei Fenghe"})] == "2022-11"
+    assert found[frozenset({"Lloyd Austin", "Yang Jiechi"})] == "2022-11"
+
+
+def test_a_who_clause_ends_where_the_main_clause_resumes():
+    contacts = run("Commerce Secretary Gina Raimondo, who met Commerce Minister Wang Wentao in Detroit last "
+                   "month, has said she plans to visit China this year.", "2023-06-03").contacts
+    found = {frozenset(names(c)): (c.status, c.date) for c in contacts}
+    assert found == {frozenset({"Gina Raimondo", "Wang Wentao"}): ("held", "2023-05"),
+                     frozenset({"Gina Raimondo"}): ("planned", "2023")}
+
+
+def test_days_before_shares_the_date_of_the_contact_before():
+    contacts = run("Blinken and Wang Yi met in Munich in February, days before Biden and Xi held a phone call.",
+                   "2024-04-01").contacts
+    assert {frozenset(names(c)): c.date for c in contacts}[frozenset({"Joe Biden", "Xi Jinping"})] == "2024-02"
+
+
+def test_went_there_goes_to_the_place_named_before():
+    contacts = run("It would be the first visit to China by a Pentagon chief since Mark Esper went there in "
+                   "2019.", "2024-02-07").contacts
+    assert [(sorted(names(c)), c.date, c.place) for c in contacts] == [(["Mark Esper"], "2019", "China")]
+
+
+def test_the_one_who_invites_does_not_travel():
+    c = only("Sullivan accepted an invitation from Wang Yi to visit China later this year.", "2024-03-01")
+    assert (names(c), c.status, c.date) == ({"Jake Sullivan"}, "planned", "2024")
+
+
+def test_most_recently_dates_the_latest_of_several_calls():
+    c = only("Lloyd Austin and Dong Jun have held three video calls since January, most recently in May.",
+             "2024-06-10")
+    assert (c.date, c.mode) == ("2024-05", "video")
+
+
+def test_in_addition_to_lists_meetings_of_the_same_pair():
+    contacts = run("Blinken and Wang Yi have spoken by phone often since 2021, in addition to meetings in "
+                   "Rome in 2021 and in Munich in 2024.", "2024-04-03").contacts
+    assert {c.date for c in contacts if c.date} == {"2021", "2024"}
+
+
+def test_a_visit_that_lasts_until_a_day_and_its_planned_stop():
+    text = ("Raimondo landed in Shanghai on Monday, for a visit that lasts until Friday. "
+            "She will fly to Beijing on Wednesday.")
+    c = only(text, "2024-03-05")
+    assert (c.status, c.date, c.end_date) == ("held", "2024-03-04", "2024-03-08")
+
+
+def test_talks_over_days_end_on_the_day_they_borrow():
+    text = ("SHANGHAI, Aug 30 - Gina Raimondo ended a visit to China that both sides described as a step "
+            "towards steadier trade ties.\n\nRaimondo met Wang Wentao over three days.")
+    pair = next(c for c in run(text, "2023-08-30").contacts if len(c.participants) == 2)
+    assert (pair.date, pair.end_date) == ("2023-08-28", "2023-08-30")
+
+
+def test_attending_a_forum_is_a_visit_not_a_meeting():
+    contacts = run("Vice Premier He Lifeng will attend a finance forum in New York next week, which Janet Yellen "
+                   "will open.", "2023-05-11").contacts
+    assert [sorted(names(c)) for c in contacts] == [["He Lifeng"]]
+
+
+def test_the_two_named_in_a_sentence_without_a_contact():
+    text = ("Vice Premier He Lifeng will attend a finance forum in New York next week, which Janet Yellen will "
+            "open. Neither side has confirmed whether the two will hold a meeting there.")
+    pairs = [c for c in run(text, "2023-05-11").contacts if len(c.participants) == 2]
+    assert [(sorted(names(c)), c.status) for c in pairs] == [(["He Lifeng", "Janet Yellen"], "planned")]
+
+
+def test_a_speaker_reporting_others_plans_is_not_in_them():
+    c = only('Sullivan said he expected Wang Yi and Blinken to meet "in the coming weeks."', "2023-07-09")
+    assert (names(c), c.status) == ({"Wang Yi", "Antony Blinken"}, "planned")
+
+
+def test_planned_travel_of_two_officials_is_two_planned_trips():
+    contacts = run("Officials welcomed the planned travel of Gina Raimondo and John Kerry to China in the coming "
+                   "months.", "2023-06-03").contacts
+    assert sorted((sorted(names(c)), c.status) for c in contacts) == [
+        (["Gina Raimondo"], "planned"), (["John Kerry"], "planned")]
+
+
+def test_an_undated_earlier_call_joins_the_call_not_the_meeting():
+    text = ("Raimondo and Commerce Minister Wang Wentao met in Detroit on Thursday. The two ministers had "
+            "previously held talks only by phone. Their most recent call was in March.")
+    contacts = run(text, "2023-05-26").contacts
+    assert sorted((c.date, c.mode) for c in contacts) == [("2023-03", "phone"), ("2023-05-25", "in-person")]
+
+
 # --------------------------------------------------------------------------- negatives
 
 
@@ -569,9 +718,13 @@ def score(path: Path) -> tuple[Score, list[str]]:
     return Score(path.stem, matched + len(drafts), len(wanted), matched), misses
 
 
+def _spec(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+
+
 def _is_heldout(path: Path) -> bool:
     """Annotations marked `heldout: true` were written after tuning and are scored apart."""
-    return bool((yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("heldout"))
+    return _spec(path).get("heldout") is True
 
 
 ALL_ANNOTATIONS = sorted(ANNOTATED.glob("*.yaml"))
@@ -579,8 +732,8 @@ ANNOTATIONS = [p for p in ALL_ANNOTATIONS if not _is_heldout(p)]  # the set the 
 HELDOUT = [p for p in ALL_ANNOTATIONS if _is_heldout(p)]  # never tuned on: an honest measurement
 
 # Floors just below what the extractor measures (see the printed table); they fail if it regresses.
-OVERALL_PRECISION_FLOOR = 0.98
-OVERALL_RECALL_FLOOR = 0.94
+OVERALL_PRECISION_FLOOR = 0.99
+OVERALL_RECALL_FLOOR = 0.95
 
 
 def test_annotated_set_is_large_enough():
@@ -597,7 +750,7 @@ def test_precision_and_recall_on_the_annotated_set(capsys: pytest.CaptureFixture
     total = Score("overall", sum(s.drafts for s in scores), sum(s.annotated for s in scores),
                   sum(s.matched for s in scores))
     lines = ["", "Extraction on the annotated set (drafts / annotated / matched, precision, recall):"]
-    lines += [f"  {s.name:32} {s.drafts:3} {s.annotated:3} {s.matched:3}  P={s.precision:.2f}  R={s.recall:.2f}"
+    lines += [f"  {s.name:42} {s.drafts:3} {s.annotated:3} {s.matched:3}  P={s.precision:.2f}  R={s.recall:.2f}"
               for s in [*scores, total]]
     lines += ["  differences:", *notes]
     with capsys.disabled():  # shown in every pytest run, with or without -s
@@ -613,15 +766,18 @@ HELDOUT_PRECISION_FLOOR = 0.5
 HELDOUT_RECALL_FLOOR = 0.3
 
 
-# The first held-out set (heldout_*) was scored (P=0.65 R=0.44) and then tuned on; a second
-# one is being written. Until it lands there is nothing held out to measure.
-NO_HELDOUT = "no held-out annotations yet: the second held-out set is being written"
+# The first held-out set (heldout_*) was scored (P=0.65 R=0.44) and then tuned on; so was the
+# second (heldout2_*: P=0.67 R=0.53). A third is being written: its files, marked
+# `heldout: true`, are scored here apart, with the floors below, as soon as they land.
+NO_HELDOUT = ("no annotation is marked `heldout: true`: the first and second held-out sets have been "
+              "tuned on and the third is not written yet, so nothing held out can be measured")
 
 
 def test_heldout_set_is_present_and_apart_from_the_tuned_set():
     if not HELDOUT:
         pytest.skip(NO_HELDOUT)
-    assert len(HELDOUT) >= 8 and not set(HELDOUT) & set(ANNOTATIONS)
+    assert not set(HELDOUT) & set(ANNOTATIONS)
+    assert all((ROOT / _spec(p)["text_file"]).is_file() for p in HELDOUT)
 
 
 def test_precision_and_recall_on_the_heldout_set(capsys: pytest.CaptureFixture[str]):
