@@ -65,7 +65,8 @@ def run_build(args: argparse.Namespace) -> int:
         say(f"{args.articles}: no such folder of records; run 'build_site.py ingest' first or pass --articles DIR")
         return EXIT_USAGE
     try:
-        result = build(inputs, config, keep_going=args.keep_going, progress=for_terminal())
+        result = build(inputs, config, keep_going=args.keep_going, progress=for_terminal(),
+                       use_cache=not args.no_cache)
     except BuildFailed as failure:
         show(failure.problems)
         say("build stopped: fix the records above, or use --keep-going to build what is sound")

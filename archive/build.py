@@ -1,24 +1,55 @@
 """The build pipeline: records → validated corpus → timeline → pages and exports → output/.
 
-Each step is a call into one stage module; this file only wires them together.
+Each step is a call into one stage module; this file wires them together, and decides
+what a rebuild can reuse (archive.cache) and what runs on several cores:
+
+  1. fingerprint  every input's size and mtime; unchanged since the last build → stop.
+  2. records      read and parse only the files that changed (in parallel when many).
+  3. corpus       anchors, date order, timeline: cheap, always recomputed whole.
+  4. pages        each page's dependency key is compared with the cache; only pages whose
+                  inputs changed are rendered, in worker processes that write straight
+                  into the staging folder. The search index is built in a process of its
+                  own, started as soon as the corpus is known; the exports are built by the
+                  main process while the workers render.
+  5. write        the staging folder is committed (archive.write); the cache is saved.
+
+Worker processes are forked, so they share the corpus without copying it; results come
+back as (path, digest) pairs in a fixed order, and files are the same bytes whatever the
+number of workers.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import dataclasses
+import gc
+import multiprocessing
+import multiprocessing.pool
+import os
+import signal
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
-from archive import exports, search
+from archive import cache, exports, search, views
 from archive.blocks import anchor_sources
-from archive.data import DATA_DIR, load_people
+from archive.data import DATA_DIR, load_people, load_yaml
 from archive.model import Article, Corpus, Problem
 from archive.progress import Progress, Silent
-from archive.records import date_order, load_records
-from archive.render import TEMPLATES_DIR, SiteConfig, render_pages
+from archive.records import RecordError, date_order, duplicate_slugs, parse_bytes
+from archive.render import TEMPLATES_DIR, PageSpec, Renderer, SiteConfig, lead_of, make_environment
 from archive.timeline import build_timeline
-from archive.write import WriteReport, write_site
+from archive.write import MANIFEST, Staging, WriteReport, stage_file
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
+WORKERS = max(1, min(os.cpu_count() or 1, 4))
+PARALLEL_FROM = 300  # records or pages: below this, starting workers costs more than it saves
+CHUNK = 100  # items per task: small enough to balance the workers, large enough to be cheap to send
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 @dataclass(frozen=True)
@@ -36,6 +67,7 @@ class BuildResult:
     problems: list[Problem] = field(default_factory=list)
     pages: int = 0
     report: WriteReport | None = None
+    rendered: int = 0  # pages rendered by this build; the rest were unchanged since the last one
 
 
 class BuildFailed(Exception):
@@ -44,16 +76,173 @@ class BuildFailed(Exception):
         self.problems = problems
 
 
-def load_corpus(inputs: Inputs, keep_going: bool = False) -> tuple[Corpus, list[Problem]]:
-    articles, problems = load_records(inputs.articles)
+# ---------------------------------------------------------------- workers
+
+
+def in_parallel(function: Callable[[T], R], items: Sequence[T], workers: int | None = None) -> list[R]:
+    """function(item) for each item, in order; shared with forked worker processes when it pays.
+
+    This process works through the front of the list while the workers take the rest:
+    it would only wait otherwise, and what it computes itself need not be sent back."""
+    workers = WORKERS if workers is None else workers
+    if workers < 2 or len(items) < PARALLEL_FROM:
+        return [function(item) for item in items]
+    own = len(items) * 9 // (10 * workers)  # a little less: it also unpacks the workers' results
+    rest = items[own:]
+    chunks = [rest[start:start + CHUNK] for start in range(0, len(rest), CHUNK)]
+    with forking_pool(workers - 1) as pool:
+        pending = pool.map_async(_Chunked(function), chunks, chunksize=1)
+        results = [function(item) for item in items[:own]]
+        for chunk in pending.get():
+            results.extend(chunk)
+    return results
+
+
+class _Chunked:
+    def __init__(self, function: Callable[[Any], Any]) -> None:
+        self.function = function
+
+    def __call__(self, chunk: Sequence[Any]) -> list[Any]:
+        return [self.function(item) for item in chunk]
+
+
+def _quiet_worker() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
+    # A killed build must not leave workers behind that go on writing into the staging folder
+    # (the next build's staging folder has the same name): on Linux, die with the parent.
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if os.getppid() == 1:
+        os._exit(1)  # the parent died before the line above took effect
+
+
+def forking_pool(workers: int) -> multiprocessing.pool.Pool:
+    """Worker processes that share this process's memory until they write to it.
+
+    gc.freeze() first: a collection in a worker would otherwise walk, and so write to and
+    copy, every object the parent holds (hundreds of MB at 10,000 articles)."""
+    gc.freeze()
+    try:
+        return multiprocessing.get_context("fork").Pool(workers, initializer=_quiet_worker)
+    finally:
+        gc.unfreeze()  # this process goes on collecting as usual
+
+
+# ---------------------------------------------------------------- records
+
+
+@dataclass
+class RecordEntry:
+    """One record file as last read: its stamp and digest, and what parsing it gave."""
+
+    size: int
+    mtime_ns: int
+    digest: str
+    article: Article | None  # anchored already when it cites only itself (`anchored`)
+    problems: list[Problem]
+    lead: str = ""
+    anchored: bool = False
+
+
+def read_entry(item: tuple[str, RecordEntry | None]) -> RecordEntry:
+    """Read and parse one record; a file whose bytes are unchanged keeps its parse."""
+    path, known = item
+    with open(path, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        raw = handle.read()
+    digest = cache.digest(path, raw)
+    if known is not None and known.digest == digest:
+        return dataclasses.replace(known, size=info.st_size, mtime_ns=info.st_mtime_ns)
+    try:
+        article, warnings = parse_bytes(raw, path)
+    except RecordError as error:
+        return RecordEntry(info.st_size, info.st_mtime_ns, digest, None, [error.problem])
+    # Most records quote only themselves: their anchors need nothing else, so find them here.
+    alone = all(s.article == article.slug for c in article.contacts for s in c.sources)
+    if alone and article.contacts:
+        article = anchor_sources([article])[0][0]
+    return RecordEntry(info.st_size, info.st_mtime_ns, digest, article, warnings, lead_of(article.body), alone)
+
+
+def load_entries(folder: Path, known: dict[str, RecordEntry]) -> dict[str, RecordEntry]:
+    """Every `*.md` record by path; unchanged files (same size and mtime) are not read."""
+    entries: dict[str, RecordEntry] = {}
+    to_read: list[tuple[str, RecordEntry | None]] = []
+    for path in sorted(str(p) for p in folder.glob("*.md")):
+        entry = known.get(path)
+        try:
+            info = os.stat(path)
+        except OSError:
+            continue
+        if entry is not None and (entry.size, entry.mtime_ns) == (info.st_size, info.st_mtime_ns):
+            entries[path] = entry
+        else:
+            entries[path] = None  # type: ignore[assignment]  # keeps the path order; filled below
+            to_read.append((path, entry))
+    for (path, _), entry in zip(to_read, in_parallel(read_entry, to_read), strict=True):
+        entries[path] = entry
+    return entries
+
+
+@dataclass
+class Loaded:
+    corpus: Corpus
+    problems: list[Problem]
+    entries: dict[str, RecordEntry]
+    digests: dict[int, str]  # id(article) → content digest, for the page keys and the search key
+    leads: dict[str, str]
+
+
+def load_corpus(inputs: Inputs, keep_going: bool = False,
+                known: dict[str, RecordEntry] | None = None) -> tuple[Corpus, list[Problem]]:
+    loaded = load_all(inputs, keep_going, known or {})
+    return loaded.corpus, loaded.problems
+
+
+def load_all(inputs: Inputs, keep_going: bool, known: dict[str, RecordEntry]) -> Loaded:
+    entries = load_entries(inputs.articles, known)
+    usable = [e for e in entries.values() if e.article is not None]
+    articles = [e.article for e in usable]
+    problems = [p for e in entries.values() for p in e.problems] + duplicate_slugs(articles)  # type: ignore[arg-type]
     errors = [p for p in problems if p.severity == "error"]
     if errors and not keep_going:
         raise BuildFailed(problems)
-    articles = drop_duplicates(articles) if keep_going else articles
-    anchored, citation_problems = anchor_sources(articles)
+    if keep_going:
+        kept = {id(a) for a in drop_duplicates(articles)}  # type: ignore[arg-type]
+        usable = [e for e in usable if id(e.article) in kept]
+    anchored, digests, citation_problems = anchor_all(usable)
     ordered = date_order(anchored)
+    load_yaml.cache_clear()  # people.yaml may have changed since the last build in this process
     people = load_people(inputs.data)
-    return Corpus(ordered, people, build_timeline(ordered)), problems + citation_problems
+    leads = {a.slug: e.lead for a, e in zip(anchored, usable, strict=True)}
+    corpus = Corpus(ordered, people, build_timeline(ordered))
+    return Loaded(corpus, problems + citation_problems, entries, dict(zip(map(id, anchored), digests, strict=True)),
+                  leads)
+
+
+def anchor_all(entries: list[RecordEntry]) -> tuple[list[Article], list[str], list[Problem]]:
+    """Articles with their sources anchored, their content digests, and the citation problems.
+
+    Records that quote only themselves were anchored when read; the few that quote other
+    articles are anchored here, against the articles they cite, and their digest covers
+    the anchors found (the cited article may have changed)."""
+    by_slug = {e.article.slug: e.article for e in entries if e.article is not None}
+    articles: list[Article] = []
+    digests: list[str] = []
+    problems: list[Problem] = []
+    for entry in entries:
+        article = entry.article
+        assert article is not None
+        if entry.anchored:
+            articles.append(article)
+            digests.append(entry.digest)
+            continue
+        cited = dict.fromkeys(s.article for c in article.contacts for s in c.sources if s.article != article.slug)
+        done, found = anchor_sources([article, *(by_slug[slug] for slug in cited if slug in by_slug)])
+        articles.append(done[0])
+        digests.append(cache.article_digest(entry.digest, done[0]))
+        problems += [p for p in found if p.path == (article.path or article.slug)]
+    return articles, digests, problems
 
 
 def drop_duplicates(articles: list[Article]) -> list[Article]:
@@ -64,6 +253,9 @@ def drop_duplicates(articles: list[Article]) -> list[Article]:
             seen.add(article.slug)
             kept.append(article)
     return kept
+
+
+# ---------------------------------------------------------------- other files
 
 
 def static_files(folder: Path, prefix: str) -> dict[str, bytes]:
@@ -84,34 +276,243 @@ def source_files(corpus: Corpus, seeds: Path | None) -> dict[str, bytes]:
     return files
 
 
-def site_files(corpus: Corpus, config: SiteConfig, inputs: Inputs) -> dict[str, bytes]:
-    """Every file of the site, by relative path."""
-    files = render_pages(corpus, config, inputs.templates)
-    files.update({
+def export_files(corpus: Corpus, config: SiteConfig, pages: list[str]) -> dict[str, bytes]:
+    files = {
         "data/articles.json": exports.articles_json(corpus.articles),
         "data/contacts.json": exports.contacts_json(corpus.timeline),
         "data/contacts.csv": exports.contacts_csv(corpus.timeline),
         "contacts.ics": exports.contacts_ics(corpus.timeline, config.base_url),
         "feed.xml": exports.atom_feed(corpus.articles, config.title, config.base_url),
         "robots.txt": exports.robots(config.base_url),
-    })
+    }
     if config.base_url:
-        pages = [p for p in files if p.endswith(".html") and p != "404.html"]
-        files["sitemap.xml"] = exports.sitemap(pages, config.base_url)
+        files["sitemap.xml"] = exports.sitemap([p for p in pages if p.endswith(".html") and p != "404.html"],
+                                               config.base_url)
+    return files
+
+
+def site_files(corpus: Corpus, config: SiteConfig, inputs: Inputs) -> dict[str, bytes]:
+    """Every file of the site, by relative path, rendered in this process (no cache)."""
+    renderer = Renderer(corpus, config, make_environment(inputs.templates))
+    files = renderer.all_pages()
+    files.update(export_files(corpus, config, list(files)))
     files.update(search.index_files(corpus))
     files.update(static_files(inputs.static, "static"))
     files.update(source_files(corpus, inputs.seeds))
     return files
 
 
+# ---------------------------------------------------------------- pages, in workers
+
+
+@dataclass
+class PageJob:
+    """What a page worker needs; set before the workers fork, so they share it."""
+
+    renderer: Renderer
+    others: list[PageSpec]  # every page but the articles, one per path
+    fingerprint: cache.Fingerprint
+    templates: dict[str, str]  # template name → digest of it and what it uses
+    base: str  # code version and site config
+    known: dict[str, tuple[str, str]]  # path → (key, digest) from the last build
+    previous: dict[str, str]  # the output's manifest
+    staging: Path
+    made: set[str] = field(default_factory=set)
+
+    def spec(self, index: int) -> PageSpec:
+        articles = len(self.renderer.corpus.articles)
+        return self.renderer.article_page(index) if index < articles else self.others[index - articles]
+
+    def key(self, spec: PageSpec) -> str:
+        template = self.templates.get(spec.template, "missing")
+        return self.fingerprint.key(self.base, template, spec.path, spec.context, spec.body is not None)
+
+
+_JOB: PageJob | None = None
+
+
+def render_page(index: int) -> tuple[str, str, str, bool, bool]:
+    """(path, key, digest, written, rendered) for one page: rendered only when its key changed."""
+    job = _JOB
+    assert job is not None
+    spec = job.spec(index)
+    key = job.key(spec)
+    known = job.known.get(spec.path)
+    if known is not None and known[0] == key and job.previous.get(spec.path) == known[1]:
+        return spec.path, key, known[1], False, False
+    digest, written = stage_file(job.staging, spec.path, job.renderer.render(spec), job.previous.get(spec.path),
+                                 job.made)
+    return spec.path, key, digest, written, True
+
+
+def run_workers(job: PageJob, pages: list[int], meanwhile: Callable[[], T]) -> tuple[list[Any], T]:
+    """Render the pages in forked workers (here, when few), running `meanwhile` in this process."""
+    global _JOB
+    _JOB = job
+    try:
+        if WORKERS < 2 or len(pages) < PARALLEL_FROM:
+            return [render_page(i) for i in pages], meanwhile()
+        articles = len(job.renderer.corpus.articles)
+        # The list pages are few but long (a person's page lists thousands of cards): one per
+        # task and first, so that no worker is left with all of them at the end.
+        chunks = [[i] for i in pages if i >= articles]
+        chunks += [pages[start:min(start + CHUNK, articles)] for start in range(0, articles, CHUNK)]
+        with forking_pool(WORKERS) as pool:
+            rendering = pool.map_async(_Chunked(render_page), chunks, chunksize=1)
+            other = meanwhile()
+            rendered = rendering.get()
+        return sorted((r for chunk in rendered for r in chunk), key=lambda r: r[0]), other
+    finally:
+        _JOB = None
+
+
+# ---------------------------------------------------------------- the search index, beside the pages
+
+
+@dataclass
+class SearchJob:
+    corpus: Corpus
+    staging: Path
+    previous: dict[str, str]
+
+
+_SEARCH: SearchJob | None = None
+
+
+def build_search(_: int = 0) -> list[tuple[str, str, bool]]:
+    """The search index into the staging folder: (path, digest, written) per file."""
+    job = _SEARCH
+    assert job is not None
+    made: set[str] = set()
+    files = search.index_files(job.corpus)
+    return [(path, *stage_file(job.staging, path, data, job.previous.get(path), made))
+            for path, data in sorted(files.items())]
+
+
+class Background:
+    """build_search in a forked process, started now, while this process prepares the pages;
+    or, for a small site, run here when its result is asked for."""
+
+    def __init__(self, job: SearchJob, parallel: bool) -> None:
+        global _SEARCH
+        self.job = job
+        self.pool = None
+        if parallel:
+            _SEARCH = job
+            try:
+                self.pool = forking_pool(1)
+                self.pending = self.pool.apply_async(build_search, (0,))
+            finally:
+                _SEARCH = None
+
+    def result(self) -> list[tuple[str, str, bool]]:
+        global _SEARCH
+        if self.pool is not None:
+            try:
+                return self.pending.get()
+            finally:
+                self.close()
+        _SEARCH = self.job
+        try:
+            return build_search()
+        finally:
+            _SEARCH = None
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
+            self.pool = None
+
+
+# ---------------------------------------------------------------- the build
+
+
+def input_stamp(inputs: Inputs, config: SiteConfig, keep_going: bool) -> str:
+    """Everything a build reads, by size and mtime: equal stamps, equal output."""
+    folders = [inputs.articles, inputs.templates, inputs.static, inputs.data, DATA_DIR, inputs.seeds]
+    return cache.digest(cache.code_version(), repr(config), repr(keep_going), repr(inputs),
+                        *(repr(cache.folder_stamp(f)) for f in folders))
+
+
 def build(inputs: Inputs, config: SiteConfig, keep_going: bool = False,
-          progress: Progress | None = None) -> BuildResult:
+          progress: Progress | None = None, use_cache: bool = True) -> BuildResult:
     progress = progress or Silent()
-    progress.step("reading records", 0, 3)
-    corpus, problems = load_corpus(inputs, keep_going)
-    progress.step("rendering pages", 1, 3)
-    files = site_files(corpus, config, inputs)
-    progress.step("writing files", 2, 3)
-    report = write_site(files, inputs.output)
+    store = cache.Store(cache.cache_folder(inputs.output), read=use_cache)
+    stamp = input_stamp(inputs, config, keep_going)
+    last = store.load("build")
+    staging_left = inputs.output.resolve().with_name(f".{inputs.output.resolve().name}.staging").exists()
+    if (isinstance(last, dict) and last.get("stamp") == stamp and not staging_left
+            and last.get("manifest") == cache.file_stamp(inputs.output / MANIFEST)):
+        return BuildResult(last["problems"], last["pages"], WriteReport(0, last["files"], 0))
+    progress.step("reading records", 0, 4)
+    known = store.load("records")
+    loaded = load_all(inputs, keep_going, known if isinstance(known, dict) else {})
+    progress.step("rendering pages", 1, 4)
+    staging = Staging(inputs.output, verify=not use_cache)
+    try:
+        pages, rendered, saved = render_site(loaded, config, inputs, staging, store, progress)
+        progress.step("writing files", 3, 4)
+        report = staging.commit()
+    except BaseException:
+        staging.abort()
+        raise
+    store.save("records", loaded.entries)
+    for name, value in saved.items():
+        store.save(name, value)
+    store.save("build", {"stamp": stamp, "manifest": cache.file_stamp(inputs.output / MANIFEST),
+                         "problems": loaded.problems, "pages": pages, "files": len(staging.manifest)})
     progress.finish()
-    return BuildResult(problems, sum(1 for p in files if p.endswith(".html")), report)
+    return BuildResult(loaded.problems, pages, report, rendered)
+
+
+def render_site(loaded: Loaded, config: SiteConfig, inputs: Inputs, staging: Staging, store: cache.Store,
+                progress: Progress) -> tuple[int, int, dict[str, Any]]:
+    """Every file of the site into the staging folder: the page count, the pages rendered and the
+    cache entries to save."""
+    corpus = loaded.corpus
+    base = cache.digest(cache.code_version(), repr(config))
+    corpus_key = cache.digest(base, *(loaded.digests[id(a)] for a in corpus.articles), repr(corpus.timeline),
+                              repr(corpus.people), (DATA_DIR / "search.yaml").read_bytes())
+    known_search = store.load("search")
+    reuse_search = (isinstance(known_search, dict) and known_search.get("key") == corpus_key
+                    and all(staging.previous.get(p) == d for p, d in known_search["files"].items()))
+    parallel = WORKERS >= 2 and len(corpus.articles) >= PARALLEL_FROM
+    searching = None if reuse_search else Background(SearchJob(corpus, staging.staging, staging.previous), parallel)
+    try:
+        renderer = Renderer(corpus, config, make_environment(inputs.templates), loaded.leads)
+        others = list({spec.path: spec for spec in renderer.other_pages()}.values())  # one per path, the last
+        known_pages = store.load("pages")
+        fingerprint = cache.Fingerprint(corpus.articles, [loaded.digests[id(a)] for a in corpus.articles])
+        job = PageJob(renderer, others, fingerprint, cache.template_digests(inputs.templates), base,
+                      known_pages if isinstance(known_pages, dict) else {}, staging.previous, staging.staging)
+        indices = list(range(len(corpus.articles) + len(others)))
+        paths = [views.article_url(a.slug) for a in corpus.articles] + [spec.path for spec in others]
+
+        def meanwhile() -> dict[str, bytes]:
+            return {**export_files(corpus, config, paths), **static_files(inputs.static, "static"),
+                    **source_files(corpus, inputs.seeds)}
+
+        rendered, files = run_workers(job, indices, meanwhile)
+        searched = searching.result() if searching is not None else None
+    finally:
+        if searching is not None:
+            searching.close()
+    pages: dict[str, tuple[str, str]] = {}
+    for path, key, digest, written, _ in rendered:
+        staging.record(path, digest, written)
+        pages[path] = (key, digest)
+    if searched is None:
+        search_files = known_search["files"]
+        for path, digest in search_files.items():
+            staging.record(path, digest, False)
+    else:
+        search_files = {}
+        for path, digest, written in searched:
+            staging.record(path, digest, written)
+            search_files[path] = digest
+    for path, data in files.items():
+        staging.put(path, data)
+    html_pages = sum(1 for p in pages if p.endswith(".html"))
+    saved = {"pages": pages, "search": {"key": corpus_key, "files": search_files}}
+    return html_pages, sum(r[4] for r in rendered), saved

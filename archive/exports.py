@@ -10,7 +10,8 @@ import datetime as dt
 import io
 import json
 from typing import Any
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape as _escape
+from xml.sax.saxutils import quoteattr
 
 from archive.blocks import split_body
 from archive.model import Article, Contact, TimelineEntry
@@ -21,6 +22,11 @@ CSV_COLUMNS = (
     "contact_id", "date", "date_precision", "end_date", "date_inferred", "status", "mode", "place",
     "duration", "participant", "side", "role", "summary", "source_articles",
 )
+def escape(text: str) -> str:
+    """XML text; a raw carriage return would be read back as a line feed, so it is a character reference."""
+    return _escape(text, {"\r": "&#13;"})
+
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 

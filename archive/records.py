@@ -55,10 +55,159 @@ class RecordError(Exception):
 
 
 class _FastYAML(frontmatter.YAMLHandler):
-    """python-frontmatter's YAML handler, with libyaml's C loader when it is there."""
+    """python-frontmatter's YAML handler: our own layout read directly, anything else by PyYAML."""
 
     def load(self, fm: str, **kwargs: object) -> Any:
-        return yaml.load(fm, Loader=_LOADER)
+        try:
+            return BlockYAML(fm).document()
+        except _Unsupported:
+            return yaml.load(fm, Loader=_LOADER)
+
+
+# ---------------------------------------------------------------- the front matter's YAML, quickly
+#
+# PyYAML builds a Python object per parser event and costs ~0.5 ms per record, most of a
+# cold build's reading time. The records this archive writes (dump_record) use a small part
+# of YAML: block mappings and sequences, plain and single-quoted scalars, null, booleans and
+# dates. BlockYAML reads exactly that part and gives what PyYAML gives; anything else —
+# comments, flow collections, double quotes, numbers, anchors, tags, tabs, blank lines inside
+# a value — raises _Unsupported, and PyYAML reads the record instead (tests/test_records_yaml.py
+# compares the two on generated records).
+
+
+class _Unsupported(Exception):
+    """Outside the subset BlockYAML reads: let PyYAML do it."""
+
+
+_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?: |$)")
+_SPECIAL_WORDS = frozenset(("yes", "Yes", "YES", "no", "No", "NO", "true", "True", "TRUE", "false", "False",
+                            "FALSE", "on", "On", "ON", "off", "Off", "OFF", "null", "Null", "NULL", "~"))
+# What PyYAML's reader refuses, and the line breaks it knows besides "\n": leave those to it.
+_UNUSUAL = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+_BOOLEANS = {"true": True, "false": False}
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+_ISO_MONTH = re.compile(r"\d{4}-\d{2}\Z")  # text to YAML: no int, float or timestamp looks like it
+_NUMBER_LIKE = re.compile(r"[0-9_.:+\-eExXbBoOtTzZa-fA-F \t]*\Z")  # all an int, float or timestamp can hold
+
+
+class BlockYAML:
+    """A recursive-descent reader for the block-style YAML subset that dump_record writes."""
+
+    def __init__(self, text: str) -> None:
+        if _UNUSUAL.search(text):
+            raise _Unsupported
+        self.lines = text.strip("\n").split("\n")  # python-frontmatter leaves the delimiters' line breaks
+        if not self.lines or any(not line.strip() or line != line.rstrip() for line in self.lines):
+            raise _Unsupported  # blank lines or trailing spaces: PyYAML's folding rules apply
+        self.depths = [len(line) - len(line.lstrip(" ")) for line in self.lines]
+        self.depths.append(-1)  # a sentinel: the end closes every block
+        self.at = 0
+
+    def document(self) -> dict[str, Any]:
+        if self.lines[0].startswith((" ", "-")):
+            raise _Unsupported
+        value = self.mapping(0)
+        if self.at != len(self.lines):
+            raise _Unsupported
+        return value
+
+    def mapping(self, indent: int, first: str | None = None) -> dict[str, Any]:
+        """Keys at `indent`; `first` is the rest of a `- key: value` line that opened it."""
+        result: dict[str, Any] = {}
+        line = first
+        while True:
+            if line is None:
+                if self.depths[self.at] != indent:
+                    return result
+                line = self.lines[self.at][indent:]
+            match = _KEY.match(line)
+            if match is None or match[1] in _SPECIAL_WORDS:
+                raise _Unsupported
+            self.at += 1
+            rest = line[match.end():]
+            result[match[1]] = self.scalar(rest, indent) if rest else self.block(indent)
+            line = None
+
+    def block(self, indent: int) -> Any:
+        """The value of a key with nothing after its colon: a nested block, or null."""
+        below = self.depths[self.at]
+        if below > indent or (below == indent and self.lines[self.at][below:].startswith("- ")):
+            line = self.lines[self.at]
+            return self.sequence(below) if line[below:].startswith("- ") else self.mapping(below)
+        return None
+
+    def sequence(self, indent: int) -> list[Any]:
+        items: list[Any] = []
+        while self.depths[self.at] == indent:
+            line = self.lines[self.at]
+            if not line.startswith("- ", indent):
+                break
+            content = line[indent + 2:]
+            if _KEY.match(content):
+                items.append(self.mapping(indent + 2, content))
+            else:
+                self.at += 1
+                items.append(self.scalar(content, indent))
+        return items
+
+    def continuation(self, indent: int) -> list[str]:
+        """The following lines that continue a scalar: indented deeper than its key or item."""
+        parts = []
+        while self.depths[self.at] > indent:
+            parts.append(self.lines[self.at][self.depths[self.at]:])
+            self.at += 1
+        return parts
+
+    def scalar(self, text: str, indent: int) -> Any:
+        head = text[0]
+        if head == "'":
+            return self.quoted(text, indent)
+        if text == "[]" or text == "{}":
+            return [] if text == "[]" else {}
+        if not head.isalnum():
+            raise _Unsupported  # indicators, signs, dots, flow collections, block scalars
+        if ": " in text or " #" in text or text[-1] == ":":
+            raise _Unsupported  # mappings and comments: PyYAML's rules
+        value = text
+        if self.depths[self.at] > indent:  # a long value, folded onto the next lines
+            parts = self.continuation(indent)
+            if any(": " in p or " #" in p or p[-1] == ":" or not p[0].isalnum() for p in parts):
+                raise _Unsupported
+            value = " ".join([text, *parts])
+        if head.isdigit():
+            return self.digits(value)
+        if value in _SPECIAL_WORDS:
+            if value not in ("null", "true", "false"):
+                raise _Unsupported
+            return _BOOLEANS.get(value)
+        return value
+
+    @staticmethod
+    def digits(value: str) -> Any:
+        """A plain value that starts with a digit: a day, text, or something for PyYAML to resolve."""
+        if _ISO_DAY.match(value):
+            try:
+                return dt.date(int(value[:4]), int(value[5:7]), int(value[8:]))
+            except ValueError:
+                raise _Unsupported from None  # PyYAML gives the error message
+        if _NUMBER_LIKE.match(value) and not _ISO_MONTH.match(value):
+            raise _Unsupported  # numbers and times: PyYAML's resolver decides
+        return value  # holds a letter no number or time can hold: text ("2023-06-19-slug")
+
+    def quoted(self, text: str, indent: int) -> str:
+        joined = " ".join([text[1:], *self.continuation(indent)])
+        end = -1
+        while True:
+            end = joined.find("'", end + 1)
+            if end < 0:
+                raise _Unsupported
+            if joined.startswith("'", end + 1):
+                end += 1
+                continue
+            break
+        if joined[end + 1:]:
+            raise _Unsupported
+        return joined[:end].replace("''", "'")
 
 
 _HANDLER = _FastYAML()
@@ -273,12 +422,19 @@ def parse_record(text: str, path: str) -> tuple[Article, list[Problem]]:
 
 
 def read_record(path: Path) -> tuple[Article, list[Problem]]:
+    return parse_bytes(path.read_bytes(), str(path))
+
+
+def parse_bytes(raw: bytes, path: str) -> tuple[Article, list[Problem]]:
+    """A record file's bytes → Article, as `Path.read_text` would decode them (universal newlines)."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise RecordError(Problem(str(path), f"not UTF-8 (byte {error.start}); re-save the file as UTF-8")) \
+        raise RecordError(Problem(path, f"not UTF-8 (byte {error.start}); re-save the file as UTF-8")) \
             from None
-    return parse_record(text, str(path))
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return parse_record(text, path)
 
 
 def load_records(folder: Path) -> tuple[list[Article], list[Problem]]:

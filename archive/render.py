@@ -7,7 +7,9 @@ written here: the write stage decides what reaches the disk.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,6 +51,7 @@ def make_environment(templates_dir: Path = TEMPLATES_DIR) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # one environment per build: no need to stat every template at every render
     )
     env.filters["partial_date"] = views.display_partial
     return env
@@ -58,13 +61,30 @@ def make_environment(templates_dir: Path = TEMPLATES_DIR) -> jinja2.Environment:
 
 _MARKDOWN = markdown.Markdown(output_format="html")
 
+# A block Markdown would leave as plain text: no inline markup, entity, raw HTML, escape,
+# tab, no-break space or hard line break, and every line starts like prose (not a list
+# item, quote, rule, setext underline or indented code). Such a block's HTML is its own
+# text, byte for byte what python-markdown + nh3 give (tests/test_render_bodies.py checks
+# that on generated text); most of our blocks are like this, and the fast path skips
+# ~0.15 ms of Markdown and sanitising per block.
+_MARKUP = re.compile(r"[\\`*_\[\]<>&!\xa0\x00-\x09\x0b-\x1f\x7f]| \n|\n(?![A-Za-z\"'(\u201c\u2018])")
+_PROSE_START = re.compile(r"[A-Za-z\"'(\u201c\u2018]")
+
+
+def is_plain(text: str) -> bool:
+    return _PROSE_START.match(text) is not None and _MARKUP.search(text) is None
+
 
 def block_html(text: str, kind: str, anchor: str) -> str:
     """One body block as sanitised HTML carrying its anchor id."""
     if kind == "heading":
+        if is_plain(text):
+            return f'<h2 id="{anchor}">{text}</h2>'
         inline = nh3.clean(_MARKDOWN.reset().convert(text), tags={"em", "strong", "code"}).strip()
         inline = inline.removeprefix("<p>").removesuffix("</p>")
         return f'<h2 id="{anchor}">{inline}</h2>'
+    if is_plain(text):
+        return f'<p id="{anchor}">{text}</p>'
     html = nh3.clean(_MARKDOWN.reset().convert(text), tags=ALLOWED_TAGS, link_rel="noopener nofollow")
     if html.startswith("<p>"):
         return f'<p id="{anchor}">' + html[3:]
@@ -75,47 +95,88 @@ def body_html(body: str) -> str:
     return "\n".join(block_html(b.text, b.kind, b.anchor) for b in split_body(body))
 
 
+def lead_of(body: str) -> str:
+    """The first paragraph's text: the summary a card shows when the record has none."""
+    return next((b.text for b in split_body(body) if b.kind == "paragraph"), "")
+
+
 # ---------------------------------------------------------------- pages
+
+
+class Card(dict[str, Any]):
+    """An article card (article, url, summary, when): a dict for the templates, never changed once made."""
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One page before rendering: the cache keys it by its template and context.
+
+    `body` is the article's Markdown, turned into `body` HTML only when the page is
+    actually rendered: a cached page never pays for it.
+    """
+
+    template: str
+    path: str
+    context: dict[str, Any]
+    body: str | None = None
 
 
 class Renderer:
     """Holds the template environment and the corpus-wide views every page shares."""
 
-    def __init__(self, corpus: Corpus, config: SiteConfig, env: jinja2.Environment) -> None:
+    def __init__(self, corpus: Corpus, config: SiteConfig, env: jinja2.Environment,
+                 leads: dict[str, str] | None = None) -> None:
         self.corpus = corpus
         self.config = config
         self.env = env
+        self.leads = leads if leads is not None else {}  # slug → first paragraph, filled on demand
+        self.card_memo: dict[str, Card] = {}
         self.articles = {a.slug: a for a in corpus.articles}
         self.people = views.people_index(corpus.people, corpus.articles, corpus.timeline)
         self.contact_views = {e.id: views.contact_view(e.contact, self.articles) for e in corpus.timeline}
         self.entries_by_article: dict[str, list[TimelineEntry]] = defaultdict(list)
         self.entries_by_person: dict[str, list[TimelineEntry]] = defaultdict(list)
+        slug_of = functools.cache(views.slug_of)  # a few hundred names, ~10⁵ mentions at 10,000 articles
         for entry in corpus.timeline:
             for slug in entry.articles:
                 self.entries_by_article[slug].append(entry)
             for participant in entry.contact.participants:
-                self.entries_by_person[views.slug_of(participant.name)].append(entry)
+                self.entries_by_person[slug_of(participant.name)].append(entry)
         self.articles_by_person: dict[str, list[Article]] = defaultdict(list)
         for article in corpus.articles:
-            for name in dict.fromkeys(views.slug_of(n) for n in article.people):
+            for name in dict.fromkeys(slug_of(n) for n in article.people):
                 self.articles_by_person[name].append(article)
 
-    def page(self, template: str, path: str, **context: Any) -> tuple[str, bytes]:
-        depth = path.count("/")
-        canonical = f"{self.config.base_url.rstrip('/')}/{path}" if self.config.base_url else None
-        html = self.env.get_template(template).render(
-            root="../" * depth, path=path, site=self.config, canonical=canonical,
-            views=views, **context,
+    def page(self, template: str, path: str, **context: Any) -> PageSpec:
+        return PageSpec(template, path, context)
+
+    def render(self, spec: PageSpec) -> bytes:
+        depth = spec.path.count("/")
+        canonical = f"{self.config.base_url.rstrip('/')}/{spec.path}" if self.config.base_url else None
+        extra = {"body": body_html(spec.body)} if spec.body is not None else {}
+        html = self.env.get_template(spec.template).render(
+            root="../" * depth, path=spec.path, site=self.config, canonical=canonical,
+            views=views, **spec.context, **extra,
         )
-        return path, html.encode("utf-8")
+        return html.encode("utf-8")
 
-    def article_card(self, article: Article) -> dict[str, Any]:
-        lead = next((b.text for b in split_body(article.body) if b.kind == "paragraph"), "")
-        return {"article": article, "url": views.article_url(article.slug),
-                "summary": article.summary or shorten(lead, 220),
-                "when": views.display_day(article.date) if article.date else "Undated"}
+    def lead(self, article: Article) -> str:
+        lead = self.leads.get(article.slug)
+        if lead is None:
+            lead = self.leads[article.slug] = lead_of(article.body)
+        return lead
 
-    def cards(self, articles: list[Article]) -> list[dict[str, Any]]:
+    def article_card(self, article: Article) -> Card:
+        """An article as lists show it; one per article, shared by every list (and memoised by the cache)."""
+        card = self.card_memo.get(article.slug)
+        if card is None or card["article"] is not article:
+            card = self.card_memo[article.slug] = Card(
+                article=article, url=views.article_url(article.slug),
+                summary=article.summary or shorten(self.lead(article), 220),
+                when=views.display_day(article.date) if article.date else "Undated")
+        return card
+
+    def cards(self, articles: list[Article]) -> list[Card]:
         return [self.article_card(a) for a in articles]
 
     def contacts_of(self, entries: list[TimelineEntry]) -> list[views.ContactView]:
@@ -123,33 +184,34 @@ class Renderer:
 
     # -- the pages
 
-    def home(self) -> tuple[str, bytes]:
+    def home(self) -> PageSpec:
         sections = views.timeline_sections(self.corpus.timeline, self.articles)
         chart = month_chart(views.contacts_per_month(self.corpus.timeline))
         return self.page("timeline.html", "index.html", sections=sections, chart=chart,
                          article_count=len(self.corpus.articles))
 
-    def article_pages(self) -> list[tuple[str, bytes]]:
+    def article_page(self, index: int) -> PageSpec:
         ordered = self.corpus.articles
-        pages = []
-        for index, article in enumerate(ordered):
-            reported = self.entries_by_article[article.slug]
-            pages.append(self.page(
-                "article.html", views.article_url(article.slug),
-                article=article, body=body_html(article.body),
-                contacts=self.contacts_of(reported),
-                people=[self.person_link(name) for name in article.people],
-                previous=self.article_card(ordered[index - 1]) if index > 0 else None,
-                next=self.article_card(ordered[index + 1]) if index + 1 < len(ordered) else None,
-                when=views.display_day(article.date) if article.date else None,
-                source_url=f"sources/{article.source_file}" if article.source_file else None,
-            ))
-        return pages
+        article = ordered[index]
+        reported = self.entries_by_article[article.slug]
+        context = dict(
+            article=article,
+            contacts=self.contacts_of(reported),
+            people=[self.person_link(name) for name in article.people],
+            previous=self.article_card(ordered[index - 1]) if index > 0 else None,
+            next=self.article_card(ordered[index + 1]) if index + 1 < len(ordered) else None,
+            when=views.display_day(article.date) if article.date else None,
+            source_url=f"sources/{article.source_file}" if article.source_file else None,
+        )
+        return PageSpec("article.html", views.article_url(article.slug), context, body=article.body)
+
+    def article_pages(self) -> list[PageSpec]:
+        return [self.article_page(index) for index in range(len(self.corpus.articles))]
 
     def person_link(self, name: str) -> dict[str, str]:
         return {"name": name, "url": views.person_url(name)}
 
-    def article_list(self) -> list[tuple[str, bytes]]:
+    def article_list(self) -> list[PageSpec]:
         dated = [a for a in self.corpus.articles if a.date]
         months = views.group_by_month(dated, lambda a: a.date.isoformat())  # type: ignore[union-attr]
         undated = [a for a in self.corpus.articles if not a.date]
@@ -162,7 +224,7 @@ class Renderer:
                                    cards=self.cards(group.items)))  # type: ignore[arg-type]
         return pages
 
-    def people_pages(self) -> list[tuple[str, bytes]]:
+    def people_pages(self) -> list[PageSpec]:
         by_side: dict[str, list[Person]] = defaultdict(list)
         for person in sorted(self.people.values(), key=lambda p: p.name):
             by_side[person.side if person.side in ("CN", "US") else "other"].append(person)
@@ -173,7 +235,7 @@ class Renderer:
                                    cards=self.cards(self.articles_by_person[slug])))
         return pages
 
-    def grouped_pages(self, key: str, template: str, index_template: str) -> list[tuple[str, bytes]]:
+    def grouped_pages(self, key: str, template: str, index_template: str) -> list[PageSpec]:
         """One page per outlet or topic, and an index of them."""
         groups: dict[str, list[Article]] = defaultdict(list)
         for article in self.corpus.articles:
@@ -187,23 +249,29 @@ class Renderer:
         pages += [self.page(template, url(n), name=n, cards=self.cards(groups[n])) for n in names]
         return pages
 
-    def who_met_whom(self) -> tuple[str, bytes]:
+    def who_met_whom(self) -> PageSpec:
         matrix = meeting_matrix(self.corpus.timeline)
         return self.page("who-met-whom.html", "who-met-whom/index.html", matrix=matrix,
                          contact_views=self.contact_views)
 
-    def simple(self, template: str, path: str) -> tuple[str, bytes]:
+    def simple(self, template: str, path: str) -> PageSpec:
         return self.page(template, path, article_count=len(self.corpus.articles),
                          contact_count=len(self.corpus.timeline),
                          outlets=sorted({a.outlet for a in self.corpus.articles if a.outlet}))
 
+    def other_pages(self) -> list[PageSpec]:
+        """Every page but the articles: lists, people, groups and the fixed pages."""
+        return [self.home(), *self.article_list(), *self.people_pages(),
+                *self.grouped_pages("outlets", "outlet.html", "outlets.html"),
+                *self.grouped_pages("topics", "topic.html", "topics.html"),
+                self.who_met_whom(), self.simple("about.html", "about/index.html"),
+                self.simple("search.html", "search/index.html"), self.simple("404.html", "404.html")]
+
+    def all_specs(self) -> list[PageSpec]:
+        return [*self.article_pages(), *self.other_pages()]
+
     def all_pages(self) -> dict[str, bytes]:
-        pages = [self.home(), *self.article_pages(), *self.article_list(), *self.people_pages(),
-                 *self.grouped_pages("outlets", "outlet.html", "outlets.html"),
-                 *self.grouped_pages("topics", "topic.html", "topics.html"),
-                 self.who_met_whom(), self.simple("about.html", "about/index.html"),
-                 self.simple("search.html", "search/index.html"), self.simple("404.html", "404.html")]
-        return dict(pages)
+        return {spec.path: self.render(spec) for spec in self.all_specs()}
 
 
 def shorten(text: str, limit: int) -> str:

@@ -1,10 +1,23 @@
-"""Write: the rendered site → `output/`, atomically, touching only files whose bytes changed.
+"""Write: the rendered site → `output/`, touching only files whose bytes changed.
 
-The new site is assembled in a staging folder beside the old one: unchanged files are
-hard-linked from the previous build (same inode, same mtime), changed ones written.
-Only when the staging folder is complete is it swapped in, so an interrupted or failed
-build leaves the previous site intact. A manifest marks folders this archive made; a
-folder without it is never deleted.
+Every new or changed file is first written into a staging folder beside the output
+(`.output.staging/`), by whichever process rendered it. Nothing in the output changes
+until the staging folder is complete. Then:
+
+  * a first build (no output yet, or an empty folder) renames the staging folder into place;
+  * a rebuild writes a journal into the staging folder — the commit point — and then moves
+    each staged file over its old version (one atomic rename per file, so no reader ever
+    sees half a file), deletes the files the new site no longer has, and writes the new
+    manifest last.
+
+A build interrupted before the commit point leaves the previous output exactly as it
+was; the next build discards its staging folder. One interrupted after it (within the few
+renames the commit takes) is rolled forward by the next build before anything else.
+A rebuild therefore costs in proportion to what changed, not to the size of the site:
+re-linking 27,000 unchanged files into a fresh tree and deleting the old one cost seconds.
+
+A manifest marks folders this archive made; a folder without it is never deleted or
+changed.
 """
 
 from __future__ import annotations
@@ -13,7 +26,8 @@ import hashlib
 import json
 import os
 import shutil
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 MANIFEST = ".archive-build.json"
@@ -64,25 +78,143 @@ def check_ownership(output: Path) -> dict[str, str]:
     return manifest or {}
 
 
-def stage(files: dict[str, bytes], output: Path, staging: Path, previous: dict[str, str]) -> tuple[dict[str, str], int]:
-    manifest: dict[str, str] = {}
-    written = 0
-    for path in sorted(files):
-        relative = safe_relative(path)
-        data = files[path]
-        manifest[path] = digest(data)
-        target = staging / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if previous.get(path) == manifest[path]:
-            try:
-                os.link(output / relative, target)
-                continue
-            except OSError:
-                pass  # the old file is gone or links are not supported: write it
-        target.write_bytes(data)
-        written += 1
-    (staging / MANIFEST).write_text(json.dumps({"files": manifest}, sort_keys=True, indent=0), encoding="utf-8")
-    return manifest, written
+JOURNAL = ".archive-commit.json"
+
+
+def stage_file(staging: Path, path: str, data: bytes, previous: str | None, made: set[str]) -> tuple[str, bool]:
+    """Write one file into the staging folder unless the output already has these bytes.
+
+    Safe to call from several processes at once (each file is written by one of them).
+    `made` remembers the folders this process has created. Returns (digest, written)."""
+    relative = safe_relative(path)
+    new = digest(data)
+    if new == previous:
+        return new, False
+    parent = str(relative.parent)
+    if parent not in made:
+        os.makedirs(staging / parent, exist_ok=True)
+        made.add(parent)
+    with open(staging / relative, "wb") as handle:
+        handle.write(data)
+    return new, True
+
+
+@dataclass
+class Staging:
+    """One build's new output, assembled beside the old one and committed at the end."""
+
+    output: Path
+    verify: bool = False  # trust the manifest only for files that are really there
+    previous: dict[str, str] = field(default_factory=dict)
+    manifest: dict[str, str] = field(default_factory=dict)
+    written: int = 0
+    made: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self.output = self.output.resolve()
+        self.staging = self.output.with_name(f".{self.output.name}.staging")
+        recover(self.output, self.staging)
+        self.previous = check_ownership(self.output)
+        if self.verify and self.previous:
+            self.previous = {p: d for p, d in self.previous.items() if os.path.isfile(self.output / p)}
+        remove_owned(self.output.with_name(f".{self.output.name}.old"))  # from older versions
+        self.staging.mkdir(parents=True)
+
+    def put(self, path: str, data: bytes) -> None:
+        new, wrote = stage_file(self.staging, path, data, self.previous.get(path), self.made)
+        self.record(path, new, wrote)
+
+    def record(self, path: str, new: str, wrote: bool) -> None:
+        """A file staged elsewhere (another process), or kept: the output has it already."""
+        self.manifest[path] = new
+        self.written += wrote
+
+    def unchanged(self) -> bool:
+        return self.manifest == self.previous
+
+    def commit(self) -> WriteReport:
+        removed = sorted(set(self.previous) - set(self.manifest))
+        report = WriteReport(self.written, len(self.manifest) - self.written, len(removed))
+        if self.unchanged():
+            shutil.rmtree(self.staging, ignore_errors=True)
+            return report
+        write_manifest(self.staging / MANIFEST, self.manifest)
+        if not self.output.exists() or (not self.previous and not any(self.output.iterdir())):
+            if self.output.exists():
+                self.output.rmdir()
+            self.staging.rename(self.output)
+            return report
+        changed = sorted(p for p, d in self.manifest.items() if self.previous.get(p) != d)
+        journal = self.staging / JOURNAL
+        journal.with_suffix(".tmp").write_text(json.dumps({"write": changed, "remove": removed}), encoding="utf-8")
+        os.replace(journal.with_suffix(".tmp"), journal)  # the commit point
+        apply(self.output, self.staging)
+        return report
+
+    def abort(self) -> None:
+        """Drop an uncommitted build; a committed one stays for the next build to finish."""
+        if not (self.staging / JOURNAL).exists():
+            shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def write_manifest(path: Path, files: dict[str, str]) -> None:
+    path.write_text(json.dumps({"files": files}, sort_keys=True, indent=0), encoding="utf-8")
+
+
+def apply(output: Path, staging: Path) -> None:
+    """Roll a committed staging folder into the output; safe to run again after an interruption."""
+    journal = json.loads((staging / JOURNAL).read_text(encoding="utf-8"))
+    made: set[Path] = set()
+    for path in journal["write"]:
+        source, target = staging / path, output / path
+        if not source.exists():
+            continue  # moved already by an interrupted run
+        if target.parent not in made:
+            clear_file_in_the_way(output, target.parent)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        if target.is_dir() and not target.is_symlink():
+            shutil.rmtree(target)  # a folder where a file now goes (a page became a file)
+        os.replace(source, target)
+    for path in journal["remove"]:
+        target = output / path
+        try:
+            target.unlink()
+        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+            continue
+        remove_empty_parents(output, target.parent)
+    if (staging / MANIFEST).exists():
+        os.replace(staging / MANIFEST, output / MANIFEST)  # the output is whole again
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+def clear_file_in_the_way(output: Path, folder: Path) -> None:
+    """A file where the new site needs a folder (a file became a folder): remove the file."""
+    for parent in [folder, *folder.parents]:
+        if parent == output or output not in parent.parents:
+            break
+        if parent.is_file():
+            parent.unlink()
+            return
+
+
+def remove_empty_parents(output: Path, folder: Path) -> None:
+    while folder != output and output in folder.parents:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
+
+
+def recover(output: Path, staging: Path) -> None:
+    """Finish a committed build that was interrupted, or discard an uncommitted one."""
+    if not staging.exists():
+        return
+    if (staging / JOURNAL).exists() and output.is_dir() and read_manifest(output) is not None:
+        apply(output, staging)
+    else:
+        remove_owned(staging)
 
 
 def remove_owned(folder: Path) -> None:
@@ -93,24 +225,17 @@ def remove_owned(folder: Path) -> None:
 
 
 def write_site(files: dict[str, bytes], output: Path) -> WriteReport:
-    """Replace `output` by exactly `files`, atomically."""
-    output = output.resolve()
-    previous = check_ownership(output)
-    if previous and previous == {p: digest(d) for p, d in files.items()}:
-        return WriteReport(0, len(files), 0)
-    staging = output.with_name(f".{output.name}.staging")
-    retired = output.with_name(f".{output.name}.old")
-    for leftover in (staging, retired):
-        remove_owned(leftover)
-    staging.mkdir(parents=True)
+    """Replace `output` by exactly `files`: only changed files are written."""
+    staging = Staging(output)
     try:
-        manifest, written = stage(files, output, staging, previous)
+        for path in sorted(files):
+            staging.put(path, files[path])
+        return staging.commit()
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        staging.abort()
         raise
-    if output.exists():
-        output.rename(retired)
-    staging.rename(output)
-    shutil.rmtree(retired, ignore_errors=True)
-    removed = len(set(previous) - set(manifest))
-    return WriteReport(written, len(files) - written, removed)
+
+
+def put_all(staging: Staging, files: Iterable[tuple[str, bytes]]) -> None:
+    for path, data in files:
+        staging.put(path, data)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -64,4 +65,64 @@ def test_failure_while_staging_leaves_the_previous_site(tmp_path: Path) -> None:
     with pytest.raises(WriteError):
         write_site({"index.html": b"new site", "../x": b"bad"}, out)
     assert (out / "index.html").read_bytes() == b"old site"
+    assert not (tmp_path / ".output.staging").exists()
+
+
+# ---------------------------------------------------------------- journaled commit
+
+
+def test_unchanged_files_are_not_touched(tmp_path: Path) -> None:
+    out = tmp_path / "output"
+    write_site({"index.html": b"home", "a/index.html": b"a"}, out)
+    before = (out / "index.html").stat().st_mtime_ns
+    report = write_site({"index.html": b"home", "a/index.html": b"b", "new.html": b"n"}, out)
+    assert (report.written, report.unchanged) == (2, 1)
+    assert (out / "index.html").stat().st_mtime_ns == before
+
+
+def test_a_file_can_become_a_folder_and_back(tmp_path: Path) -> None:
+    out = tmp_path / "output"
+    write_site({"page": b"a file"}, out)
+    write_site({"page/index.html": b"now a folder"}, out)
+    assert (out / "page" / "index.html").read_bytes() == b"now a folder"
+    write_site({"page": b"a file again"}, out)
+    assert (out / "page").read_bytes() == b"a file again"
+
+
+def test_interrupted_after_the_commit_point_is_rolled_forward(tmp_path: Path, monkeypatch) -> None:
+    import archive.write as write
+
+    out = tmp_path / "output"
+    write_site({"a.html": b"old a", "b.html": b"old b", "gone.html": b"x"}, out)
+    real_replace, calls = os.replace, []
+
+    def crash_on_second_file(source, target) -> None:
+        calls.append(target)
+        if len(calls) == 3:  # the journal, then a.html, then b.html
+            raise KeyboardInterrupt
+        real_replace(source, target)
+
+    monkeypatch.setattr(write.os, "replace", crash_on_second_file)
+    new = {"a.html": b"new a", "b.html": b"new b"}
+    with pytest.raises(KeyboardInterrupt):
+        write_site(new, out)
+    monkeypatch.setattr(write.os, "replace", real_replace)
+    assert (tmp_path / ".output.staging" / write.JOURNAL).exists()  # kept for the next build
+    assert (out / "a.html").read_bytes() == b"new a" and (out / "b.html").read_bytes() == b"old b"
+    report = write_site(new, out)  # the next build finishes the interrupted one first
+    assert report.written == 0
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.name != MANIFEST} == new
+    assert not (tmp_path / ".output.staging").exists()
+
+
+def test_interrupted_before_the_commit_point_changes_nothing(tmp_path: Path, monkeypatch) -> None:
+    import archive.write as write
+
+    out = tmp_path / "output"
+    write_site({"a.html": b"old a"}, out)
+    monkeypatch.setattr(write, "write_manifest", lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    with pytest.raises(KeyboardInterrupt):
+        write_site({"a.html": b"new a", "b.html": b"b"}, out)
+    assert sorted(p.name for p in out.iterdir()) == sorted(["a.html", MANIFEST])
+    assert (out / "a.html").read_bytes() == b"old a"
     assert not (tmp_path / ".output.staging").exists()

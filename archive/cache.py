@@ -1,0 +1,243 @@
+"""The build cache: what a rebuild can reuse, and the keys that say when it may.
+
+Kept in `.cache/<output name>/` beside the output folder (git-ignored). Three kinds of entry:
+
+  records   record file → (size, mtime_ns, content digest, parsed Article, warnings, lead):
+            a file whose size and mtime are unchanged is not read again; one whose bytes
+            are unchanged (a `touch`) is not parsed again.
+  pages     output path → (dependency key, output digest): a page whose key is unchanged
+            and whose file in the output still has that digest is neither rendered nor written.
+            The key hashes exactly what the page is rendered from: its template and the
+            templates it uses, its context (articles by content digest), the site config
+            and the code version. An edit re-renders only the pages that show what changed.
+  build     a fingerprint of every input (files' sizes and mtimes, options, code) and of the
+            output's manifest: when nothing changed, the build stops there.
+
+Any unreadable, corrupt or foreign cache is ignored and rebuilt: the cache can make a
+build faster, never wrong and never fail. `--no-cache` reads none of it and rewrites it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime as dt
+import hashlib
+import os
+import pickle
+import re
+import sys
+import types
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import jinja2.meta
+import markdown
+import nh3
+import yaml
+
+from archive.model import Article
+from archive.render import Card
+from archive.views import ContactView
+
+FORMAT = 1  # bump when the layout of any entry changes
+ARCHIVE_DIR = Path(__file__).resolve().parent
+
+
+def digest(*parts: bytes | str) -> str:
+    hasher = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        hasher.update(part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part)
+        hasher.update(b"\x00")
+    return hasher.hexdigest()
+
+
+@cache
+def code_version() -> str:
+    """The source of every archive module a build runs: a change there invalidates every cached
+    result (and a change to, say, the extractor, which builds never run, invalidates none)."""
+    libraries = [f"{m.__name__} {getattr(m, '__version__', '')}" for m in (jinja2, markdown, nh3, yaml)]
+    return digest(str(FORMAT), sys.version, *libraries,
+                  *(f"{name}\x01{source}" for name, source in sorted(build_sources().items())))
+
+
+_IMPORTS = re.compile(r"^(?:from archive\.(\w+)|import archive\.(\w+))|^from archive import \(?([\w\s,]+)\)?", re.M)
+
+
+def build_sources(start: str = "build") -> dict[str, str]:
+    """archive/<module>.py → source, for `start` and every archive module it imports, transitively."""
+    sources: dict[str, str] = {}
+    todo = [start]
+    while todo:
+        name = todo.pop()
+        path = ARCHIVE_DIR / f"{name}.py"
+        if name in sources or not path.is_file():
+            continue
+        sources[name] = path.read_text(encoding="utf-8")
+        for match in _IMPORTS.finditer(sources[name]):
+            todo += [match[1] or match[2]] if match[1] or match[2] else match[3].replace(",", " ").split()
+    return sources
+
+
+def cache_folder(output: Path) -> Path:
+    output = output.resolve()
+    return output.parent / ".cache" / output.name
+
+
+class Store:
+    """Pickled entries in one folder; loading never fails, saving is atomic."""
+
+    def __init__(self, folder: Path, read: bool = True) -> None:
+        self.folder = folder
+        self.read = read
+
+    def load(self, name: str) -> Any:
+        if not self.read:
+            return None
+        try:
+            with open(self.folder / f"{name}.pickle", "rb") as handle:
+                stored = pickle.load(handle)
+        except Exception:  # a corrupt or foreign cache is a miss, never an error
+            return None
+        if not isinstance(stored, tuple) or len(stored) != 2 or stored[0] != code_version():
+            return None
+        return stored[1]
+
+    def save(self, name: str, value: Any) -> None:
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            temporary = self.folder / f".{name}.{os.getpid()}.tmp"
+            with open(temporary, "wb") as handle:
+                pickle.dump((code_version(), value), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, self.folder / f"{name}.pickle")
+        except OSError:
+            pass  # a read-only or full disk costs the next build time, not this one its result
+
+    def forget(self, name: str) -> None:
+        with contextlib.suppress(OSError):
+            (self.folder / f"{name}.pickle").unlink()
+
+
+# ---------------------------------------------------------------- input fingerprint
+
+
+def folder_stamp(folder: Path | None, pattern: str = "*") -> list[tuple[str, int, int]]:
+    """(name, size, mtime_ns) of every file under `folder`, in name order."""
+    if folder is None or not folder.is_dir():
+        return []
+    stamps = []
+    for root, dirs, files in os.walk(folder):
+        dirs.sort()
+        for name in sorted(files):
+            path = os.path.join(root, name)
+            try:
+                info = os.stat(path)
+            except OSError:
+                continue
+            stamps.append((os.path.relpath(path, folder), info.st_size, info.st_mtime_ns))
+    return stamps
+
+
+def file_stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_size, info.st_mtime_ns
+
+
+# ---------------------------------------------------------------- template dependencies
+
+
+def template_digests(templates: Path) -> dict[str, str]:
+    """Template name → digest of its source and of every template it extends, imports or includes.
+
+    A template whose references cannot be resolved statically depends on all of them."""
+    sources = {p.name: p.read_text(encoding="utf-8") for p in sorted(templates.glob("*")) if p.is_file()}
+    env = jinja2.Environment()
+    references: dict[str, set[str]] = {}
+    for name, source in sources.items():
+        try:
+            found = list(jinja2.meta.find_referenced_templates(env.parse(source)))
+        except jinja2.TemplateSyntaxError:
+            found = [None]  # the render will report the error; depend on everything meanwhile
+        references[name] = set(sources) if None in found else {str(f) for f in found}
+
+    def closure(name: str) -> list[str]:
+        seen, todo = {name}, [name]
+        while todo:
+            for ref in references.get(todo.pop(), ()):
+                if ref not in seen:
+                    seen.add(ref)
+                    todo.append(ref)
+        return sorted(seen)
+
+    return {name: digest(*(f"{n}\x01{sources.get(n, '')}" for n in closure(name))) for name in sources}
+
+
+# ---------------------------------------------------------------- page dependency keys
+
+
+class Fingerprint:
+    """A page context → a digest of everything in it, cheaply.
+
+    Articles count by their content digest (computed once per build), contact views by
+    their repr (memoised); everything else is walked. Functions passed to templates count by
+    name: what they compute is covered by the code version and by the values they are given."""
+
+    def __init__(self, articles: list[Article], digests: list[str]) -> None:
+        # id → (object, digest): holding the object keeps its id from being reused by another
+        self.memo: dict[int, tuple[Any, str]] = {id(a): (a, d) for a, d in zip(articles, digests, strict=True)}
+
+    def key(self, *parts: Any) -> str:
+        out: list[str] = []
+        for part in parts:
+            self.feed(part, out)
+        return digest("\x00".join(out))
+
+    def feed(self, value: Any, out: list[str]) -> None:
+        known = self.memo.get(id(value))  # first: most of a list page's context is shared cards
+        if known is not None and known[0] is value:
+            out.append(known[1])
+        elif value is None or isinstance(value, str | int | float | bool | dt.date):
+            out.append(repr(value))
+        elif isinstance(value, Article | ContactView | Card):
+            known = self.memo[id(value)] = (value, self.digest_of(value))
+            out.append(known[1])
+        elif isinstance(value, dict):
+            out.append("{")
+            for key, item in value.items():
+                self.feed(key, out)
+                self.feed(item, out)
+            out.append("}")
+        elif isinstance(value, list | tuple):
+            out.append("[")
+            for item in value:
+                self.feed(item, out)
+            out.append("]")
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            out.append(type(value).__name__)
+            for field in dataclasses.fields(value):
+                self.feed(getattr(value, field.name), out)
+        elif isinstance(value, types.ModuleType):
+            out.append(f"module:{value.__name__}")
+        elif callable(value):
+            out.append(f"function:{getattr(value, '__qualname__', type(value).__name__)}")
+        else:
+            out.append(repr(value))
+
+
+    def digest_of(self, value: Article | ContactView | Card) -> str:
+        """Values that are shared by many pages, immutable, and costly to walk each time."""
+        if isinstance(value, Card):
+            out: list[str] = []
+            self.feed(dict(value), out)
+            return digest(*out)
+        return digest(repr(value))
+
+
+def article_digest(record_digest: str, article: Article) -> str:
+    """A parsed article is a function of its record file; anchoring then fills its sources' anchors."""
+    return digest(record_digest, repr(article.contacts))

@@ -1,0 +1,219 @@
+"""Incremental builds: whatever changed, a rebuild with the cache gives the same bytes as a cold build.
+
+Each scenario builds a small corpus (the five curated records and a few generated ones)
+into B with the cache, changes one input, rebuilds B, builds the changed inputs cold
+(`--no-cache`, a fresh folder) into C, and compares B and C file for file.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from archive import build as pipeline
+from archive.bench.corpus import write_corpus
+from archive.build import BuildResult, Inputs, build
+from archive.cache import cache_folder
+from archive.render import SiteConfig
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFIG = SiteConfig(base_url="https://example.org/archive/")
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+class World:
+    """Copies of every input a build reads, so a scenario can change any of them."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.articles = root / "articles"
+        shutil.copytree(ROOT / "articles", self.articles)
+        write_corpus(8, self.articles, seed=7)
+        self.data = root / "data"
+        shutil.copytree(ROOT / "data", self.data)
+        self.templates = root / "templates"
+        shutil.copytree(ROOT / "templates", self.templates)
+
+    def inputs(self, output: Path) -> Inputs:
+        return Inputs(articles=self.articles, output=output, seeds=ROOT / "seeds", data=self.data,
+                      templates=self.templates)
+
+    def build(self, output: Path, use_cache: bool = True) -> BuildResult:
+        return build(self.inputs(output), CONFIG, use_cache=use_cache)
+
+    def record(self, index: int = 0) -> Path:
+        return sorted(self.articles.glob("*.md"))[index]
+
+
+@pytest.fixture()
+def world(tmp_path: Path) -> World:
+    return World(tmp_path / "inputs")
+
+
+def later(path: Path) -> None:
+    """A new mtime even on file systems with coarse timestamps."""
+    info = path.stat()
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns + 2_000_000_000))
+
+
+def edit(path: Path, old: str, new: str, count: int = 1) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+    later(path)
+
+
+def edit_body(world: World) -> None:
+    path = world.record(6)
+    path.write_text(path.read_text(encoding="utf-8") + "\nA new closing paragraph, with *emphasis*.\n",
+                    encoding="utf-8")
+    later(path)
+
+
+def edit_title(world: World) -> None:
+    edit(world.record(3), "title: ", "title: Revised ")
+
+
+def edit_curated_body(world: World) -> None:
+    path = ROOT / "articles" / "china-us-agree-to-communicate-boost-relations.md"
+    target = world.articles / path.name
+    text = target.read_text(encoding="utf-8")
+    target.write_text(text.replace("\n\n", "\n\nAn inserted paragraph shifts the anchors.\n\n", 1)[:], encoding="utf-8")
+    later(target)
+
+
+def add_article(world: World) -> None:
+    (world.articles / "zz-added.md").write_text(
+        "---\ntitle: An added article\ndate: 2023-03-02\npeople:\n- Wang Yi\ntopics:\n- Taiwan\n---\n\n"
+        "Wang Yi spoke about Taiwan.\n\n## A heading\n\nA second paragraph.\n", encoding="utf-8")
+
+
+def delete_article(world: World) -> None:
+    world.record(2).unlink()
+
+
+def rename_article(world: World) -> None:
+    path = world.record(5)
+    text = path.read_text(encoding="utf-8")
+    slug = next(line.split(": ", 1)[1] for line in text.splitlines() if line.startswith("slug: "))
+    path.unlink()
+    (world.articles / "renamed-record.md").write_text(text.replace(f"slug: {slug}", "slug: renamed-record"),
+                                                      encoding="utf-8")
+
+
+def change_template(world: World) -> None:
+    edit(world.templates / "article.html", '<div class="article-body">', '<div class="article-body" data-x="1">')
+
+
+def change_shared_template(world: World) -> None:
+    path = world.templates / "base.html"
+    path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    later(path)
+
+
+def change_people(world: World) -> None:
+    path = world.data / "people.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "description:" in text
+    path.write_text(text.replace("description: ", "description: Revised. ", 1), encoding="utf-8")
+    later(path)
+
+
+def touch_only(world: World) -> None:
+    later(world.record(1))
+
+
+CHANGES: dict[str, Callable[[World], None]] = {
+    "edit body": edit_body, "edit title": edit_title, "edit curated body": edit_curated_body,
+    "add": add_article, "delete": delete_article, "rename": rename_article,
+    "template": change_template, "shared template": change_shared_template,
+    "people data": change_people, "touch": touch_only,
+}
+
+
+@pytest.mark.parametrize("parallel", [False, True], ids=["serial", "parallel"])
+@pytest.mark.parametrize("change", list(CHANGES))
+def test_incremental_build_equals_cold_build(world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                            change: str, parallel: bool) -> None:
+    if parallel:  # force worker processes even for this small corpus
+        monkeypatch.setattr(pipeline, "PARALLEL_FROM", 1)
+        monkeypatch.setattr(pipeline, "WORKERS", 2)
+    b, c = tmp_path / "b" / "output", tmp_path / "c" / "output"
+    world.build(b)
+    before = tree(b)
+    CHANGES[change](world)
+    world.build(b)
+    world.build(c, use_cache=False)
+    incremental, cold = tree(b), tree(c)
+    assert sorted(incremental) == sorted(cold), "stale or missing files"
+    assert [p for p in cold if incremental[p] != cold[p]] == []
+    if change != "touch":
+        assert incremental != before, "the change did not reach the output"
+
+
+def test_no_change_rebuild_writes_nothing(world: World, tmp_path: Path) -> None:
+    out = tmp_path / "output"
+    first = world.build(out)
+    stamps = {p: p.stat().st_mtime_ns for p in out.rglob("*")}
+    again = world.build(out)
+    assert again.report is not None and again.report.written == 0 and again.report.removed == 0
+    assert again.pages == first.pages and again.problems == first.problems
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*")} == stamps
+    touch_only(world)  # the fingerprint changes, the bytes do not
+    touched = world.build(out)
+    assert touched.report is not None and touched.report.written == 0 and touched.rendered == 0
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*")} == stamps
+
+
+def test_an_edit_renders_and_writes_only_what_depends_on_it(world: World, tmp_path: Path) -> None:
+    out = tmp_path / "output"
+    first = world.build(out)
+    assert first.rendered == first.pages
+    edit_title(world)
+    again = world.build(out)
+    assert first.report is not None and again.report is not None
+    assert 0 < again.report.written < first.report.written // 3
+    assert 0 < again.rendered < first.pages // 2  # the page, its neighbours, the lists that show it
+    change_template(world)  # article.html: the article pages, and nothing else
+    templated = world.build(out)
+    assert templated.rendered == len(list(world.articles.glob("*.md")))
+
+
+def test_a_corrupt_cache_is_ignored(world: World, tmp_path: Path) -> None:
+    out, cold = tmp_path / "output", tmp_path / "cold"
+    world.build(out)
+    for entry in cache_folder(out).iterdir():
+        entry.write_bytes(b"not a pickle")
+    edit_body(world)
+    world.build(out)
+    world.build(cold, use_cache=False)
+    assert tree(out) == tree(cold)
+
+
+def test_output_changed_behind_the_cache_is_rebuilt(world: World, tmp_path: Path) -> None:
+    """--no-cache checks the files are really there; a cached build trusts the manifest."""
+    out = tmp_path / "output"
+    world.build(out)
+    page = next((out / "articles").glob("*/index.html"))
+    page.unlink()
+    world.build(out, use_cache=False)
+    assert page.exists()
+
+
+def test_the_code_version_covers_every_module_a_build_imports() -> None:
+    import subprocess
+    import sys
+
+    from archive.cache import build_sources
+
+    listed = subprocess.run([sys.executable, "-c", "import sys, archive.build; print(' '.join(sorted("
+                             "m.split('.')[1] for m in sys.modules if m.startswith('archive.'))))"],
+                            cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+    assert set(listed) <= set(build_sources())
