@@ -7,34 +7,14 @@ different days do not) and their modes do not contradict each other.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections import defaultdict
 from dataclasses import replace
 
+from archive.dates import period as date_range
 from archive.model import Article, Contact, Participant, Source, TimelineEntry
 
 PRECISION_RANK = {"day": 0, "month": 1, "year": 2, "unknown": 3}
-
-
-def date_range(date: str | None, end_date: str | None = None) -> tuple[dt.date, dt.date] | None:
-    """The first and last day a partial ISO date (and optional end date) can mean."""
-    if not date:
-        return None
-    start = _bounds(date)[0]
-    end = _bounds(end_date or date)[1]
-    return start, max(start, end)
-
-
-def _bounds(date: str) -> tuple[dt.date, dt.date]:
-    parts = [int(p) for p in date.split("-")]
-    if len(parts) == 3:
-        day = dt.date(*parts)
-        return day, day
-    if len(parts) == 2:
-        last = calendar.monthrange(parts[0], parts[1])[1]
-        return dt.date(parts[0], parts[1], 1), dt.date(parts[0], parts[1], last)
-    return dt.date(parts[0], 1, 1), dt.date(parts[0], 12, 31)
 
 
 def dates_agree(a: Contact, b: Contact) -> bool:

@@ -9,8 +9,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -31,19 +29,6 @@ def in_ci() -> bool:
     return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    records = Path(os.environ.get("ARCHIVE_TEST_ARTICLES") or ROOT / "articles")
-    if not records.is_dir() or not any(records.glob("*.md")):
-        pytest.fail(f"{records}: no records to build the site from (the curated articles/ folder)",
-                    pytrace=False)
-    output = tmp_path_factory.mktemp("valid") / "output"
-    done = subprocess.run([sys.executable, "build_site.py", "build", "--articles", str(records),
-                           "--output", str(output), "--quiet"],
-                          cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
-    if done.returncode != 0:
-        pytest.fail(f"the site did not build:\n{done.stdout}\n{done.stderr}", pytrace=False)
-    return output
 
 
 def pages(site: Path) -> list[Path]:
