@@ -48,19 +48,25 @@ def normalise(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
+def normalised(blocks: list[Block]) -> list[tuple[str, str]]:
+    """(anchor, normalised text) of each block: normalise once, search many times."""
+    return [(block.anchor, normalise(block.text)) for block in blocks]
+
+
+def anchor_in(texts: list[tuple[str, str]], sentence: str) -> str | None:
+    wanted = normalise(sentence)
+    return next((anchor for anchor, text in texts if wanted and wanted in text), None)
+
+
 def find_anchor(blocks: list[Block], sentence: str) -> str | None:
     """The anchor of the first block that contains the sentence, or None."""
-    wanted = normalise(sentence)
-    for block in blocks:
-        if wanted and wanted in normalise(block.text):
-            return block.anchor
-    return None
+    return anchor_in(normalised(blocks), sentence)
 
 
 def anchor_sources(articles: list[Article]) -> tuple[list[Article], list[Problem]]:
     """Point every contact source at the block that quotes it; drop sources citing no known article."""
     by_slug = {a.slug: a for a in articles}
-    blocks: dict[str, list[Block]] = {}
+    texts: dict[str, list[tuple[str, str]]] = {}
     problems: list[Problem] = []
 
     def anchored(article: Article, source: Source) -> Source | None:
@@ -69,9 +75,11 @@ def anchor_sources(articles: list[Article]) -> tuple[list[Article], list[Problem
             problems.append(Problem(article.path or article.slug, f"a contact cites unknown article "
                                     f"'{source.article}'; fix the slug (the source is left out)", None, "warning"))
             return None
-        if cited.slug not in blocks:
-            blocks[cited.slug] = article_blocks(cited)
-        return replace(source, anchor=source.anchor or find_anchor(blocks[cited.slug], source.sentence))
+        if source.anchor:
+            return source
+        if cited.slug not in texts:
+            texts[cited.slug] = normalised(article_blocks(cited))
+        return replace(source, anchor=anchor_in(texts[cited.slug], source.sentence))
 
     def with_anchors(article: Article) -> Article:
         contacts = tuple(
