@@ -107,6 +107,8 @@ _PATTERNS: list[tuple[str, str]] = [
                   r"(?P<s>last|next|this|the previous|the following) month\b"),
     ("rel_year", r"\b(?:(?P<q>early|earlier|late|later|mid|the end of|end of|the start of|the beginning of)"
                  r"(?: in)?[- ]?)?(?P<s>last|next|this) year\b"),
+    # "before the end of the year": the year of the article (a bare "the year" is left alone)
+    ("rel_year", r"\b(?P<q>the end of|end of) (?P<s>the) year\b"),
     # "over four days" is how long something lasted, not when: "over"/"during" need "the"
     ("window", rf"\b(?:(?:in|within)\s+(?:the\s+)?|(?:over|during)\s+the\s+)(?:(?:coming|next|following)\s+)?"
                rf"(?:{_NUMBER}\s+)?(?:coming\s+)?(?P<u>days|weeks|months)\b"),
@@ -389,8 +391,10 @@ def _relative_season(expr: DateExpr, article: dt.date, future: bool) -> Resolved
         year = begun - 1 if under_way else begun
     elif shift in ("next", "coming", "this coming"):
         year = begun + 1
-    elif shift == "this" or future:
+    elif future:
         year = begun if under_way else begun + 1
+    elif shift == "this":  # a report in September of "this summer" means the one just over
+        year = begun
     else:
         year = begun
     return _season(expr, year, f" against the article's date {human(article)}")

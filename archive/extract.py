@@ -153,9 +153,12 @@ def vocabulary(data_dir: Path = DATA_DIR) -> Vocabulary:
 
 def _clause_opener(words: dict[str, Any]) -> re.Pattern[str]:
     """Clause openers, semicolons and dashes; "that year", "that trip" is a demonstrative."""
-    openers = _words([w for w in words["clause_openers"] if w != "that"])
+    timed = ("before", "after")  # "before the end of the year" is a date, not a clause
+    openers = _words([w for w in words["clause_openers"] if w != "that" and w not in timed])
     that = rf"\bthat\b(?!\s+(?:{_words(words['not_openers'])})\b)"
-    return re.compile(rf"(?:{that}|\b(?:{openers})\b|;|\s--\s|\s—\s)", re.I)
+    time = r"\b(?:before|after)\b(?!\s+(?:the\s+)?(?:end|start|beginning|middle)\s+of\b)"
+    # not inside a hyphenated word: "predecessor-but-one", "long-since"
+    return re.compile(rf"(?:{that}|{time}|(?<![\w-])(?:{openers})(?![\w-])|;|\s--\s|\s—\s)", re.I)
 
 
 def _place(entry: dict[str, Any]) -> Place:
@@ -676,7 +679,8 @@ def sentence_group(ctx: Context) -> tuple[Mention, ...]:
     if match := refs["heads_of_state"].search(text):
         found = _presidents(ctx, ctx.sentence[0] + match.start())
     elif match := refs["pair"].search(text):
-        found = _named_before(ctx, ctx.sentence[0] + match.start()) or discourse.recent_group(_PAIR_REACH)
+        found = (_named_before(ctx, ctx.sentence[0] + match.start()) or _recent_leaders(match.group(0), ctx)
+                 or discourse.recent_group(_PAIR_REACH))
     elif match := refs["event"].search(text):
         found = discourse.recent_group(_EVENT_REACH)
     elif (match := refs["plural"].search(text)) and not _quoted(ctx, ctx.sentence[0] + match.start()):
@@ -688,6 +692,22 @@ def sentence_group(ctx: Context) -> tuple[Mention, ...]:
                           speaker=False) for m in found)
     discourse.remember_group(list(group))
     return group
+
+
+def _recent_leaders(reference: str, ctx: Context) -> tuple[Mention, ...]:
+    """'the two leaders' after a sentence naming both a ministers' pair and the presidents
+    ("…, which could pave the way for a summit of their presidents"): the presidents."""
+    if "leader" not in reference.lower():
+        return ()
+    presidents = {p.name for p in _presidents(ctx, ctx.sentence[0])}
+    discourse = ctx.discourse
+    if len(presidents) < 2 or discourse.sentence - discourse.group_sentence > _PAIR_REACH:
+        return ()
+    for group in discourse.sentence_groups:
+        named = _unique([m for m in group if m.name in presidents])
+        if len(named) == 2:
+            return tuple(named)
+    return ()
 
 
 def _named_before(ctx: Context, position: int) -> tuple[Mention, ...]:
@@ -716,7 +736,7 @@ def resolve_pronouns(clause: Clause, people: list[Mention], ctx: Context, start:
     contact. Only when the clause lacks a side, and only when one candidate of the side
     needed stands out (the only one in the last sentences, or clearly the most mentioned)."""
     sides = {m.side for m in people}
-    if sides == set(SIDES):
+    if sides == set(SIDES) or _third_party(clause, ctx):
         return []
     text = ctx.block.text[start: clause.end]
     found: list[Mention] = []
@@ -726,12 +746,28 @@ def resolve_pronouns(clause: Clause, people: list[Mention], ctx: Context, start:
             continue  # "talks with He on trade": the surname He, not a pronoun
         if _quoted(ctx, position) or re.match(rf"\s+(?:{ctx.vocab.speech})\b", text[match.end():], re.I):
             continue  # "he said": a speaker
+        if _speaker_self(position, ctx):
+            continue  # "the senator said he plans to …": he is the speaker, not the other side
         need = _side_needed(people + found, clause, ctx)
         person = _antecedent(need, {m.name for m in people + found}, position, ctx)
         if person is not None:
             found.append(Mention(position, position + len(match.group(0)), person.name, person.side, True,
                                  None, position, full=False))
     return found
+
+
+def _speaker_self(position: int, ctx: Context) -> bool:
+    """A pronoun right after a speaker's "said" (or "says that") stands for the speaker."""
+    before = ctx.block.text[ctx.sentence[0]: position]
+    said = re.search(rf"\b(?:{ctx.vocab.speech})\s+(?:that\s+)?$", before, re.I)
+    return bool(said) and any(m.speaker and ctx.sentence[0] <= m.start < position for m in ctx.mentions)
+
+
+def _third_party(clause: Clause, ctx: Context) -> bool:
+    """'where he will see the Polish president': the clause names whom 'he' meets, an
+    official of neither side, so the pronoun completes no China–US contact."""
+    return any(clause.start <= m.start < clause.end and m.side not in SIDES and not m.speaker
+               for m in ctx.mentions)
 
 
 def _side_needed(people: list[Mention], clause: Clause, ctx: Context) -> str | None:
@@ -830,8 +866,9 @@ def participants_in(clause: Clause, ctx: Context, triggers: list[tuple[int, Trig
     if inherited and clause.parent:
         inside = _subject(clause.parent, ctx) + inside
     elif not inside and ctx.vocab.temporal_opener.match(ctx.block.text[clause.start: clause.end]) and ctx.clauses:
-        # "X and Y signed a pact, after a day of talks": the talks are X's and Y's
-        inside = _subject(ctx.clauses[0], ctx)
+        # "X and Y signed a pact, after a day of talks": the talks are X's and Y's; "the latest of
+        # rounds between X and Y, following talks in May": the pair the sentence named
+        inside = _subject(ctx.clauses[0], ctx) or list(_named_before(ctx, clause.start))
     named = [m for m in inside if m.side in SIDES]
     group = [m for m in ctx.group if clause.start <= m.start < clause.end or not named]
     people = _unique(inside + group)
@@ -904,7 +941,8 @@ def contacts_in_clause(clause: Clause, ctx: Context, claimed: set[int]) -> list[
         group, where = groups[0]
         for expr, mode in listed:
             date, inferred, note = _resolved(expr, ctx, future, context=False)
-            drafts.append(_contact(group, where, date, inferred, note, [mode], text, future, ctx))
+            place = _place_before(expr.start, clause, ctx) or where
+            drafts.append(_contact(group, place, date, inferred, note, [mode], text, future, ctx))
         return drafts
     if postponed:
         date, inferred, note = _postponed_date(clause, ctx, claimed)
@@ -944,9 +982,13 @@ def _groups(people: list[Mention], triggers: list[tuple[int, Trigger]], clause: 
     visits = [i for i, t in triggers if t.visit]
     if sides == set(SIDES) and any(not t.visit_only for _, t in triggers):
         home = _place_side(clause, ctx)
+        # a head of state receives a visitor in a meeting of their own, not in the ministers' session
+        heads = frozenset(p.name for p in _presidents(ctx, clause.start))
         groups = [(group, place) for group in split_participants(people, triggers[0][0], text, ctx.vocab, home,
-                                                                     clause.start)]
+                                                                     clause.start, heads)]
         return groups + _visitors(people, visits, clause, ctx)
+    if sides == set(SIDES):  # both sides only at a forum ("attend"): each side's own visit
+        return _visitors(people, visits, clause, ctx)
     if people and visits:
         destination = visit_destination(clause, ctx, next(iter(sides)))
         # the visitors are those before the visit word when any are: "Rice visited in 2016, and Sullivan's first"
@@ -993,7 +1035,8 @@ def _listed_dates(clause: Clause, ctx: Context, triggers: list[tuple[int, Trigge
     contacts: each date with the mode of the contact word before it."""
     text = ctx.block.text[clause.start: clause.end]
     dates = [e for e in usable_dates(text, clause.start, ctx.vocab, ctx.mentions) if e.start not in claimed]
-    if len(dates) < 2 or not (len(triggers) >= 2 or ctx.vocab.plural_contacts.search(text)):
+    if len(dates) < 2 or not (len(triggers) >= 2 or ctx.vocab.plural_contacts.search(text)
+                              or _several_places(text, clause.start, ctx)):
         return []
     listed = []
     for expr in dates:
@@ -1001,6 +1044,18 @@ def _listed_dates(clause: Clause, ctx: Context, triggers: list[tuple[int, Trigge
         listed.append((expr, (before[-1] if before else triggers[0][1]).mode))
         claimed.add(expr.start)
     return listed
+
+
+def _place_before(position: int, clause: Clause, ctx: Context) -> str | None:
+    """The place named last before a listed date: "in Geneva in March and in Oslo in June"."""
+    found = _places_in(ctx.block.text[clause.start: position], clause.start, ctx.vocab)
+    return found[-1][2] if found else None
+
+
+def _several_places(text: str, offset: int, ctx: Context) -> bool:
+    """'talks in Geneva in March and in Oslo in June': two places, each with its date,
+    are two contacts, where one place and two dates may be one contact over both days."""
+    return len({place.name for _, place, _ in _places_in(text, offset, ctx.vocab)}) >= 2
 
 
 def _one_by_one(people: list[Mention], text: str, vocab: Vocabulary) -> list[list[Mention]]:
@@ -1032,7 +1087,8 @@ def _place_side(clause: Clause, ctx: Context) -> str | None:
 
 
 def split_participants(people: list[Mention], trigger: int, text: str, vocab: Vocabulary,
-                       home: str | None = None, offset: int = 0) -> list[list[Mention]]:
+                       home: str | None = None, offset: int = 0,
+                       heads: frozenset[str] = frozenset()) -> list[list[Mention]]:
     """Several officials of one side named before the contact word and one of the other after
     it ("Xi, Wang Yi and Qin Gang met Blinken") met that person one by one, as protocol
     has it; so does a visitor who meets several hosts ("the minister will meet the premier
@@ -1048,7 +1104,8 @@ def split_participants(people: list[Mention], trigger: int, text: str, vocab: Vo
         # "met X and Y" may be two meetings; "talks with X and Y" is one session
         verb = vocab.several_meetings.search(text[max(0, before[0].end - offset): after[0].start - offset])
         hosting = together or home == before[0].side or re.search(r"\b(?:visiting|delegation)\b", text, re.I)
-        if any(p.search(text) for p in vocab.separately) or (verb and not hosting):
+        if any(p.search(text) for p in vocab.separately) or (verb and not hosting) \
+                or any(m.name in heads for m in after):
             return [[before[0], m] for m in after]
     return [people]
 
@@ -1093,7 +1150,8 @@ def _places_in(text: str, offset: int, vocab: Vocabulary) -> list[tuple[int, Pla
     """Known places named as where something is: after "in", "to", "at", "visit", or "the
     Bali meeting". The display keeps what the text adds: "Langfang, Hebei province"."""
     found = []
-    lead = r"(?:\b(?:in|to|at|through|across|visit|visits|visited|toured?)\s+(?:the\s+)?(?:[a-z-]+\s+){0,3})$"
+    lead = (r"(?:\b(?:in|on|to|at|through|across|visit|visits|visited|toured?)\s+(?:the\s+)?(?:[a-z-]+\s+){0,3}"
+            r"(?:[A-Z][\w-]+\s+(?:island|city|resort|port|town)\s+of\s+)?)$")  # "the Greek island of"
     for place in vocab.places:
         for match in place.pattern.finditer(text):
             before, after = text[: match.start()], text[match.end():]
@@ -1141,8 +1199,9 @@ def visit_destination(clause: Clause, ctx: Context, side: str) -> str | None:
         if place.side != side:
             return None  # a third country: Riyadh, Taiwan
     if re.search(r"\bvisit(?:ed|s)?\b(?!\s+(?:the\s+)?[A-Z])", text) and not _places_in(text, 0, ctx.vocab):
-        # "the first trip to China by … since Rice visited in 2016": the visit goes where the trip went
-        trips = _places_in(ctx.block.text[ctx.sentence[0]: clause.start], 0, ctx.vocab)
+        # "the first trip to China by … since Rice visited in 2016", "… a planned trip to Beijing.
+        # Blinken eventually visited in June": the visit goes where the paragraph's trip went
+        trips = _places_in(ctx.block.text[: clause.start], 0, ctx.vocab)
         if trips and trips[-1][1].side == other:
             return trips[-1][2]
     if re.search(r"\b(?:went|flew|came|returned|travell?ed)\s+there\b", text):
@@ -1175,6 +1234,11 @@ def _speech_date(text: str, expr: DateExpr, vocab: Vocabulary) -> bool:
                              before, re.I))
 
 
+def _photo_date(text: str, expr: DateExpr) -> bool:
+    """'X, pictured at a hearing in March, travelled to Beijing in May': when the photo was taken."""
+    return bool(re.search(r"\b(?:pictured|photographed|seen)\b[^,;()]*$", text[: expr.start], re.I))
+
+
 def _modifier_year(text: str, expr: DateExpr) -> bool:
     """'the protests of 1989', 'the crisis of 2008': a year naming something, not when it happened."""
     return expr.kind == "year" and bool(re.search(r"\b[a-z]+\s+of\s+$", text[: expr.start]))
@@ -1184,7 +1248,8 @@ def usable_dates(text: str, offset: int, vocab: Vocabulary, mentions: list[Menti
     """Dates of events: not limits ("since 2018"), not when something was said, not inside a
     name ("Dong Jun")."""
     shifted = [replace(e, start=e.start + offset, end=e.end + offset) for e in find_dates(text)
-               if not e.bounding and not _speech_date(text, e, vocab) and not _modifier_year(text, e)]
+               if not e.bounding and not _speech_date(text, e, vocab) and not _modifier_year(text, e)
+               and not _photo_date(text, e)]
     return [e for e in shifted if not _overlaps(e.start, e.end, mentions)]
 
 
@@ -1203,6 +1268,8 @@ def clause_date(clause: Clause, ctx: Context, future: bool,
         if spanned:
             return spanned
         date, inferred, note = _resolved(own[0], ctx, future, context=False)
+        # "concluded two days of talks on Saturday": the day named is the last of them
+        date = _days_long(date, text[clause.start: clause.end], future)
         return _runs_until(date, clause, ctx), inferred, note
     following = _describing_clause(clause, ctx)
     if following is not None:
@@ -1221,7 +1288,8 @@ def clause_date(clause: Clause, ctx: Context, future: bool,
         resolved, inferred, note = _resolved(expr, ctx, was_future, context=True, where=where)
         if future and _before_article(resolved, ctx.article_date):
             continue  # a plan does not take the date of something already past
-        return _days_long(resolved, text[clause.start: clause.end], future), inferred, note
+        resolved = _days_long(resolved, text[clause.start: clause.end], future)
+        return _shifted(resolved, text[ctx.sentence[0]: clause.end]), inferred, note
     return None, False, "the sentence and the paragraph before it give no date"
 
 
@@ -1262,6 +1330,27 @@ def _runs_until(date: Resolved, clause: Clause, ctx: Context) -> Resolved:
             if end.precision == "day" and end.date and end.date > date.date:
                 return replace(date, end_date=end.date, note=f"{date.note}; '{expr.text}' ends it: {end.note}")
     return date
+
+
+_SHIFT = re.compile(r"\b(?P<n>a|one|two|three|four|five|six|\d)\s+days?\s+(?P<way>before|after|earlier|later)"
+                    r"(?:\s+(?:that|this|then)\b|(?=\s*[,.;]))", re.I)  # not "a day after the end of X"
+_SHIFT_COUNT = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+
+
+def _shifted(date: Resolved, text: str) -> Resolved:
+    """A day borrowed from the contact before, 'two days before that': the borrowed day
+    (its first day, or its last for "after") moved by that many days."""
+    match = _SHIFT.search(text)
+    if not match or date.precision != "day" or not date.date:
+        return date
+    word = match.group("n").lower()
+    days = _SHIFT_COUNT.get(word) or int(word)
+    if match.group("way").lower() in ("before", "earlier"):
+        day = dt.date.fromisoformat(date.date) - dt.timedelta(days=days)
+    else:
+        day = dt.date.fromisoformat(date.end_date or date.date) + dt.timedelta(days=days)
+    note = f"{date.note}; '{match.group(0)}' makes it {human(day)}" if date.note else None
+    return replace(date, date=day.isoformat(), end_date=None, note=note)
 
 
 def _shares_date(clause: Clause, ctx: Context) -> bool:
@@ -1384,9 +1473,12 @@ _PRECISION = {"day": 0, "month": 1, "year": 2, "unknown": 3}
 
 
 def _rank(contact: Contact) -> tuple[int, int, int]:
-    """The most exact report of a contact leads: dated before undated, stated before inferred."""
+    """The most exact report of a contact leads: dated before undated, stated before inferred;
+    among days, the report of all its days ("over Friday and Saturday") before one of them."""
     span = _span(contact)
     days = (span[1] - span[0]).days if span else 10**6
+    if contact.date_precision == "day":
+        days = -days
     return (_PRECISION[contact.date_precision], int(contact.date_inferred), days)
 
 

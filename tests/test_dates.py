@@ -196,6 +196,9 @@ FRIDAY = dt.date(2023, 10, 27)
     ("next winter", dt.date(2024, 2, 17), True, ("2024-12", "month", "2025-02")),
     ("last spring", dt.date(2024, 4, 10), False, ("2023-03", "month", "2023-05")),
     ("summer 2021", None, False, ("2021-06", "month", "2021-08")),
+    # a report just after the season of "this summer" means the one just over; a plan the next
+    ("this summer", dt.date(2023, 9, 10), False, ("2023-06", "month", "2023-08")),
+    ("this summer", dt.date(2023, 9, 10), True, ("2024-06", "month", "2024-08")),
     ("in March this year", dt.date(2022, 7, 28), False, ("2022-03", "month", None)),
     ("in November last year", dt.date(2022, 7, 28), False, ("2021-11", "month", None)),
 ])

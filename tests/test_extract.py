@@ -664,6 +664,140 @@ def test_sentences_do_not_break_after_abbreviations():
         "Then he left."]
 
 
+# --------------------------------------------------------------------------- round 4 capabilities
+
+
+def summaries(text: str, day: str) -> list[tuple[list[str], str | None, str | None, str]]:
+    return sorted((sorted(names(c)), c.date, c.end_date, c.status) for c in run(text, day).contacts)
+
+
+def test_has_yet_to_speak_is_not_a_contact():
+    assert run("Trade Representative Katherine Tai has yet to speak with Commerce Minister Wang Wentao.",
+               "2024-03-01").contacts == ()
+
+
+def test_were_not_expected_to_meet_is_not_a_contact():
+    assert run("Gina Raimondo and He Lifeng were not expected to meet in Paris.", "2024-03-01").contacts == ()
+
+
+def test_a_new_subject_after_comma_and_may_open_on_a_lower_case_title():
+    text = ("Treasury Secretary Janet Yellen met Premier Li Qiang in Beijing on Monday, and trade envoy "
+            "Katherine Tai is due in China next month for talks with Vice Premier He Lifeng.")
+    assert summaries(text, "2024-05-08") == [
+        (["He Lifeng", "Katherine Tai"], "2024-06", None, "planned"),
+        (["Janet Yellen", "Li Qiang"], "2024-05-06", None, "held"),
+        (["Katherine Tai"], "2024-06", None, "planned")]
+
+
+def test_a_possible_venue_for_a_meeting_is_a_plan():
+    text = ("Officials named the summit in Lima in November as a possible venue for a meeting between "
+            "Joe Biden and Xi Jinping.")
+    c = only(text, "2024-08-01")
+    assert (c.status, c.date) == ("planned", "2024-11")
+
+
+def test_an_envoy_arriving_to_take_up_his_post_has_made_no_contact():
+    assert run("Ambassador Xie Feng arrived in Washington on Tuesday to take up his post.",
+               "2023-05-25").contacts == ()
+
+
+def test_days_of_talks_ending_on_a_named_day_span_back_from_it():
+    c = only("Jake Sullivan and Wang Yi wrapped up three days of talks in Vienna on Friday.", "2024-03-02")
+    assert (c.date, c.end_date) == ("2024-02-28", "2024-03-01")
+
+
+def test_the_report_of_all_the_days_leads_over_one_of_them():
+    text = ("Wang Yi and Jake Sullivan met over Monday and Tuesday in Geneva.\n\n"
+            "[Photo caption: Wang Yi and Jake Sullivan in Geneva on Monday.]")
+    c = only(text, "2024-03-06")
+    assert (c.date, c.end_date) == ("2024-03-04", "2024-03-05")
+
+
+def test_days_before_that_move_the_borrowed_day():
+    text = ("Jake Sullivan met Wang Yi in Rome on June 12 and 13. Three days before that, Ambassador "
+            "Nicholas Burns met Qin Gang in Beijing.")
+    dates = {tuple(sorted(names(c))): c.date for c in run(text, "2023-06-20").contacts}
+    assert dates[("Nicholas Burns", "Qin Gang")] == "2023-06-09"
+
+
+def test_a_day_after_an_event_is_not_a_shift():
+    text = ("Antony Blinken met Wang Yi on July 9. The meeting, held a day after the end of a forum, "
+            "was their first this year.")
+    assert [c.date for c in run(text, "2022-07-12").contacts] == ["2022-07-09"]
+
+
+def test_talks_in_two_places_with_two_dates_are_two_contacts():
+    text = ("Wang Yi and Jake Sullivan met in Geneva on Friday, following talks in Vienna last April and "
+            "on the Indonesian island of Bali in October.")
+    contacts = {(c.date, c.place) for c in run(text, "2024-03-02").contacts}
+    assert contacts == {("2024-03-01", "Geneva"), ("2023-04", "Vienna"), ("2023-10", "Bali")}
+
+
+def test_a_date_of_the_photo_is_not_the_contact_date():
+    c = only("[Photo caption: Secretary of State Antony Blinken, pictured at a hearing in April, "
+             "travelled to Beijing in June.]", "2023-07-02")
+    assert c.date == "2023-06"
+
+
+def test_a_clause_word_inside_a_hyphenated_word_does_not_cut():
+    text = ("Lloyd Austin met Dong Jun on Friday. Austin last held talks with Dong's predecessor-but-one, "
+            "Wei Fenghe, in Phnom Penh in November 2022.")
+    assert (["Lloyd Austin", "Wei Fenghe"], "2022-11", None, "held") in summaries(text, "2024-06-01")
+
+
+def test_a_pronoun_meeting_a_third_country_official_is_not_completed():
+    text = ("Joe Biden and Xi Jinping spoke by phone on Monday.\n\n"
+            "Biden will go on to Warsaw, where he will meet President Anna Nowak of Poland.")
+    assert [sorted(names(c)) for c in run(text, "2024-03-06").contacts] == [["Joe Biden", "Xi Jinping"]]
+
+
+def test_a_pronoun_after_said_is_the_speaker():
+    text = ("Commerce Secretary Gina Raimondo held talks with Wang Wentao in May.\n\n"
+            "Senator Chuck Schumer said he plans to head a delegation of lawmakers to Beijing next spring.")
+    assert (["Chuck Schumer"], "2024-03", "2024-05", "planned") in summaries(text, "2023-09-10")
+    assert all(len(c.participants) == 2 for c in run(text, "2023-09-10").contacts if "Wang Wentao" in names(c))
+
+
+def test_one_who_misses_the_talks_is_not_in_them():
+    c = only("Gina Raimondo meets He Lifeng in Paris as Wang Wentao skips the trade talks", "2024-05-02")
+    assert names(c) == {"Gina Raimondo", "He Lifeng"}
+
+
+def test_the_two_leaders_are_the_presidents_the_sentence_before_named():
+    text = ("Antony Blinken met Wang Yi on Monday. The talks may lead to a meeting between Joe Biden and "
+            "Xi Jinping later this year. Xi may attend a summit in Seattle in November, where the two "
+            "leaders could meet.")
+    planned = [sorted(names(c)) for c in run(text, "2023-07-13").contacts if c.status == "planned"]
+    assert ["Joe Biden", "Xi Jinping"] in planned
+    assert all("Antony Blinken" not in group for group in planned)
+
+
+def test_a_head_of_state_among_the_hosts_meets_the_visitor_apart():
+    text = "Antony Blinken visited Beijing last month, when he held talks with Qin Gang and President Xi Jinping."
+    assert summaries(text, "2023-07-13") == [
+        (["Antony Blinken"], "2023-06", None, "held"),
+        (["Antony Blinken", "Qin Gang"], "2023-06", None, "held"),
+        (["Antony Blinken", "Xi Jinping"], "2023-06", None, "held")]
+
+
+def test_both_sides_attending_a_forum_are_each_their_own_visit():
+    for _ in range(3):  # the same answer every run: no set order decides it
+        text = "Lloyd Austin and Dong Jun will both attend a forum in Beijing next month."
+        assert summaries(text, "2024-05-01") == [(["Lloyd Austin"], "2024-06", None, "planned")]
+
+
+def test_a_bare_visit_goes_where_the_paragraphs_trip_went():
+    text = ("The dispute led Secretary of State Antony Blinken to put off a planned trip to Beijing. "
+            "Blinken finally visited in June.")
+    assert (["Antony Blinken"], "2023-06", None, "held") in summaries(text, "2024-01-27")
+
+
+def test_an_agreement_for_two_to_meet_before_the_end_of_the_year_is_a_plan():
+    c = only("Officials reached a deal for Joe Biden and Xi Jinping to hold a video call before the end of "
+             "the year.", "2021-10-09")
+    assert (c.status, c.date, c.mode) == ("planned", "2021", "video")
+
+
 # --------------------------------------------------------------------------- the annotated set
 
 
@@ -732,8 +866,8 @@ ANNOTATIONS = [p for p in ALL_ANNOTATIONS if not _is_heldout(p)]  # the set the 
 HELDOUT = [p for p in ALL_ANNOTATIONS if _is_heldout(p)]  # never tuned on: an honest measurement
 
 # Floors just below what the extractor measures (see the printed table); they fail if it regresses.
-OVERALL_PRECISION_FLOOR = 0.99
-OVERALL_RECALL_FLOOR = 0.95
+OVERALL_PRECISION_FLOOR = 0.98
+OVERALL_RECALL_FLOOR = 0.94
 
 
 def test_annotated_set_is_large_enough():
@@ -766,11 +900,12 @@ HELDOUT_PRECISION_FLOOR = 0.5
 HELDOUT_RECALL_FLOOR = 0.3
 
 
-# The first held-out set (heldout_*) was scored (P=0.65 R=0.44) and then tuned on; so was the
-# second (heldout2_*: P=0.67 R=0.53). A third is being written: its files, marked
-# `heldout: true`, are scored here apart, with the floors below, as soon as they land.
-NO_HELDOUT = ("no annotation is marked `heldout: true`: the first and second held-out sets have been "
-              "tuned on and the third is not written yet, so nothing held out can be measured")
+# The first held-out set (heldout_*) was scored (P=0.65 R=0.44) and then tuned on; so were the
+# second (heldout2_*: P=0.67 R=0.53) and the third (heldout3_*: P=0.70 R=0.66). A fourth is being
+# written: its files, marked `heldout: true`, are scored here apart, with the floors below, as
+# soon as they land.
+NO_HELDOUT = ("no annotation is marked `heldout: true`: the first three held-out sets have been "
+              "tuned on and the fourth is not written yet, so nothing held out can be measured")
 
 
 def test_heldout_set_is_present_and_apart_from_the_tuned_set():
