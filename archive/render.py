@@ -197,6 +197,7 @@ class Renderer:
         context = dict(
             article=article,
             contacts=self.contacts_of(reported),
+            anticipated=anticipated(article, reported),
             people=[self.person_link(name) for name in article.people],
             previous=self.article_card(ordered[index - 1]) if index > 0 else None,
             next=self.article_card(ordered[index + 1]) if index + 1 < len(ordered) else None,
@@ -272,6 +273,19 @@ class Renderer:
 
     def all_pages(self) -> dict[str, bytes]:
         return {spec.path: self.render(spec) for spec in self.all_specs()}
+
+
+def anticipated(article: Article, reported: list[TimelineEntry]) -> list[str]:
+    """Ids of held contacts that this article reports only as planned: the page says so."""
+    ids = []
+    for entry in reported:
+        people = {p.name for p in entry.contact.participants}
+        sentences = {s.sentence for s in entry.contact.sources}
+        mine = [c for c in article.contacts
+                if {p.name for p in c.participants} == people and {s.sentence for s in c.sources} <= sentences]
+        if entry.contact.status == "held" and mine and all(c.status == "planned" for c in mine):
+            ids.append(entry.id)
+    return ids
 
 
 def shorten(text: str, limit: int) -> str:

@@ -98,3 +98,14 @@ def test_canonical_links_with_base_url(site: Path) -> None:
     page = (site / "about/index.html").read_text(encoding="utf-8")
     assert '<link rel="canonical" href="https://example.org/archive/about/index.html">' in page
     assert "https://example.org/archive/about/index.html" in (site / "sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_an_article_that_only_announced_a_held_contact_says_so(site: Path) -> None:
+    contacts = json.loads((site / "data/contacts.json").read_text(encoding="utf-8"))["contacts"]
+    visit = next(c for c in contacts if [p["name"] for p in c["participants"]] == ["Antony Blinken"]
+                 and c["status"] == "held")
+    announcing = {s["article"] for s in visit["sources"] if " will " in s["sentence"]}
+    assert announcing
+    for slug in announcing:
+        page = (site / f"articles/{slug}/index.html").read_text(encoding="utf-8")
+        assert "This article reports it as planned; other articles report it held." in page
