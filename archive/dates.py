@@ -86,7 +86,9 @@ _PATTERNS: list[tuple[str, str]] = [
     ("month_day", rf"{_WD_PREFIX}(?P<m>{_CAP_MONTH})\s+{_DAYS}\b"),
     ("month_day", rf"{_WD_PREFIX}\b{_DAYS}\s+(?:of\s+)?(?P<m>{_CAP_MONTH})"),
     ("month_year", rf"{_QUALIFIER}(?P<m>{_CAP_MONTH}),?\s+(?P<y>{_YEAR})"),
-    ("weekday_range", rf"(?:\bfrom\s+)?(?P<w>{_CAP_WEEKDAY}){_DASH}(?P<w2>{_CAP_WEEKDAY})"),
+    # "from Tuesday to next Friday": "next" only says the range runs into the next week
+    ("weekday_range", rf"(?:\bfrom\s+)?(?P<w>{_CAP_WEEKDAY}){_DASH}(?:(?:next|the following)\s+)?"
+                      rf"(?P<w2>{_CAP_WEEKDAY})"),
     ("weekday", rf"(?:\b(?P<s>last|next|this|this coming|coming)\s+|\b(?P<same>later|earlier)\s+)?"
                 rf"(?P<w>{_CAP_WEEKDAY})(?:'s|’s)?(?:\s+(?P<part>morning|afternoon|evening|night)\b)?"
                 rf"(?P<local>,?\s+(?:local|Beijing|Washington|Eastern|Pacific|(?-i:[A-Z]{{2,4}})) time\b)?"),

@@ -71,6 +71,9 @@ class Vocabulary:
     relative_openers: frozenset[str]
     not_the_person: re.Pattern[str]  # "'s predecessor": the mention is not the participant
     inviter: re.Pattern[str]  # "an invitation from X to visit": the host who invites, not a participant
+    under: re.Pattern[str]  # "talks under Biden": a name for a period, not a participant
+    request: re.Pattern[str]  # "asked to arrange a call": a contact one side asked for
+    refusal: re.Pattern[str]  # "never agreed": the other side did not grant it
     nationality: dict[str, str]  # word -> side
     institutions: tuple[tuple[re.Pattern[str], str], ...]
     head_words: frozenset[str]  # lower case
@@ -93,6 +96,7 @@ class Vocabulary:
     contact_verbs: re.Pattern[str]  # "spoken", "took place": after "said", the date is the contact's
     several_meetings: re.Pattern[str]  # "met", "calls": a visitor who "met X and Y" met them one by one
     temporal_opener: re.Pattern[str]  # "after talks": a clause about the sentence's subject
+    other_people: re.Pattern[str]  # "before the presidents meet": a clause about others
 
 
 def _patterns(items: list[str]) -> tuple[re.Pattern[str], ...]:
@@ -123,6 +127,9 @@ def vocabulary(data_dir: Path = DATA_DIR) -> Vocabulary:
         relative_openers=frozenset(words["relative_openers"]),
         not_the_person=re.compile(rf"['’]s\s+(?:\w+\s+){{0,2}}(?:{_words(words['not_the_person'])})\b", re.I),
         inviter=re.compile(words["inviter"], re.I),
+        under=re.compile(words["under"], re.I),
+        request=re.compile(words["request"], re.I),
+        refusal=re.compile(words["refusal"], re.I),
         nationality={word: side for side, items in titles["nationality"].items() for word in items},
         institutions=tuple((re.compile(rf"\b{re.escape(name)}\b", re.I), side)
                            for side, names in titles["institution_sides"].items() for name in names),
@@ -148,6 +155,7 @@ def vocabulary(data_dir: Path = DATA_DIR) -> Vocabulary:
         contact_verbs=re.compile(words["contact_verbs"], re.I),
         several_meetings=re.compile(words["several_meetings"], re.I),
         temporal_opener=re.compile(words["temporal_opener"], re.I),
+        other_people=re.compile(words["other_people"], re.I),
     )
 
 
@@ -617,6 +625,9 @@ def _clause(text: str, a: int, b: int, kind: str, before: list[Clause], vocab: V
     words = text[a:b].lower().replace(",", " ").split()
     opener = next((o for o in sorted(vocab.describing_openers | vocab.relative_openers, key=len, reverse=True)
                    if words[: len(o.split())] == o.split()), "")
+    if words[:2] == ["followed", "by"] and before:
+        # "X visited in June, followed by Y in July": Y's own contact of the same kind
+        return [Clause(a, b, False, before[-1], False, "", "followed")]
     return [Clause(a, b, opener in vocab.relative_openers, _clause_parent(kind, before), kind == "gapped", opener,
                    kind)]
 
@@ -683,7 +694,7 @@ def sentence_group(ctx: Context) -> tuple[Mention, ...]:
                  or discourse.recent_group(_PAIR_REACH))
     elif match := refs["event"].search(text):
         found = discourse.recent_group(_EVENT_REACH)
-    elif (match := refs["plural"].search(text)) and not _quoted(ctx, ctx.sentence[0] + match.start()):
+    elif (match := _plural_reference(text, ctx)) and not _quoted(ctx, ctx.sentence[0] + match.start()):
         found = _named_before(ctx, ctx.sentence[0] + match.start()) or discourse.recent_group(_PLURAL_REACH)
     if not found or match is None:
         return ()
@@ -692,6 +703,14 @@ def sentence_group(ctx: Context) -> tuple[Mention, ...]:
                           speaker=False) for m in found)
     discourse.remember_group(list(group))
     return group
+
+
+def _plural_reference(text: str, ctx: Context) -> re.Match[str] | None:
+    """'they', 'their' standing for the people named; not 'their presidents' (other people)."""
+    for match in ctx.vocab.references["plural"].finditer(text):
+        if not ctx.vocab.other_people.match(text, match.end() + 1):
+            return match
+    return None
 
 
 def _recent_leaders(reference: str, ctx: Context) -> tuple[Mention, ...]:
@@ -845,11 +864,12 @@ def triggers_in(clause: Clause, ctx: Context) -> list[tuple[int, Trigger]]:
 
 def _bystander(mention: Mention, ctx: Context) -> bool:
     """Not a participant: a speaker, only the owner of someone else ("Li's predecessor",
-    "Biden's greetings"), or a name used as a modifier ("a Biden administration official")."""
+    "Biden's greetings"), a name used as a modifier ("a Biden administration official") or
+    naming a period ("the first talks under Biden")."""
     after = ctx.block.text[mention.end:]
     before = ctx.block.text[: mention.title_start if mention.title_start is not None else mention.start]
     return mention.speaker or bool(ctx.vocab.not_the_person.match(after) or ctx.vocab.attributive.match(after)
-                                   or ctx.vocab.inviter.search(before))
+                                   or ctx.vocab.inviter.search(before) or ctx.vocab.under.search(before))
 
 
 def participants_in(clause: Clause, ctx: Context, triggers: list[tuple[int, Trigger]]) -> list[Mention]:
@@ -857,25 +877,51 @@ def participants_in(clause: Clause, ctx: Context, triggers: list[tuple[int, Trig
     person it is about, a coordinated clause its subject; a reference to a group ("the
     two men") adds the group; a pronoun the one official who completes the contact."""
     inside = [m for m in ctx.mentions if clause.start <= m.start < clause.end and not _bystander(m, ctx)]
-    if clause.relative:
-        before = [m for m in ctx.mentions if ctx.sentence[0] <= m.start < clause.start]
-        if before:
-            inside.insert(0, before[-1])
     first = triggers[0][0] if triggers else clause.end
-    inherited = bool(clause.parent) and (clause.gapped or not [m for m in inside if m.start < first])
+    before = [m for m in ctx.mentions if ctx.sentence[0] <= m.start < clause.start]
+    relative = clause.relative and bool(before) and not _own_subject(clause, inside, first)
+    if relative:
+        inside.insert(0, before[-1])
+    inherited = bool(clause.parent) and clause.kind != "followed" and (
+        clause.gapped or not [m for m in inside if m.start < first])
     if inherited and clause.parent:
         inside = _subject(clause.parent, ctx) + inside
-    elif not inside and ctx.vocab.temporal_opener.match(ctx.block.text[clause.start: clause.end]) and ctx.clauses:
+    elif not inside and _about_the_subject(clause, ctx) and ctx.clauses:
         # "X and Y signed a pact, after a day of talks": the talks are X's and Y's; "the latest of
         # rounds between X and Y, following talks in May": the pair the sentence named
         inside = _subject(ctx.clauses[0], ctx) or list(_named_before(ctx, clause.start))
     named = [m for m in inside if m.side in SIDES]
-    group = [m for m in ctx.group if clause.start <= m.start < clause.end or not named]
+    group = [m for m in ctx.group if clause.start <= m.start < clause.end
+             or not (named or (m.start >= clause.end and _pronoun_subject(clause, first, ctx)))]
     people = _unique(inside + group)
     # an inherited subject is what a pronoun before the contact word stands for
-    pronouns = _unique(resolve_pronouns(clause, people, ctx, first if inherited else clause.start))
+    # and so is a pronoun before the contact word of a who/where-clause ("X, where he will meet …")
+    pronouns = _unique(resolve_pronouns(clause, people, ctx, first if inherited or relative else clause.start))
     ctx.pronoun_people[clause.start] = pronouns
     return people + pronouns
+
+
+def _about_the_subject(clause: Clause, ctx: Context) -> bool:
+    """'after a day of talks' names no one, so it is about the sentence's subject; 'days
+    before the two countries' presidents meet' is about other people, 'since their summit'
+    about those "their" stands for."""
+    text = ctx.block.text[clause.start: clause.end]
+    own_group = any(clause.start <= m.start < clause.end for m in ctx.group) or bool(
+        ctx.vocab.references["plural"].search(text))
+    return bool(ctx.vocab.temporal_opener.match(text)) and not (own_group or ctx.vocab.other_people.search(text))
+
+
+def _own_subject(clause: Clause, inside: list[Mention], first: int) -> bool:
+    """'Trump, whose secretary of state, Pompeo, met Yang' and 'Xi skipped the summit, where
+    Biden met Li': a whose- or where-clause naming its own subject is about that person; the
+    one before it takes no part."""
+    return clause.opener in ("whose", "where") and any(m.start < first for m in inside)
+
+
+def _pronoun_subject(clause: Clause, first: int, ctx: Context) -> bool:
+    """'he is to attend the summit, though no meeting between the two is arranged': a clause
+    about "he" is about one person, not the group the sentence names after it."""
+    return bool(ctx.vocab.pronouns.search(ctx.block.text[clause.start: first]))
 
 
 def _unique(mentions: list[Mention]) -> list[Mention]:
@@ -912,17 +958,29 @@ def _negated(clause: Clause, ctx: Context) -> bool:
     return any(p.search(text) for p in ctx.vocab.negations)
 
 
+def _refused_request(clause: Clause, ctx: Context) -> bool:
+    """'asked to arrange a call with X, but Beijing never agreed': the refusal may sit in
+    another clause of the sentence, so it is looked for across the whole sentence."""
+    sentence = ctx.block.text[ctx.sentence[0]: ctx.sentence[1]]
+    return bool(ctx.vocab.request.search(ctx.block.text[clause.start: clause.end])
+                and ctx.vocab.refusal.search(sentence))
+
+
 def contacts_in_clause(clause: Clause, ctx: Context, claimed: set[int]) -> list[Contact]:
     triggers = triggers_in(clause, ctx)
-    if not triggers and clause.gapped and clause.parent:
+    if not triggers and (clause.gapped or clause.kind == "followed") and clause.parent:
         triggers = triggers_in(clause.parent, ctx)  # "… and then Wang Yi in the afternoon"
     if not triggers:
         return []
+    if clause.kind == "followed" and not triggers_in(clause, ctx):
+        segments = _dated_segments(clause, ctx)
+        if len(segments) > 1:
+            return [c for segment in segments for c in contacts_in_clause(segment, ctx, claimed)]
     text = ctx.block.text[clause.start: clause.end]
     people = participants_in(clause, ctx, triggers)
     # remembered even when negated: "X did not speak with Y. The two men last met in May"
     ctx.discourse.remember_group([m for m in people if not m.speaker])
-    if _negated(clause, ctx):
+    if _negated(clause, ctx) or _refused_request(clause, ctx):
         return []
     postponed = bool(ctx.vocab.postponement.search(text))
     # "Wang is expected to meet Biden, and to hold talks with Sullivan": the plan covers both
@@ -950,6 +1008,19 @@ def contacts_in_clause(clause: Clause, ctx: Context, claimed: set[int]) -> list[
         date, inferred, note = clause_date(clause, ctx, future, claimed)
     return drafts + [_contact(group, where, date, inferred, note, _modes(triggers), text, future, ctx)
                      for group, where in groups]
+
+
+def _dated_segments(clause: Clause, ctx: Context) -> list[Clause]:
+    """'followed by Yellen and Kerry in July and Raimondo last month': each date closes the
+    part naming whose contact it dates."""
+    text = ctx.block.text
+    dates = usable_dates(text[clause.start: clause.end], clause.start, ctx.vocab, ctx.mentions)
+    segments, begin = [], clause.start
+    for expr in dates:
+        if any(begin <= m.start < expr.start for m in ctx.mentions):
+            segments.append(replace(clause, start=begin, end=expr.end))
+            begin = expr.end
+    return segments
 
 
 def _postponed_date(clause: Clause, ctx: Context, claimed: set[int]) -> tuple[Resolved | None, bool, str | None]:
@@ -990,7 +1061,8 @@ def _groups(people: list[Mention], triggers: list[tuple[int, Trigger]], clause: 
     if sides == set(SIDES):  # both sides only at a forum ("attend"): each side's own visit
         return _visitors(people, visits, clause, ctx)
     if people and visits:
-        destination = visit_destination(clause, ctx, next(iter(sides)))
+        where = clause.parent if clause.kind == "followed" and clause.parent else clause
+        destination = visit_destination(where, ctx, next(iter(sides)))
         # the visitors are those before the visit word when any are: "Rice visited in 2016, and Sullivan's first"
         visitors = [m for m in people if m.start < visits[0]] or people
         if destination is not None:
@@ -1035,7 +1107,7 @@ def _listed_dates(clause: Clause, ctx: Context, triggers: list[tuple[int, Trigge
     contacts: each date with the mode of the contact word before it."""
     text = ctx.block.text[clause.start: clause.end]
     dates = [e for e in usable_dates(text, clause.start, ctx.vocab, ctx.mentions) if e.start not in claimed]
-    if len(dates) < 2 or not (len(triggers) >= 2 or ctx.vocab.plural_contacts.search(text)
+    if len(dates) < 2 or not (_contact_per_date(dates, triggers) or ctx.vocab.plural_contacts.search(text)
                               or _several_places(text, clause.start, ctx)):
         return []
     listed = []
@@ -1044,6 +1116,12 @@ def _listed_dates(clause: Clause, ctx: Context, triggers: list[tuple[int, Trigge
         listed.append((expr, (before[-1] if before else triggers[0][1]).mode))
         claimed.add(expr.start)
     return listed
+
+
+def _contact_per_date(dates: list[DateExpr], triggers: list[tuple[int, Trigger]]) -> bool:
+    """'met in May and spoke by phone in June': a contact word between each two dates. 'spoke
+    by phone in March, and ties soured in the months that followed' lists one contact."""
+    return all(any(a.start < i < b.start for i, _ in triggers) for a, b in itertools.pairwise(dates))
 
 
 def _place_before(position: int, clause: Clause, ctx: Context) -> str | None:
@@ -1276,12 +1354,16 @@ def clause_date(clause: Clause, ctx: Context, future: bool,
         dates = usable_dates(text[following.start: following.end], following.start, ctx.vocab, ctx.mentions)
         if dates:
             return _resolved(dates[0], ctx, future, context=False)
+    when = _when_date(clause, ctx)
+    if when is not None:
+        return _resolved(when, ctx, future, context=False)
     # a date earlier in the sentence that no contact has taken: "On Monday, after arriving, X met Y"
     sentence = usable_dates(text[ctx.sentence[0]: clause.start], ctx.sentence[0], ctx.vocab, ctx.mentions)
     # a relative clause happens within what it hangs on: "visited Washington in October, where he met …"
     free = [e for e in sentence if e.start not in claimed or _shares_date(clause, ctx)]
     if free:
-        return _resolved(free[-1], ctx, future, context=False)
+        date, inferred, note = _resolved(free[-1], ctx, future, context=False)
+        return _days_apart(date, clause, ctx), inferred, note
     if ctx.vocab.iterative.search(text[clause.start: clause.end]):
         return None, False, "the sentence tells of several contacts and dates none of them"
     for expr, was_future, where in reversed(ctx.earlier_dates):
@@ -1350,6 +1432,35 @@ def _shifted(date: Resolved, text: str) -> Resolved:
     else:
         day = dt.date.fromisoformat(date.end_date or date.date) + dt.timedelta(days=days)
     note = f"{date.note}; '{match.group(0)}' makes it {human(day)}" if date.note else None
+    return replace(date, date=day.isoformat(), end_date=None, note=note)
+
+
+def _when_date(clause: Clause, ctx: Context) -> DateExpr | None:
+    """'his first trip since April 2017, when he visited Trump': a when-clause right after a
+    date is dated by it, even by a limit ("since …") that dates nothing else."""
+    if clause.opener != "when":
+        return None
+    start = ctx.sentence[0]
+    before = [e for e in find_dates(ctx.block.text[start: clause.start])
+              if re.fullmatch(r"[\s,]*", ctx.block.text[start + e.end: clause.start])]
+    return replace(before[-1], start=before[-1].start + start, end=before[-1].end + start) if before else None
+
+
+_APART = re.compile(r"\b(?P<n>a|one|two|three|four|five|six|\d)\s+days?\s*$", re.I)
+
+
+def _days_apart(date: Resolved, clause: Clause, ctx: Context) -> Resolved:
+    """'a call on March 18, four days after Sullivan met Yang': the clause after "four days
+    after" happened that many days before the date it borrows ("before": after it)."""
+    text = ctx.block.text
+    count = _APART.search(text[ctx.sentence[0]: clause.start])
+    way = re.match(r"\W*(before|after)\b", text[clause.start: clause.end], re.I)
+    if not count or not way or date.precision != "day" or not date.date:
+        return date
+    word = count.group("n").lower()
+    days = _SHIFT_COUNT.get(word) or int(word)
+    day = dt.date.fromisoformat(date.date) + dt.timedelta(days=days if way.group(1).lower() == "before" else -days)
+    note = f"{date.note}; '{count.group(0).strip()} {way.group(1)}' makes it {human(day)}" if date.note else None
     return replace(date, date=day.isoformat(), end_date=None, note=note)
 
 

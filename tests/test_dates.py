@@ -38,6 +38,7 @@ def test_parse_full_date_still_finds_the_first_full_date():
     ("on Sunday and Monday", dt.date(2022, 12, 13), False, ("2022-12-11", "day", "2022-12-12")),
     ("From Sunday to Monday", MONDAY, False, ("2023-06-18", "day", "2023-06-19")),
     ("from Monday to Wednesday", MONDAY, True, ("2023-06-26", "day", "2023-06-28")),
+    ("from Tuesday to next Friday", dt.date(2023, 11, 11), True, ("2023-11-14", "day", "2023-11-17")),
     ("On May 8", dt.date(2023, 6, 9), False, ("2023-05-08", "day", None)),
     ("on Dec 28", dt.date(2023, 1, 4), False, ("2022-12-28", "day", None)),
     ("on Jan 5", dt.date(2023, 12, 20), True, ("2024-01-05", "day", None)),

@@ -574,6 +574,10 @@ def test_a_hyphenated_pair_names_the_contact():
     "Wang Yi has no plans to meet Sullivan in Geneva.",
     "Yellen left Beijing without meeting Li Qiang.",
     "Austin is not scheduled to meet Dong Jun in Singapore.",
+    "No further talks between Blinken and Wang Yi have been arranged.",
+    # a contact one side asked for, refused in another clause of the sentence
+    "The Pentagon asked twice to arrange a call between Austin and Dong Jun, but Beijing never agreed.",
+    "Beijing has not responded to requests for talks between Austin and Dong Jun.",
 ])
 def test_negated_contacts_are_not_drafted(sentence):
     assert run(sentence, "2024-03-01").contacts == ()
@@ -798,6 +802,74 @@ def test_an_agreement_for_two_to_meet_before_the_end_of_the_year_is_a_plan():
     assert (c.status, c.date, c.mode) == ("planned", "2021", "video")
 
 
+def test_a_name_after_under_names_a_period_not_a_participant():
+    c = only("Wang Yi met Antony Blinken in Munich on Friday, their first talks under President Joe Biden.",
+             "2021-06-07")
+    assert names(c) == {"Wang Yi", "Antony Blinken"}
+
+
+def test_a_whose_or_where_clause_with_its_own_subject_leaves_out_the_one_before():
+    text = ("The review recalls former President Donald Trump, whose envoy, John Kerry, met Yang Jiechi "
+            "in Geneva in 2019.")
+    assert summaries(text, "2021-06-07") == [(["John Kerry", "Yang Jiechi"], "2019", None, "held")]
+    text = "Xi Jinping skipped the summit in Rome, where Joe Biden held brief talks with Li Qiang."
+    assert summaries(text, "2021-11-02") == [(["Joe Biden", "Li Qiang"], None, None, "held")]
+
+
+def test_the_pronoun_of_a_where_clause_is_the_one_it_follows():
+    text = ("Wang Yi stayed away from the assembly.\n\n"
+            "Antony Blinken will spend the week in New York, where he will meet ministers from Africa.")
+    assert run(text, "2023-09-18").contacts == ()
+
+
+def test_a_pronoun_clause_is_not_the_group_named_after_it():
+    text = ("Jake Sullivan met Wang Yi in Beijing in August.\n\n"
+            "After Lima, he will attend a summit in Brazil, though no meeting between the two has been arranged.")
+    assert summaries(text, "2024-11-17") == [(["Jake Sullivan", "Wang Yi"], "2024-08", None, "held")]
+
+
+def test_two_dates_list_two_contacts_only_with_a_contact_word_between():
+    text = "Joe Biden and Xi Jinping last spoke by phone in March, and ties soured in the months that followed."
+    assert summaries(text, "2022-07-01") == [(["Joe Biden", "Xi Jinping"], "2022-03", None, "held")]
+
+
+def test_arrived_and_held_talks_takes_the_days_of_the_talks():
+    text = "John Kerry arrived in Beijing on Monday and held talks on Tuesday and Wednesday with Xie Zhenhua."
+    assert (["John Kerry", "Xie Zhenhua"], "2023-07-18", "2023-07-19", "held") in summaries(text, "2023-07-21")
+
+
+def test_days_after_a_contact_moves_the_date_back():
+    text = ("Joe Biden and Xi Jinping spoke by phone on March 18, four days after Jake Sullivan met Yang Jiechi "
+            "in Rome.")
+    assert summaries(text, "2022-04-20") == [(["Jake Sullivan", "Yang Jiechi"], "2022-03-14", None, "held"),
+                                             (["Joe Biden", "Xi Jinping"], "2022-03-18", None, "held")]
+
+
+def test_a_call_since_a_call_is_two_calls_of_the_same_pair():
+    text = "Joe Biden and Xi Jinping spoke by phone last week, their first conversation since a call in February."
+    assert summaries(text, "2021-09-15") == [(["Joe Biden", "Xi Jinping"], "2021-02", None, "held"),
+                                             (["Joe Biden", "Xi Jinping"], "2021-09", None, "held")]
+
+
+def test_a_clause_about_other_people_does_not_take_the_subject():
+    text = "Janet Yellen and He Lifeng ended two days of talks on Friday, days before their presidents are due to meet."
+    assert summaries(text, "2023-11-11") == [(["He Lifeng", "Janet Yellen"], "2023-11-09", "2023-11-10", "held")]
+
+
+def test_a_when_clause_takes_the_date_it_follows_even_after_since():
+    text = "The trip is Xi Jinping's first to the US since April 2017, when he visited Donald Trump in Florida."
+    assert (["Donald Trump", "Xi Jinping"], "2017-04", None, "held") in summaries(text, "2023-11-11")
+
+
+def test_followed_by_gives_each_named_their_own_contact_and_date():
+    text = ("Gina Raimondo travelled to Shanghai in March, followed by Lloyd Austin and Jake Sullivan in May "
+            "and Antony Blinken last month.")
+    assert summaries(text, "2024-09-10") == [(["Antony Blinken"], "2024-08", None, "held"),
+                                             (["Gina Raimondo"], "2024-03", None, "held"),
+                                             (["Jake Sullivan"], "2024-05", None, "held"),
+                                             (["Lloyd Austin"], "2024-05", None, "held")]
+
+
 # --------------------------------------------------------------------------- the annotated set
 
 
@@ -867,7 +939,7 @@ HELDOUT = [p for p in ALL_ANNOTATIONS if _is_heldout(p)]  # never tuned on: an h
 
 # Floors just below what the extractor measures (see the printed table); they fail if it regresses.
 OVERALL_PRECISION_FLOOR = 0.98
-OVERALL_RECALL_FLOOR = 0.94
+OVERALL_RECALL_FLOOR = 0.95
 
 
 def test_annotated_set_is_large_enough():
@@ -901,11 +973,11 @@ HELDOUT_RECALL_FLOOR = 0.3
 
 
 # The first held-out set (heldout_*) was scored (P=0.65 R=0.44) and then tuned on; so were the
-# second (heldout2_*: P=0.67 R=0.53) and the third (heldout3_*: P=0.70 R=0.66). A fourth is being
-# written: its files, marked `heldout: true`, are scored here apart, with the floors below, as
-# soon as they land.
-NO_HELDOUT = ("no annotation is marked `heldout: true`: the first three held-out sets have been "
-              "tuned on and the fourth is not written yet, so nothing held out can be measured")
+# second (heldout2_*: P=0.67 R=0.53), the third (heldout3_*: P=0.70 R=0.66) and the fourth
+# (heldout4_*: P=0.71 R=0.73). A fifth is being written: its files, marked `heldout: true`, are
+# scored here apart, with the floors below, as soon as they land.
+NO_HELDOUT = ("no annotation is marked `heldout: true`: the first four held-out sets have been "
+              "tuned on and the fifth is not written yet, so nothing held out can be measured")
 
 
 def test_heldout_set_is_present_and_apart_from_the_tuned_set():
