@@ -374,6 +374,8 @@ class SearchJob:
     corpus: Corpus
     staging: Path
     previous: dict[str, str]
+    keys: list[str] | None = None  # each article's content digest: its search document's cache key
+    store: cache.Store | None = None  # where the per-document search state is kept
 
 
 _SEARCH: SearchJob | None = None
@@ -384,9 +386,18 @@ def build_search(_: int = 0) -> list[tuple[str, str, bool]]:
     job = _SEARCH
     assert job is not None
     made: set[str] = set()
-    files = search.index_files(job.corpus)
-    return [(path, *stage_file(job.staging, path, data, job.previous.get(path), made))
-            for path, data in sorted(files.items())]
+    known = job.store.load("search_docs") if job.store is not None else None
+    files, state = search.update_index(job.corpus, job.keys, known, job.previous)
+    staged = [(path, data, False) if isinstance(data, str)  # the output holds these bytes already
+              else (path, *stage_file(job.staging, path, data, job.previous.get(path), made))
+              for path, data in sorted(files.items())]
+    if job.store is not None:
+        # Keyed by content, and a doc file counts as held only if the output's manifest agrees:
+        # safe to save now, whether or not this build commits.
+        digests = {path: digest for path, digest, _ in staged}
+        state["paths"] = {path: (key, digests[path]) for path, key in state["paths"].items()}  # type: ignore[attr-defined]
+        job.store.save("search_docs", state)
+    return staged
 
 
 class Background:
@@ -478,7 +489,9 @@ def render_site(loaded: Loaded, config: SiteConfig, inputs: Inputs, staging: Sta
     reuse_search = (isinstance(known_search, dict) and known_search.get("key") == corpus_key
                     and all(staging.previous.get(p) == d for p, d in known_search["files"].items()))
     parallel = WORKERS >= 2 and len(corpus.articles) >= PARALLEL_FROM
-    searching = None if reuse_search else Background(SearchJob(corpus, staging.staging, staging.previous), parallel)
+    searching = None if reuse_search else Background(
+        SearchJob(corpus, staging.staging, staging.previous, [loaded.digests[id(a)] for a in corpus.articles], store),
+        parallel)
     try:
         renderer = Renderer(corpus, config, make_environment(inputs.templates), loaded.leads)
         others = list({spec.path: spec for spec in renderer.other_pages()}.values())  # one per path, the last

@@ -1,6 +1,6 @@
 """The build cache: what a rebuild can reuse, and the keys that say when it may.
 
-Kept in `.cache/<output name>/` beside the output folder (git-ignored). Three kinds of entry:
+Kept in `.cache/<output name>/` beside the output folder (git-ignored). Five kinds of entry:
 
   records   record file → (size, mtime_ns, content digest, parsed Article, warnings, lead):
             a file whose size and mtime are unchanged is not read again; one whose bytes
@@ -10,6 +10,10 @@ Kept in `.cache/<output name>/` beside the output folder (git-ignored). Three ki
             The key hashes exactly what the page is rendered from: its template and the
             templates it uses, its context (articles by content digest), the site config
             and the code version. An edit re-renders only the pages that show what changed.
+  search    the search index's files by a key of the whole corpus (reused as a whole), and
+  search_docs  per search document (by content digest) its terms and weights, per term its
+            encoded postings, per doc file the document and digest it holds: an edit
+            re-tokenises only the changed documents (archive.search.update_index).
   build     a fingerprint of every input (files' sizes and mtimes, options, code) and of the
             output's manifest: when nothing changed, the build stops there.
 

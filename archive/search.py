@@ -21,14 +21,21 @@ Postings: a term in more than POSTINGS_CAP documents keeps only its POSTINGS_CAP
 cut and does not treat a missing document as "term absent" (see static/search.js `rank`).
 
 static/search.js holds the same tokeniser; tests/test_search.py checks that they agree.
+
+Incremental: `update_index` takes the state a previous build saved (archive/build.py keeps it
+in the cache) and re-tokenises only documents whose content changed, re-encodes only terms
+whose postings changed, and skips doc files the output already holds; the bytes are always
+those of a cold build (tests/test_incremental.py).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import operator
 import re
 import unicodedata
+from array import array
 from collections import Counter, defaultdict, deque
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -322,17 +329,104 @@ def doc_record(doc: SearchDoc) -> dict[str, object]:
 
 def index_files(corpus: Corpus, data_dir: Path = DATA_DIR) -> dict[str, bytes]:
     """Every file of the search index, by path under the site root."""
+    files, _ = update_index(corpus, None, None, {}, data_dir)
+    return files  # type: ignore[return-value]  # nothing known: every file is bytes
+
+
+def _key(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def update_index(corpus: Corpus, article_keys: list[str] | None, known: object, previous: dict[str, str],
+                 data_dir: Path = DATA_DIR) -> tuple[dict[str, bytes | str], dict[str, object]]:
+    """The search index, reusing what a previous build cached; the same bytes as a cold build.
+
+    `article_keys`: a content digest per article of the corpus (None: none known). `known`: the
+    state a previous call returned (anything else is ignored). `previous`: the output's
+    manifest, path → digest. Returns (path → bytes, or the digest of a file the output holds
+    already and that need not be made again; the new state). The state keeps, per document
+    (by a digest of its content), its terms and weight bytes, so unchanged documents are not
+    tokenised again; and per doc file, the document and digest it holds, so an unchanged doc
+    file is not even encoded. The caller fills in the digests of the "paths" entry."""
     stop = stopwords(data_dir)
-    docs = search_docs(corpus)
-    entries = {term: encode(postings, POSTINGS_CAP) for term, postings in invert(docs, stop).items()}
+    stop_key = _key(" ".join(sorted(stop)))
+    state = known if isinstance(known, dict) and known.get("format") == FORMAT and known.get("stop") == stop_key \
+        else {}
+    known_docs: dict[str, tuple[tuple[str, ...], bytes]] = state.get("docs", {})  # type: ignore[assignment]
+    known_paths: dict[str, tuple[str, str]] = state.get("paths", {})  # type: ignore[assignment]
+    # (key, the document or None: made only if needed, from the article or the n-th of the tail)
+    listed: list[tuple[str, SearchDoc | None, Article | int]] = []
+    for n, article in enumerate(corpus.articles):
+        if article_keys is None:
+            doc = article_doc(article)
+            listed.append((_key(repr(doc)), doc, article))
+        else:
+            listed.append(("a" + article_keys[n], None, article))
+    # The contacts and people: a function of the timeline, the people data and who the
+    # articles name; when those are unchanged, their keys are known and no document is made.
+    tail_key = _key("\x00".join((repr(corpus.timeline), repr(corpus.people),
+                                 repr([a.people for a in corpus.articles]))))
+    held_tail = state.get("tail")
+    tail: list[SearchDoc] = []
+    made: list[bool] = []
+
+    def tail_docs() -> list[SearchDoc]:
+        if not made:
+            people = views.people_index(corpus.people, corpus.articles, corpus.timeline)
+            tail.extend([*(contact_doc(e) for e in corpus.timeline), *(person_doc(people[s]) for s in sorted(people))])
+            made.append(True)
+        return tail
+
+    if article_keys is not None and isinstance(held_tail, tuple) and held_tail[0] == tail_key:
+        tail_keys: list[str] = held_tail[1]
+    else:
+        tail_keys = [_key(repr(doc)) for doc in tail_docs()]
+    listed.extend((key, None, n) for n, key in enumerate(tail_keys))
+
+    def made_doc(source: Article | int) -> SearchDoc:
+        return tail_docs()[source] if isinstance(source, int) else article_doc(source)
+
+    terms = Terms(stop)
+    postings: defaultdict[str, list[int]] = defaultdict(list)
+    docs: dict[str, tuple[tuple[str, ...], bytes]] = {}
+    files: dict[str, bytes | str] = {}
+    paths: dict[str, str] = {}
+    for doc_id, (key, doc, source) in enumerate(listed):
+        got = known_docs.get(key)
+        if got is None:
+            doc = doc if doc is not None else made_doc(source)
+            weights = doc_weights(doc, terms)
+            got = (tuple(weights), bytes(weights.values()))
+        docs[key] = got
+        values = map(operator.or_, map(operator.lshift, got[1], repeat(ID_BITS)), repeat(doc_id))
+        deque(map(list.append, map(postings.__getitem__, got[0]), values), maxlen=0)
+        path = f"search/docs/{doc_id}.js"
+        paths[path] = key
+        held = known_paths.get(path)
+        if held is not None and held[0] == key and previous.get(path) == held[1]:
+            files[path] = held[1]
+        else:
+            doc = doc if doc is not None else made_doc(source)
+            files[path] = script("doc", doc_id, doc_record(doc))
+
+    # A term whose postings are unchanged keeps its encoded entry (by a digest of the postings:
+    # a C pass over them, several times cheaper than encoding).
+    known_entries: dict[str, tuple[bytes, list[int | str]]] = state.get("entries", {})  # type: ignore[assignment]
+    coded: dict[str, tuple[bytes, list[int | str]]] = {}
+    for term, plist in postings.items():
+        mark = hashlib.blake2b(array("Q", plist).tobytes(), digest_size=16).digest()
+        held_entry = known_entries.get(term)
+        coded[term] = held_entry if held_entry is not None and held_entry[0] == mark \
+            else (mark, encode(plist, POSTINGS_CAP))
+    entries = {term: entry for term, (_, entry) in coded.items()}
     sizes = {term: len(term) + len(e[1]) + len(e[2]) + 16 for term, e in entries.items()}  # type: ignore[arg-type]
     leaves = split(sizes)
-    files = {f"search/terms/{key}.js": script("shard", key, {t: entries[t] for t in terms})
-             for key, terms in sorted(leaves.items())}
-    files.update({f"search/docs/{n}.js": script("doc", n, doc_record(doc)) for n, doc in enumerate(docs)})
+    files.update({f"search/terms/{key}.js": script("shard", key, {t: entries[t] for t in terms})
+                  for key, terms in sorted(leaves.items())})
     files["search/meta.js"] = script("meta", {
-        "cap": POSTINGS_CAP, "depth": MAX_DEPTH, "docs": len(docs), "format": FORMAT,
-        "people": next((n for n, doc in enumerate(docs) if doc.kind == "person"), len(docs)), "shards": sorted(leaves),
-        "stop": sorted(stop),
+        "cap": POSTINGS_CAP, "depth": MAX_DEPTH, "docs": len(listed), "format": FORMAT,
+        "people": len(corpus.articles) + len(corpus.timeline),  # the first person: people come last
+        "shards": sorted(leaves), "stop": sorted(stop),
     })
-    return files
+    return files, {"format": FORMAT, "stop": stop_key, "docs": docs, "paths": paths, "entries": coded,
+                   "tail": (tail_key, tail_keys)}

@@ -217,3 +217,60 @@ def test_the_code_version_covers_every_module_a_build_imports() -> None:
                              "m.split('.')[1] for m in sys.modules if m.startswith('archive.'))))"],
                             cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
     assert set(listed) <= set(build_sources())
+
+
+def test_search_reuses_unchanged_documents(world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An edit re-tokenises the edited document only; the index still equals a cold build's."""
+    from archive import search
+
+    monkeypatch.setattr(pipeline, "PARALLEL_FROM", 10**9)  # the search job in this process: calls are counted
+    out, cold = tmp_path / "output", tmp_path / "cold"
+    world.build(out)
+    tokenised: list[str] = []
+    weights = search.doc_weights
+    monkeypatch.setattr(search, "doc_weights", lambda doc, terms: tokenised.append(doc.url) or weights(doc, terms))
+    contacts: list[object] = []
+    contact_doc = search.contact_doc
+    monkeypatch.setattr(search, "contact_doc", lambda entry: contacts.append(entry) or contact_doc(entry))
+    edit_body(world)
+    world.build(out)
+    assert len(tokenised) == 1
+    assert contacts == []  # the timeline and the people named are unchanged: no contact or person doc is made
+    world.build(cold, use_cache=False)
+    assert tree(out) == tree(cold)
+
+
+@pytest.mark.parametrize("parallel", [False, True], ids=["serial", "parallel"])
+def test_search_state_from_another_build_is_never_trusted_blindly(world: World, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch,
+                                                                 parallel: bool) -> None:
+    """A per-document search state that does not match the output (an older build's, or one
+    saved by a build that then failed) costs time, never bytes."""
+    if parallel:
+        monkeypatch.setattr(pipeline, "PARALLEL_FROM", 1)
+        monkeypatch.setattr(pipeline, "WORKERS", 2)
+    out, cold = tmp_path / "output", tmp_path / "cold"
+    world.build(out)
+    state = cache_folder(out) / "search_docs.pickle"
+    assert state.is_file()
+    old = state.read_bytes()
+    add_article(world)
+    world.build(out)
+    state.write_bytes(old)  # the state before the add: doc files have moved since
+    delete_article(world)
+    edit_body(world)
+    world.build(out)
+    world.build(cold, use_cache=False)
+    assert tree(out) == tree(cold)
+
+
+def test_search_survives_a_sequence_of_changes(world: World, tmp_path: Path) -> None:
+    out = tmp_path / "output"
+    world.build(out)
+    for step, change in enumerate((add_article, edit_body, delete_article, edit_title, rename_article)):
+        change(world)
+        world.build(out)
+        cold = tmp_path / f"cold{step}"
+        world.build(cold, use_cache=False)
+        incremental, fresh = tree(out), tree(cold)
+        assert [p for p in sorted(set(incremental) | set(fresh)) if incremental.get(p) != fresh.get(p)] == [], change
