@@ -15,6 +15,7 @@ from xml.sax.saxutils import quoteattr
 
 from archive.blocks import split_body
 from archive.model import Article, Contact, TimelineEntry
+from archive.records import contact_to_dict
 from archive.timeline import date_range
 from archive.views import article_url
 
@@ -31,25 +32,14 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def contact_record(contact: Contact) -> dict[str, Any]:
-    return {
-        "id": contact.id,
-        "date": contact.date,
-        "date_precision": contact.date_precision,
-        "end_date": contact.end_date,
-        "date_inferred": contact.date_inferred,
-        "date_note": contact.date_note,
-        "participants": [{"name": p.name, "side": p.side, "role": p.role} for p in contact.participants],
-        "mode": contact.mode,
-        "place": contact.place,
-        "duration": contact.duration,
-        "status": contact.status,
-        "summary": contact.summary,
-        "sources": [
-            {"article": s.article, "sentence": s.sentence,
-             "url": article_url(s.article) + (f"#{s.anchor}" if s.anchor else "")}
-            for s in contact.sources
-        ],
-    }
+    """The record's fields, with each source's article and the URL of its paragraph."""
+    record = {k: v for k, v in contact_to_dict(contact).items() if k not in ("review", "sources")}
+    record["sources"] = [
+        {"article": s.article, "sentence": s.sentence,
+         "url": article_url(s.article) + (f"#{s.anchor}" if s.anchor else "")}
+        for s in contact.sources
+    ]
+    return record
 
 
 def to_json(payload: object) -> bytes:
