@@ -193,12 +193,6 @@ class Loaded:
     leads: dict[str, str]
 
 
-def load_corpus(inputs: Inputs, keep_going: bool = False,
-                known: dict[str, RecordEntry] | None = None) -> tuple[Corpus, list[Problem]]:
-    loaded = load_all(inputs, keep_going, known or {})
-    return loaded.corpus, loaded.problems
-
-
 def load_all(inputs: Inputs, keep_going: bool, known: dict[str, RecordEntry]) -> Loaded:
     entries = load_entries(inputs.articles, known)
     usable = [e for e in entries.values() if e.article is not None]
@@ -288,17 +282,6 @@ def export_files(corpus: Corpus, config: SiteConfig, pages: list[str]) -> dict[s
     if config.base_url:
         files["sitemap.xml"] = exports.sitemap([p for p in pages if p.endswith(".html") and p != "404.html"],
                                                config.base_url)
-    return files
-
-
-def site_files(corpus: Corpus, config: SiteConfig, inputs: Inputs) -> dict[str, bytes]:
-    """Every file of the site, by relative path, rendered in this process (no cache)."""
-    renderer = Renderer(corpus, config, make_environment(inputs.templates))
-    files = renderer.all_pages()
-    files.update(export_files(corpus, config, list(files)))
-    files.update(search.index_files(corpus))
-    files.update(static_files(inputs.static, "static"))
-    files.update(source_files(corpus, inputs.seeds))
     return files
 
 

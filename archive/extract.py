@@ -1829,11 +1829,3 @@ def _remember_named_pair(ctx: Context) -> None:
                      and not _bystander(m, ctx)])
     if len(named) == 2 and {m.side for m in named} == set(SIDES):
         ctx.discourse.remember_group(named)
-
-
-def describe(contact: Contact) -> str:
-    """A one-line rendering for test output and review."""
-    when = contact.date or "undated"
-    if contact.end_date:
-        when += f"..{contact.end_date}"
-    return f"{when} [{contact.status}] {' + '.join(p.name for p in contact.participants)} ({contact.mode})"

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -520,7 +519,3 @@ def dump_record(article: Article) -> str:
     front = yaml.dump(article_to_dict(article), Dumper=_DUMPER, sort_keys=False, allow_unicode=True,
                       width=100, default_flow_style=False)
     return f"---\n{front}---\n\n{article.body.strip()}\n"
-
-
-def with_slug(article: Article, slug: str) -> Article:
-    return replace(article, slug=slug)

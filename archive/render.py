@@ -292,7 +292,3 @@ def shorten(text: str, limit: int) -> str:
     if len(text) <= limit:
         return text
     return text[: text.rfind(" ", 0, limit)].rstrip(",;:") + " …"
-
-
-def render_pages(corpus: Corpus, config: SiteConfig, templates_dir: Path = TEMPLATES_DIR) -> dict[str, bytes]:
-    return Renderer(corpus, config, make_environment(templates_dir)).all_pages()

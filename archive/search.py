@@ -252,18 +252,6 @@ def doc_weights(doc: SearchDoc, terms: Terms) -> Counter[str]:
     return weights
 
 
-def invert(docs: list[SearchDoc], stop: frozenset[str]) -> dict[str, list[int]]:
-    """term → postings in doc id order. The per-posting work runs in C (map over list.append):
-    ~4·10⁶ postings at 10,000 articles would cost seconds as a Python loop."""
-    terms = Terms(stop)
-    postings: defaultdict[str, list[int]] = defaultdict(list)
-    for doc_id, doc in enumerate(docs):
-        weights = doc_weights(doc, terms)
-        values = map(operator.or_, map(operator.lshift, weights.values(), repeat(ID_BITS)), repeat(doc_id))
-        deque(map(list.append, map(postings.__getitem__, weights.keys()), values), maxlen=0)
-    return postings
-
-
 # weight byte → the character the browser reads: tf (≤ 15) | 16 title | 32 names
 _WEIGHT_CHARS = bytes.maketrans(bytes(range(256)), bytes(
     ord(WEIGHT_ALPHABET[min(b & TF_BITS, TF_MAX) | (IN_TITLE if b & TITLE_BIT else 0)

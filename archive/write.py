@@ -26,7 +26,6 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -234,8 +233,3 @@ def write_site(files: dict[str, bytes], output: Path) -> WriteReport:
     except BaseException:
         staging.abort()
         raise
-
-
-def put_all(staging: Staging, files: Iterable[tuple[str, bytes]]) -> None:
-    for path, data in files:
-        staging.put(path, data)
