@@ -142,6 +142,7 @@ class RecordEntry:
     problems: list[Problem]
     lead: str = ""
     anchored: bool = False
+    meta: str = ""  # digest of all but the body (and of the lead): what other pages can show of it
 
 
 def read_entry(item: tuple[str, RecordEntry | None]) -> RecordEntry:
@@ -161,7 +162,9 @@ def read_entry(item: tuple[str, RecordEntry | None]) -> RecordEntry:
     alone = all(s.article == article.slug for c in article.contacts for s in c.sources)
     if alone and article.contacts:
         article = anchor_sources([article])[0][0]
-    return RecordEntry(info.st_size, info.st_mtime_ns, digest, article, warnings, lead_of(article.body), alone)
+    lead = lead_of(article.body)
+    return RecordEntry(info.st_size, info.st_mtime_ns, digest, article, warnings, lead, alone,
+                       cache.meta_digest(article, lead) if alone else "")
 
 
 def load_entries(folder: Path, known: dict[str, RecordEntry]) -> dict[str, RecordEntry]:
@@ -191,9 +194,13 @@ class Loaded:
     entries: dict[str, RecordEntry]
     digests: dict[int, str]  # id(article) → content digest, for the page keys and the search key
     leads: dict[str, str]
+    meta: str  # digest of everything but the article bodies: equal → every page but the articles' is too
+    timeline_reused: bool = False
 
 
-def load_all(inputs: Inputs, keep_going: bool, known: dict[str, RecordEntry]) -> Loaded:
+def load_all(inputs: Inputs, keep_going: bool, known: dict[str, RecordEntry], base: str = "",
+             known_timeline: object = None) -> Loaded:
+    """The corpus; its timeline is `known_timeline`'s when that was built from the same `meta`."""
     entries = load_entries(inputs.articles, known)
     usable = [e for e in entries.values() if e.article is not None]
     articles = [e.article for e in usable]
@@ -204,25 +211,29 @@ def load_all(inputs: Inputs, keep_going: bool, known: dict[str, RecordEntry]) ->
     if keep_going:
         kept = {id(a) for a in drop_duplicates(articles)}  # type: ignore[arg-type]
         usable = [e for e in usable if id(e.article) in kept]
-    anchored, digests, citation_problems = anchor_all(usable)
+    anchored, digests, metas, citation_problems = anchor_all(usable)
     ordered = date_order(anchored)
     load_yaml.cache_clear()  # people.yaml may have changed since the last build in this process
     people = load_people(inputs.data)
     leads = {a.slug: e.lead for a, e in zip(anchored, usable, strict=True)}
-    corpus = Corpus(ordered, people, build_timeline(ordered))
-    return Loaded(corpus, problems + citation_problems, entries, dict(zip(map(id, anchored), digests, strict=True)),
-                  leads)
+    meta_of = dict(zip(map(id, anchored), metas, strict=True))
+    meta = cache.digest(base, repr(people), *(meta_of[id(a)] for a in ordered))
+    reused = isinstance(known_timeline, tuple) and len(known_timeline) == 2 and known_timeline[0] == meta
+    timeline = known_timeline[1] if reused else build_timeline(ordered)  # type: ignore[index]
+    return Loaded(Corpus(ordered, people, timeline), problems + citation_problems, entries,
+                  dict(zip(map(id, anchored), digests, strict=True)), leads, meta, reused)
 
 
-def anchor_all(entries: list[RecordEntry]) -> tuple[list[Article], list[str], list[Problem]]:
-    """Articles with their sources anchored, their content digests, and the citation problems.
+def anchor_all(entries: list[RecordEntry]) -> tuple[list[Article], list[str], list[str], list[Problem]]:
+    """Articles with their sources anchored, their content and meta digests, and the citation problems.
 
     Records that quote only themselves were anchored when read; the few that quote other
-    articles are anchored here, against the articles they cite, and their digest covers
+    articles are anchored here, against the articles they cite, and their digests cover
     the anchors found (the cited article may have changed)."""
     by_slug = {e.article.slug: e.article for e in entries if e.article is not None}
     articles: list[Article] = []
     digests: list[str] = []
+    metas: list[str] = []
     problems: list[Problem] = []
     for entry in entries:
         article = entry.article
@@ -230,13 +241,15 @@ def anchor_all(entries: list[RecordEntry]) -> tuple[list[Article], list[str], li
         if entry.anchored:
             articles.append(article)
             digests.append(entry.digest)
+            metas.append(entry.meta)
             continue
         cited = dict.fromkeys(s.article for c in article.contacts for s in c.sources if s.article != article.slug)
         done, found = anchor_sources([article, *(by_slug[slug] for slug in cited if slug in by_slug)])
         articles.append(done[0])
         digests.append(cache.article_digest(entry.digest, done[0]))
+        metas.append(cache.meta_digest(done[0], entry.lead))
         problems += [p for p in found if p.path == (article.path or article.slug)]
-    return articles, digests, problems
+    return articles, digests, metas, problems
 
 
 def drop_duplicates(articles: list[Article]) -> list[Article]:
@@ -329,22 +342,24 @@ def render_page(index: int) -> tuple[str, str, str, bool, bool]:
 
 
 def run_workers(job: PageJob, pages: list[int], meanwhile: Callable[[], T]) -> tuple[list[Any], T]:
-    """Render the pages in forked workers (here, when few), running `meanwhile` in this process."""
+    """Render the pages, running `meanwhile` in this process: article pages in forked workers (here,
+    when few); the list pages here, while they work. A list page is mostly article cards and
+    contacts rendered once and shared (Renderer.once): in one process, each is rendered once."""
     global _JOB
     _JOB = job
     try:
-        if WORKERS < 2 or len(pages) < PARALLEL_FROM:
-            return [render_page(i) for i in pages], meanwhile()
         articles = len(job.renderer.corpus.articles)
-        # The list pages are few but long (a person's page lists thousands of cards): one per
-        # task and first, so that no worker is left with all of them at the end.
-        chunks = [[i] for i in pages if i >= articles]
-        chunks += [pages[start:min(start + CHUNK, articles)] for start in range(0, articles, CHUNK)]
+        own = [i for i in pages if i >= articles]
+        shared = [i for i in pages if i < articles]
+        if WORKERS < 2 or len(shared) < PARALLEL_FROM:
+            return [render_page(i) for i in pages], meanwhile()
+        chunks = [shared[start:start + CHUNK] for start in range(0, len(shared), CHUNK)]
         with forking_pool(WORKERS) as pool:
             rendering = pool.map_async(_Chunked(render_page), chunks, chunksize=1)
+            listed = [render_page(i) for i in own]
             other = meanwhile()
-            rendered = rendering.get()
-        return sorted((r for chunk in rendered for r in chunk), key=lambda r: r[0]), other
+            rendered = [r for chunk in rendering.get() for r in chunk] + listed
+        return sorted(rendered, key=lambda r: r[0]), other
     finally:
         _JOB = None
 
@@ -431,6 +446,21 @@ def input_stamp(inputs: Inputs, config: SiteConfig, keep_going: bool) -> str:
 
 def build(inputs: Inputs, config: SiteConfig, keep_going: bool = False,
           progress: Progress | None = None, use_cache: bool = True) -> BuildResult:
+    """The whole build, with the cyclic garbage collector paused: a build makes ~10⁶ long-lived
+    objects (records, the cache it loads), and every few thousand of them a collection would
+    walk them all again; unpickling the record cache alone took 4× longer with it on. What a
+    build leaves behind is freed by reference counting; the collector resumes afterwards."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return build_once(inputs, config, keep_going, progress, use_cache)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def build_once(inputs: Inputs, config: SiteConfig, keep_going: bool, progress: Progress | None,
+               use_cache: bool) -> BuildResult:
     progress = progress or Silent()
     store = cache.Store(cache.cache_folder(inputs.output), read=use_cache)
     stamp = input_stamp(inputs, config, keep_going)
@@ -440,8 +470,9 @@ def build(inputs: Inputs, config: SiteConfig, keep_going: bool = False,
             and last.get("manifest") == cache.file_stamp(inputs.output / MANIFEST)):
         return BuildResult(last["problems"], last["pages"], WriteReport(0, last["files"], 0))
     progress.step("reading records", 0, 4)
-    known = store.load("records")
-    loaded = load_all(inputs, keep_going, known if isinstance(known, dict) else {})
+    known = store.load_shards("records")
+    loaded = load_all(inputs, keep_going, known, site_base(config, inputs),
+                      store.load("timeline"))
     progress.step("rendering pages", 1, 4)
     staging = Staging(inputs.output, verify=not use_cache)
     try:
@@ -451,7 +482,9 @@ def build(inputs: Inputs, config: SiteConfig, keep_going: bool = False,
     except BaseException:
         staging.abort()
         raise
-    store.save("records", loaded.entries)
+    store.save_shards("records", loaded.entries, known)
+    if not loaded.timeline_reused:
+        store.save("timeline", (loaded.meta, loaded.corpus.timeline))
     for name, value in saved.items():
         store.save(name, value)
     store.save("build", {"stamp": stamp, "manifest": cache.file_stamp(inputs.output / MANIFEST),
@@ -460,14 +493,25 @@ def build(inputs: Inputs, config: SiteConfig, keep_going: bool = False,
     return BuildResult(loaded.problems, pages, report, rendered)
 
 
+def site_base(config: SiteConfig, inputs: Inputs) -> str:
+    """What every page depends on besides the records: the code, the site config and the data files."""
+    folders = dict.fromkeys((DATA_DIR, inputs.data))
+    data = [path.read_bytes() for folder in folders for path in sorted(folder.glob("*.yaml"))]
+    return cache.digest(cache.code_version(), repr(config), *data)
+
+
 def render_site(loaded: Loaded, config: SiteConfig, inputs: Inputs, staging: Staging, store: cache.Store,
                 progress: Progress) -> tuple[int, int, dict[str, Any]]:
     """Every file of the site into the staging folder: the page count, the pages rendered and the
-    cache entries to save."""
+    cache entries to save.
+
+    Two shortcuts spare a rebuild the dependency keys of pages that cannot have changed:
+    when `loaded.meta` (everything but the bodies) and the templates are as last time, every
+    page but the articles' and every export is as last time ("rest"); and an article page
+    whose record and `meta` are unchanged is unchanged (its "quick" key)."""
     corpus = loaded.corpus
-    base = cache.digest(cache.code_version(), repr(config))
-    corpus_key = cache.digest(base, *(loaded.digests[id(a)] for a in corpus.articles), repr(corpus.timeline),
-                              repr(corpus.people), (DATA_DIR / "search.yaml").read_bytes())
+    base = site_base(config, inputs)
+    corpus_key = cache.digest(loaded.meta, *(loaded.digests[id(a)] for a in corpus.articles))
     known_search = store.load("search")
     reuse_search = (isinstance(known_search, dict) and known_search.get("key") == corpus_key
                     and all(staging.previous.get(p) == d for p, d in known_search["files"].items()))
@@ -477,27 +521,49 @@ def render_site(loaded: Loaded, config: SiteConfig, inputs: Inputs, staging: Sta
         parallel)
     try:
         renderer = Renderer(corpus, config, make_environment(inputs.templates), loaded.leads)
-        others = list({spec.path: spec for spec in renderer.other_pages()}.values())  # one per path, the last
+        templates = cache.template_digests(inputs.templates, store)
+        rest_key = cache.digest(loaded.meta, repr(sorted(templates.items())))
+        known_rest = store.load("rest")
+        rest_held = (isinstance(known_rest, dict) and known_rest.get("key") == rest_key
+                     and all(staging.previous.get(p) == d for p, d in known_rest["files"].items()))
+        others = [] if rest_held else list({spec.path: spec for spec in renderer.other_pages()}.values())
         known_pages = store.load("pages")
+        known_pages = known_pages if isinstance(known_pages, dict) else {}
         fingerprint = cache.Fingerprint(corpus.articles, [loaded.digests[id(a)] for a in corpus.articles])
-        job = PageJob(renderer, others, fingerprint, cache.template_digests(inputs.templates), base,
-                      known_pages if isinstance(known_pages, dict) else {}, staging.previous, staging.staging)
-        indices = list(range(len(corpus.articles) + len(others)))
-        paths = [views.article_url(a.slug) for a in corpus.articles] + [spec.path for spec in others]
+        job = PageJob(renderer, others, fingerprint, templates, base, known_pages, staging.previous,
+                      staging.staging)
+        article_paths = [views.article_url(a.slug) for a in corpus.articles]
+        template = templates.get("article.html", "missing")
+        quick = {path: cache.digest(base, loaded.meta, template, loaded.digests[id(a)])
+                 for path, a in zip(article_paths, corpus.articles, strict=True)}
+        held, todo = [], []
+        for index, path in enumerate(article_paths):
+            known = known_pages.get(path)
+            if known is not None and known[2:] == (quick[path],) and staging.previous.get(path) == known[1]:
+                held.append((path, known[0], known[1], False, False))
+            else:
+                todo.append(index)
+        indices = todo + list(range(len(corpus.articles), len(corpus.articles) + len(others)))
 
-        def meanwhile() -> dict[str, bytes]:
-            return {**export_files(corpus, config, paths), **static_files(inputs.static, "static"),
-                    **source_files(corpus, inputs.seeds)}
+        def meanwhile() -> tuple[dict[str, bytes], dict[str, bytes]]:
+            exported = {} if rest_held else export_files(corpus, config, article_paths + [s.path for s in others])
+            return exported, {**static_files(inputs.static, "static"), **source_files(corpus, inputs.seeds)}
 
-        rendered, files = run_workers(job, indices, meanwhile)
+        rendered, (exported, files) = run_workers(job, indices, meanwhile)
+        rendered += held
         searched = searching.result() if searching is not None else None
     finally:
         if searching is not None:
             searching.close()
-    pages: dict[str, tuple[str, str]] = {}
+    if rest_held:
+        for path, digest in known_rest["files"].items():
+            staging.record(path, digest, False)
+            if path in known_pages:
+                rendered.append((path, *known_pages[path][:2], False, False))
+    pages: dict[str, tuple[str, ...]] = {}
     for path, key, digest, written, _ in rendered:
         staging.record(path, digest, written)
-        pages[path] = (key, digest)
+        pages[path] = (key, digest, quick[path]) if path in quick else (key, digest)
     if searched is None:
         search_files = known_search["files"]
         for path, digest in search_files.items():
@@ -507,8 +573,11 @@ def render_site(loaded: Loaded, config: SiteConfig, inputs: Inputs, staging: Sta
         for path, digest, written in searched:
             staging.record(path, digest, written)
             search_files[path] = digest
-    for path, data in files.items():
+    for path, data in {**exported, **files}.items():
         staging.put(path, data)
+    rest_files = (known_rest["files"] if rest_held else
+                  {path: staging.manifest[path] for path in [*(spec.path for spec in others), *exported]})
     html_pages = sum(1 for p in pages if p.endswith(".html"))
-    saved = {"pages": pages, "search": {"key": corpus_key, "files": search_files}}
+    saved = {"pages": pages, "search": {"key": corpus_key, "files": search_files},
+             "rest": {"key": rest_key, "files": rest_files}}
     return html_pages, sum(r[4] for r in rendered), saved

@@ -42,12 +42,15 @@ def contact_record(contact: Contact) -> dict[str, Any]:
     return record
 
 
-def to_json(payload: object) -> bytes:
-    return (json.dumps(payload, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+def to_json(key: str, records: list[dict[str, Any]]) -> bytes:
+    """{"key": [records]}, one record per line: diffable and greppable, and encoded by json's C
+    encoder (an `indent` would switch json to its pure-Python encoder, ~20× slower at 10,000 articles)."""
+    lines = "".join(f"{',' if n else ''}\n{json.dumps(r, ensure_ascii=False)}" for n, r in enumerate(records))
+    return f'{{"{key}": [{lines}\n]}}\n'.encode()
 
 
 def contacts_json(entries: list[TimelineEntry]) -> bytes:
-    return to_json({"contacts": [contact_record(e.contact) for e in entries]})
+    return to_json("contacts", [contact_record(e.contact) for e in entries])
 
 
 def article_record(article: Article) -> dict[str, Any]:
@@ -70,7 +73,7 @@ def article_record(article: Article) -> dict[str, Any]:
 
 
 def articles_json(articles: list[Article]) -> bytes:
-    return to_json({"articles": [article_record(a) for a in articles]})
+    return to_json("articles", [article_record(a) for a in articles])
 
 
 def safe_cell(value: object) -> str:

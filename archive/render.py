@@ -17,6 +17,7 @@ from typing import Any
 
 import jinja2
 import markdown
+import markupsafe
 import nh3
 
 from archive import views
@@ -25,6 +26,10 @@ from archive.charts import meeting_matrix, month_chart
 from archive.model import Article, Corpus, Person, TimelineEntry
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+# Stands for a page's `root` ("../../") inside fragments that pages at different depths share:
+# a fragment is rendered once with it and each page puts its own root in. Records cannot hold
+# a NUL (archive.records drops control characters), so it cannot clash with content.
+ROOT = "\x00root\x00"
 ALLOWED_TAGS = {"p", "a", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li", "h2", "h3", "h4",
                 "br", "hr", "sup", "sub", "span"}
 
@@ -69,10 +74,13 @@ _MARKDOWN = markdown.Markdown(output_format="html")
 # ~0.15 ms of Markdown and sanitising per block.
 _MARKUP = re.compile(r"[\\`*_\[\]<>&!\xa0\x00-\x09\x0b-\x1f\x7f]| \n|\n(?![A-Za-z\"'(\u201c\u2018])")
 _PROSE_START = re.compile(r"[A-Za-z\"'(\u201c\u2018]")
+# Every match of _MARKUP holds one of these characters; one character class scans ~3× faster
+# than the alternation, and most blocks hold none of them.
+_MAYBE_MARKUP = re.compile(r"[\\`*_\[\]<>&!\xa0\x00-\x1f\x7f]")
 
 
 def is_plain(text: str) -> bool:
-    return _PROSE_START.match(text) is not None and _MARKUP.search(text) is None
+    return _PROSE_START.match(text) is not None and (_MAYBE_MARKUP.search(text) is None or _MARKUP.search(text) is None)
 
 
 def block_html(text: str, kind: str, anchor: str) -> str:
@@ -104,7 +112,9 @@ def lead_of(body: str) -> str:
 
 
 class Card(dict[str, Any]):
-    """An article card (article, url, summary, when): a dict for the templates, never changed once made."""
+    """An article as lists show it: only what a card shows (title, url, date, date_inferred, outlet,
+    kind, summary, when), so that a page of cards depends on nothing else of the article: an
+    edit to a body re-renders no list. A dict for the templates, never changed once made."""
 
 
 @dataclass(frozen=True)
@@ -130,35 +140,73 @@ class Renderer:
         self.config = config
         self.env = env
         self.leads = leads if leads is not None else {}  # slug → first paragraph, filled on demand
-        self.card_memo: dict[str, Card] = {}
+        self.card_memo: dict[str, tuple[Article, Card]] = {}
+        self.fragments: dict[tuple[Any, ...], tuple[Any, markupsafe.Markup]] = {}
         self.articles = {a.slug: a for a in corpus.articles}
-        self.people = views.people_index(corpus.people, corpus.articles, corpus.timeline)
-        self.contact_views = {e.id: views.contact_view(e.contact, self.articles) for e in corpus.timeline}
         self.entries_by_article: dict[str, list[TimelineEntry]] = defaultdict(list)
-        self.entries_by_person: dict[str, list[TimelineEntry]] = defaultdict(list)
-        slug_of = functools.cache(views.slug_of)  # a few hundred names, ~10⁵ mentions at 10,000 articles
         for entry in corpus.timeline:
             for slug in entry.articles:
                 self.entries_by_article[slug].append(entry)
+        self._contact_views: dict[str, views.ContactView] = {}
+
+    # The people, their contacts and articles are needed only by the pages that list them: a
+    # rebuild that renders one article page does not pay for them.
+
+    @functools.cached_property
+    def people(self) -> dict[str, Person]:
+        return views.people_index(self.corpus.people, self.corpus.articles, self.corpus.timeline)
+
+    @functools.cached_property
+    def entries_by_person(self) -> dict[str, list[TimelineEntry]]:
+        found: dict[str, list[TimelineEntry]] = defaultdict(list)
+        slug_of = functools.cache(views.slug_of)  # a few hundred names, ~10⁵ mentions at 10,000 articles
+        for entry in self.corpus.timeline:
             for participant in entry.contact.participants:
-                self.entries_by_person[slug_of(participant.name)].append(entry)
-        self.articles_by_person: dict[str, list[Article]] = defaultdict(list)
-        for article in corpus.articles:
+                found[slug_of(participant.name)].append(entry)
+        return found
+
+    @functools.cached_property
+    def articles_by_person(self) -> dict[str, list[Article]]:
+        found: dict[str, list[Article]] = defaultdict(list)
+        slug_of = functools.cache(views.slug_of)
+        for article in self.corpus.articles:
             for name in dict.fromkeys(slug_of(n) for n in article.people):
-                self.articles_by_person[name].append(article)
+                found[name].append(article)
+        return found
+
+    @functools.cached_property
+    def contact_views(self) -> dict[str, views.ContactView]:
+        """Every timeline entry's view, by id (the who-met-whom page shows them all)."""
+        return {e.id: self.contact_view(e) for e in self.corpus.timeline}
+
+    def contact_view(self, entry: TimelineEntry) -> views.ContactView:
+        view = self._contact_views.get(entry.id)
+        if view is None:
+            view = self._contact_views[entry.id] = views.contact_view(entry.contact, self.articles)
+        return view
 
     def page(self, template: str, path: str, **context: Any) -> PageSpec:
         return PageSpec(template, path, context)
 
     def render(self, spec: PageSpec) -> bytes:
-        depth = spec.path.count("/")
+        root = "../" * spec.path.count("/")
         canonical = f"{self.config.base_url.rstrip('/')}/{spec.path}" if self.config.base_url else None
         extra = {"body": body_html(spec.body)} if spec.body is not None else {}
         html = self.env.get_template(spec.template).render(
-            root="../" * depth, path=spec.path, site=self.config, canonical=canonical,
-            views=views, **spec.context, **extra,
+            root=root, path=spec.path, site=self.config, canonical=canonical,
+            views=views, once=self.once, **spec.context, **extra,
         )
-        return html.encode("utf-8")
+        return html.replace(ROOT, root).encode("utf-8")
+
+    def once(self, macro: str, value: Any, *args: Any, **kwargs: Any) -> markupsafe.Markup:
+        """`macro` of _macros.html applied to `value`, rendered once per build and shared by every
+        page that shows it: an article card appears on ~10 list pages, a contact on several."""
+        key = (macro, id(value), args, tuple(sorted(kwargs.items())))
+        held = self.fragments.get(key)
+        if held is None or held[0] is not value:  # the value is held, so its id is not reused
+            render = getattr(self.env.get_template("_macros.html").module, macro)
+            held = self.fragments[key] = (value, render(ROOT, value, *args, **kwargs))
+        return held[1]
 
     def lead(self, article: Article) -> str:
         lead = self.leads.get(article.slug)
@@ -167,25 +215,26 @@ class Renderer:
         return lead
 
     def article_card(self, article: Article) -> Card:
-        """An article as lists show it; one per article, shared by every list (and memoised by the cache)."""
-        card = self.card_memo.get(article.slug)
-        if card is None or card["article"] is not article:
-            card = self.card_memo[article.slug] = Card(
-                article=article, url=views.article_url(article.slug),
+        """An article as lists show it; one per article, shared by every list."""
+        held = self.card_memo.get(article.slug)
+        if held is None or held[0] is not article:
+            held = self.card_memo[article.slug] = (article, Card(
+                title=article.title, url=views.article_url(article.slug), date=article.date,
+                date_inferred=article.date_inferred, outlet=article.outlet, kind=article.kind,
                 summary=article.summary or shorten(self.lead(article), 220),
-                when=views.display_day(article.date) if article.date else "Undated")
-        return card
+                when=views.display_day(article.date) if article.date else "Undated"))
+        return held[1]
 
     def cards(self, articles: list[Article]) -> list[Card]:
         return [self.article_card(a) for a in articles]
 
     def contacts_of(self, entries: list[TimelineEntry]) -> list[views.ContactView]:
-        return [self.contact_views[e.id] for e in entries]
+        return [self.contact_view(e) for e in entries]
 
     # -- the pages
 
     def home(self) -> PageSpec:
-        sections = views.timeline_sections(self.corpus.timeline, self.articles)
+        sections = views.timeline_sections(self.contacts_of(self.corpus.timeline))
         chart = month_chart(views.contacts_per_month(self.corpus.timeline))
         return self.page("timeline.html", "index.html", sections=sections, chart=chart,
                          article_count=len(self.corpus.articles))
@@ -213,16 +262,15 @@ class Renderer:
         return {"name": name, "url": views.person_url(name)}
 
     def article_list(self) -> list[PageSpec]:
-        dated = [a for a in self.corpus.articles if a.date]
-        months = views.group_by_month(dated, lambda a: a.date.isoformat())  # type: ignore[union-attr]
-        undated = [a for a in self.corpus.articles if not a.date]
-        pages = [self.page("articles.html", "articles/index.html", months=months,
-                           cards=self.cards, undated=self.cards(undated))]
+        dated = self.cards([a for a in self.corpus.articles if a.date])
+        months = views.group_by_month(dated, lambda card: card["date"].isoformat())
+        undated = self.cards([a for a in self.corpus.articles if not a.date])
+        pages = [self.page("articles.html", "articles/index.html", months=months, undated=undated)]
         for group in months:
             if group.month is None:
                 continue
             pages.append(self.page("month.html", views.month_url(group.year, group.month), group=group,
-                                   cards=self.cards(group.items)))  # type: ignore[arg-type]
+                                   cards=group.items))
         return pages
 
     def people_pages(self) -> list[PageSpec]:

@@ -193,8 +193,7 @@ def group_by_month(items: list[T], date_of: Callable[[T], str]) -> list[MonthGro
     return [groups[key] for key in sorted(groups, key=lambda k: (k[0], k[1] or 13))]
 
 
-def timeline_sections(entries: list[TimelineEntry], articles: dict[str, Article]) -> dict[str, object]:
-    views = [contact_view(e.contact, articles) for e in entries]
+def timeline_sections(views: list[ContactView]) -> dict[str, object]:
     by_group: dict[str, list[ContactView]] = defaultdict(list)
     for view in views:
         by_group[view.group].append(view)
