@@ -194,6 +194,7 @@ class Loaded:
     entries: dict[str, RecordEntry]
     digests: dict[int, str]  # id(article) → content digest, for the page keys and the search key
     leads: dict[str, str]
+    metas: dict[str, str]  # slug → meta digest
     meta: str  # digest of everything but the article bodies: equal → every page but the articles' is too
     timeline_reused: bool = False
 
@@ -221,7 +222,8 @@ def load_all(inputs: Inputs, keep_going: bool, known: dict[str, RecordEntry], ba
     reused = isinstance(known_timeline, tuple) and len(known_timeline) == 2 and known_timeline[0] == meta
     timeline = known_timeline[1] if reused else build_timeline(ordered)  # type: ignore[index]
     return Loaded(Corpus(ordered, people, timeline), problems + citation_problems, entries,
-                  dict(zip(map(id, anchored), digests, strict=True)), leads, meta, reused)
+                  dict(zip(map(id, anchored), digests, strict=True)), leads,
+                  {a.slug: meta_of[id(a)] for a in anchored}, meta, reused)
 
 
 def anchor_all(entries: list[RecordEntry]) -> tuple[list[Article], list[str], list[str], list[Problem]]:
@@ -520,7 +522,7 @@ def render_site(loaded: Loaded, config: SiteConfig, inputs: Inputs, staging: Sta
         SearchJob(corpus, staging.staging, staging.previous, [loaded.digests[id(a)] for a in corpus.articles], store),
         parallel)
     try:
-        renderer = Renderer(corpus, config, make_environment(inputs.templates), loaded.leads)
+        renderer = Renderer(corpus, config, make_environment(inputs.templates), loaded.leads, loaded.metas)
         templates = cache.template_digests(inputs.templates, store)
         rest_key = cache.digest(loaded.meta, repr(sorted(templates.items())))
         known_rest = store.load("rest")
@@ -532,6 +534,12 @@ def render_site(loaded: Loaded, config: SiteConfig, inputs: Inputs, staging: Sta
         fingerprint = cache.Fingerprint(corpus.articles, [loaded.digests[id(a)] for a in corpus.articles])
         job = PageJob(renderer, others, fingerprint, templates, base, known_pages, staging.previous,
                       staging.staging)
+        fragments_key = cache.digest(base, templates.get("_macros.html", "missing"))
+        if others:
+            known_fragments = store.load("fragments")
+            renderer.fragment_key = fingerprint.shared
+            if isinstance(known_fragments, tuple) and known_fragments[0] == fragments_key:
+                renderer.kept = known_fragments[1]
         article_paths = [views.article_url(a.slug) for a in corpus.articles]
         template = templates.get("article.html", "missing")
         quick = {path: cache.digest(base, loaded.meta, template, loaded.digests[id(a)])
@@ -580,4 +588,9 @@ def render_site(loaded: Loaded, config: SiteConfig, inputs: Inputs, staging: Sta
     html_pages = sum(1 for p in pages if p.endswith(".html"))
     saved = {"pages": pages, "search": {"key": corpus_key, "files": search_files},
              "rest": {"key": rest_key, "files": rest_files}}
+    if others:
+        # Fragments of list pages whose keys were unchanged were not asked for: keep them too,
+        # unless the old ones outnumber this build's (then they are mostly stale).
+        kept = renderer.kept if len(renderer.kept) <= 2 * len(renderer.made) + 1000 else {}
+        saved["fragments"] = (fragments_key, {**kept, **renderer.made})
     return html_pages, sum(r[4] for r in rendered), saved

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -229,6 +230,7 @@ def period(date: str | None, end_date: str | None = None) -> tuple[dt.date, dt.d
     return start, max(start, end)
 
 
+@functools.lru_cache(maxsize=1 << 14)  # the timeline asks ~10⁵ times about a few thousand dates
 def _bounds(date: str) -> tuple[dt.date, dt.date]:
     parts = [int(p) for p in date.split("-")]
     if len(parts) == 3:

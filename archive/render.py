@@ -11,6 +11,7 @@ import functools
 import os
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -116,6 +117,8 @@ class Card(dict[str, Any]):
     kind, summary, when), so that a page of cards depends on nothing else of the article: an
     edit to a body re-renders no list. A dict for the templates, never changed once made."""
 
+    key: str | None = None  # a digest of what it is made from, when known: spares walking it
+
 
 @dataclass(frozen=True)
 class PageSpec:
@@ -135,13 +138,17 @@ class Renderer:
     """Holds the template environment and the corpus-wide views every page shares."""
 
     def __init__(self, corpus: Corpus, config: SiteConfig, env: jinja2.Environment,
-                 leads: dict[str, str] | None = None) -> None:
+                 leads: dict[str, str] | None = None, metas: dict[str, str] | None = None) -> None:
         self.corpus = corpus
         self.config = config
         self.env = env
         self.leads = leads if leads is not None else {}  # slug → first paragraph, filled on demand
+        self.metas = metas or {}  # slug → digest of all a card can show (archive.cache.meta_digest)
         self.card_memo: dict[str, tuple[Article, Card]] = {}
         self.fragments: dict[tuple[Any, ...], tuple[Any, markupsafe.Markup]] = {}
+        self.fragment_key: Callable[[Any], str] | None = None
+        self.kept: dict[str, str] = {}  # content key → fragment, from the last build
+        self.made: dict[str, str] = {}  # the same, of this build
         self.articles = {a.slug: a for a in corpus.articles}
         self.entries_by_article: dict[str, list[TimelineEntry]] = defaultdict(list)
         for entry in corpus.timeline:
@@ -159,7 +166,7 @@ class Renderer:
     @functools.cached_property
     def entries_by_person(self) -> dict[str, list[TimelineEntry]]:
         found: dict[str, list[TimelineEntry]] = defaultdict(list)
-        slug_of = functools.cache(views.slug_of)  # a few hundred names, ~10⁵ mentions at 10,000 articles
+        slug_of = views.slug_of
         for entry in self.corpus.timeline:
             for participant in entry.contact.participants:
                 found[slug_of(participant.name)].append(entry)
@@ -168,7 +175,7 @@ class Renderer:
     @functools.cached_property
     def articles_by_person(self) -> dict[str, list[Article]]:
         found: dict[str, list[Article]] = defaultdict(list)
-        slug_of = functools.cache(views.slug_of)
+        slug_of = views.slug_of
         for article in self.corpus.articles:
             for name in dict.fromkeys(slug_of(n) for n in article.people):
                 found[name].append(article)
@@ -200,12 +207,21 @@ class Renderer:
 
     def once(self, macro: str, value: Any, *args: Any, **kwargs: Any) -> markupsafe.Markup:
         """`macro` of _macros.html applied to `value`, rendered once per build and shared by every
-        page that shows it: an article card appears on ~10 list pages, a contact on several."""
+        page that shows it: an article card appears on ~10 list pages, a contact on several.
+
+        With `fragment_key` (a digest of a value's content), fragments are also kept across
+        builds (`kept` in, `made` out): a rebuilt list of 10,000 cards re-renders only new ones."""
         key = (macro, id(value), args, tuple(sorted(kwargs.items())))
         held = self.fragments.get(key)
         if held is None or held[0] is not value:  # the value is held, so its id is not reused
-            render = getattr(self.env.get_template("_macros.html").module, macro)
-            held = self.fragments[key] = (value, render(ROOT, value, *args, **kwargs))
+            content = f"{macro} {args!r} {key[3]!r} {self.fragment_key(value)}" if self.fragment_key else None
+            html = self.kept.get(content) if content else None
+            if html is None:
+                render = getattr(self.env.get_template("_macros.html").module, macro)
+                html = str(render(ROOT, value, *args, **kwargs))
+            if content:
+                self.made[content] = html
+            held = self.fragments[key] = (value, markupsafe.Markup(html))
         return held[1]
 
     def lead(self, article: Article) -> str:
@@ -223,6 +239,8 @@ class Renderer:
                 date_inferred=article.date_inferred, outlet=article.outlet, kind=article.kind,
                 summary=article.summary or shorten(self.lead(article), 220),
                 when=views.display_day(article.date) if article.date else "Undated"))
+            if article.slug in self.metas:
+                held[1].key = f"card {self.metas[article.slug]}"  # what the page cache keys it by
         return held[1]
 
     def cards(self, articles: list[Article]) -> list[Card]:

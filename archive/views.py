@@ -8,6 +8,7 @@ site works from disk; pages prefix them with their own `root` ("../../").
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -23,6 +24,7 @@ MODE_LABELS = {"in-person": "In person", "phone": "Phone", "video": "Video", "un
 SIDE_LABELS = {"CN": "China", "US": "United States", "other": "Others"}
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a few hundred names, mentioned ~10⁵ times at 10,000 articles
 def slug_of(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-") or "x"
