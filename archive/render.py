@@ -11,7 +11,7 @@ import functools
 import os
 import re
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -147,6 +147,7 @@ class Renderer:
         self.card_memo: dict[str, tuple[Article, Card]] = {}
         self.fragments: dict[tuple[Any, ...], tuple[Any, markupsafe.Markup]] = {}
         self.fragment_key: Callable[[Any], str] | None = None
+        self.chrome: dict[tuple[Hashable, ...], markupsafe.Markup] = {}
         self.kept: dict[str, str] = {}  # content key → fragment, from the last build
         self.made: dict[str, str] = {}  # the same, of this build
         self.articles = {a.slug: a for a in corpus.articles}
@@ -201,7 +202,7 @@ class Renderer:
         extra = {"body": body_html(spec.body)} if spec.body is not None else {}
         html = self.env.get_template(spec.template).render(
             root=root, path=spec.path, site=self.config, canonical=canonical,
-            views=views, once=self.once, **spec.context, **extra,
+            views=views, once=self.once, shared=self.shared, **spec.context, **extra,
         )
         return html.replace(ROOT, root).encode("utf-8")
 
@@ -223,6 +224,16 @@ class Renderer:
                 self.made[content] = html
             held = self.fragments[key] = (value, markupsafe.Markup(html))
         return held[1]
+
+    def shared(self, macro: str, *args: Hashable) -> markupsafe.Markup:
+        """`macro` of _macros.html applied to `args`, rendered once per build for every page that
+        gives the same ones (the page chrome: head links, header and footer)."""
+        key = (macro, args)
+        html = self.chrome.get(key)
+        if html is None:
+            render = getattr(self.env.get_template("_macros.html").module, macro)
+            html = self.chrome[key] = render(ROOT, *args)
+        return html
 
     def lead(self, article: Article) -> str:
         lead = self.leads.get(article.slug)
