@@ -25,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -47,8 +48,13 @@ def digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def safe_relative(path: str) -> PurePosixPath:
+_PLAIN_PATH = re.compile(r"[\w.~-]+(?:/[\w.~-]+)*")  # no empty, absolute or backslashed part
+
+
+def safe_relative(path: str) -> PurePosixPath | str:
     """Refuse paths that would land outside the output folder."""
+    if _PLAIN_PATH.fullmatch(path) and ".." not in path.split("/"):
+        return path  # the common case, without building a path object (23,000 files at 10,000 articles)
     relative = PurePosixPath(path)
     if relative.is_absolute() or ".." in relative.parts or not relative.parts or "\\" in path:
         raise WriteError(f"refusing to write {path!r}: it would land outside the output folder; fix its slug")
@@ -85,15 +91,15 @@ def stage_file(staging: Path, path: str, data: bytes, previous: str | None, made
 
     Safe to call from several processes at once (each file is written by one of them).
     `made` remembers the folders this process has created. Returns (digest, written)."""
-    relative = safe_relative(path)
+    relative = str(safe_relative(path))
     new = digest(data)
     if new == previous:
         return new, False
-    parent = str(relative.parent)
+    parent = relative.rpartition("/")[0]
     if parent not in made:
-        os.makedirs(staging / parent, exist_ok=True)
+        os.makedirs(os.path.join(staging, parent), exist_ok=True)
         made.add(parent)
-    with open(staging / relative, "wb") as handle:
+    with open(os.path.join(staging, relative), "wb") as handle:
         handle.write(data)
     return new, True
 
