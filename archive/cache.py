@@ -1,15 +1,23 @@
 """The build cache: what a rebuild can reuse, and the keys that say when it may.
 
-Kept in `.cache/<output name>/` beside the output folder (git-ignored). Five kinds of entry:
+Kept in `.cache/<output name>/` beside the output folder (git-ignored). The entries:
 
-  records   record file → (size, mtime_ns, content digest, parsed Article, warnings, lead):
-            a file whose size and mtime are unchanged is not read again; one whose bytes
-            are unchanged (a `touch`) is not parsed again.
-  pages     output path → (dependency key, output digest): a page whose key is unchanged
-            and whose file in the output still has that digest is neither rendered nor written.
-            The key hashes exactly what the page is rendered from: its template and the
-            templates it uses, its context (articles by content digest), the site config
-            and the code version. An edit re-renders only the pages that show what changed.
+  records   record file → (size, mtime_ns, content digest, parsed Article, warnings, lead, meta
+            digest), in SHARDS files by path: a file whose size and mtime are unchanged is not
+            read again, one whose bytes are unchanged (a `touch`) is not parsed again, and an
+            edit rewrites one shard, not the whole cache.
+  timeline  the merged timeline, by the corpus's meta digest (everything but the bodies).
+  pages     output path → (dependency key, output digest[, quick key]): a page whose key is
+            unchanged and whose file in the output still has that digest is neither rendered nor
+            written. The key hashes exactly what the page is rendered from: its template and the
+            templates it uses, its context (articles by content digest, cards by meta digest), the
+            site config and the code version. An article page's quick key (its record, the
+            corpus meta digest, its template) spares computing the full key after a body edit.
+  rest      every page but the articles' and every export, by the meta digest and templates:
+            when neither changed, none of them is even keyed.
+  fragments article cards and contact cards as rendered (archive.render.Renderer.once), by
+            their content: a list page that changes re-renders only its new cards.
+  templates each template's dependency digest, by the templates' sources.
   search    the search index's files by a key of the whole corpus (reused as a whole), and
   search_docs  per search document (by content digest) its terms and weights, per term its
             encoded postings, per doc file the document and digest it holds: an edit
