@@ -106,6 +106,10 @@ def ics_text(value: str) -> str:
 
 def fold(line: str) -> str:
     """Fold a content line at 75 octets, as RFC 5545 §3.1 asks."""
+    if len(line) <= 75 and (len(line) <= 18 or line.isascii()):  # 18 × 4 bytes < 75: no UTF-8 line is longer
+        return line
+    if line.isascii():
+        return "\r\n ".join([line[:75], *(line[start:start + 74] for start in range(75, len(line), 74))])
     raw = line.encode("utf-8")
     if len(raw) <= 75:
         return line
