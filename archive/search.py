@@ -16,16 +16,28 @@ Shards are the leaves of a trie over term prefixes: a prefix whose terms exceed
 SHARD_BYTES is split by its next character, so shards stay small however the corpus grows,
 and prefix search (the word being typed) stays inside one or two shards.
 
-Postings: a term in more than POSTINGS_CAP documents keeps only its POSTINGS_CAP best
-(highest weight, then newest); `df` records the true count, so the browser knows the list is
-cut and does not treat a missing document as "term absent" (see static/search.js `rank`).
+Document ids are stable: a hash of the document's own key (article slug, contact id, person
+slug) into the id space of its kind, the collisions settled by a fixed rule (`assign_ids`).
+An id depends on the set of keys, never on build history or on where a document falls in
+date order, so adding, deleting or editing one article rewrites its doc file and the shards
+of the terms whose postings changed, not every document after it. The kinds have separate
+ranges, articles then contacts then people, so the browser knows a person's page by its id
+(`people` in meta.js) and equal scores still rank people, then contacts, then articles.
+
+Postings: a term's doc ids as base-32 deltas (`vlq`: most in 1–2 characters, no separators)
+and one weight character per doc. A term in more than POSTINGS_CAP documents keeps only its
+POSTINGS_CAP best (highest weight, then newest); `df` records the true count, so the browser
+knows the list is cut and does not treat a missing document as "term absent" (see
+static/search.js `rank`).
 
 static/search.js holds the same tokeniser; tests/test_search.py checks that they agree.
 
 Incremental: `update_index` takes the state a previous build saved (archive/build.py keeps it
-in the cache) and re-tokenises only documents whose content changed, re-encodes only terms
-whose postings changed, and skips doc files the output already holds; the bytes are always
-those of a cold build (tests/test_incremental.py).
+in the cache): each document's terms and weights by content digest, each term's postings and
+encoded entry, the trie's leaves and which document holds each id. It tokenises only
+documents whose content changed, patches the postings of the terms they touch, re-encodes
+those terms, and rebuilds only the shards holding them; files the output already holds are
+returned as their digest. The bytes are always those of a cold build (tests/test_incremental.py).
 """
 
 from __future__ import annotations
@@ -34,13 +46,15 @@ import hashlib
 import json
 import operator
 import re
+import sys
 import unicodedata
 from array import array
+from bisect import bisect_left, bisect_right, insort
 from collections import Counter, defaultdict, deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import compress, repeat
+from itertools import accumulate, chain, compress
 from pathlib import Path
 
 from archive import views
@@ -48,15 +62,15 @@ from archive.blocks import article_blocks
 from archive.data import DATA_DIR, load_yaml
 from archive.model import Article, Corpus, Person, TimelineEntry
 
-FORMAT = 1
-POSTINGS_CAP = 2000  # documents kept per term; ~8 KB for a term found everywhere
+FORMAT = 2  # 2: stable hashed doc ids, ids as base-32 deltas
+POSTINGS_CAP = 2000  # documents kept per term; ~4 KB for a term found everywhere
 SHARD_BYTES = 16_000  # a trie node bigger than this is split by the next character
 MAX_DEPTH = 12  # prefixes are never longer: a node this deep stays whole
 DOC_TEXT_CHARS = 9_000  # text kept per document for snippets; bounds a doc file (~10 KB)
+# 64 characters that JSON strings carry unescaped: weights, and the digits of the id deltas.
 WEIGHT_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-."
 TF_MAX, IN_TITLE, IN_NAMES = 15, 16, 32  # a posting's weight: tf (≤ 15) | field bits
-ID_BITS = 20  # postings are built as (weight << ID_BITS) | doc id: one int, sortable by weight
-ID_MASK = (1 << ID_BITS) - 1
+ID_BITS = 24  # ids < 2^24: a posting is one unsigned 32-bit int, id << 8 | weight byte
 LT = "\\u003c"  # "<" inside JSON strings
 
 # ---------------------------------------------------------------- tokeniser (mirrored in search.js)
@@ -67,7 +81,10 @@ _WORD = re.compile("(?:[^\\W_]|')+")  # letters, digits, apostrophes: JS /[\p{L}
 # curly apostrophes become "'", the rest separate words in either path.
 _WIDE = (("\u2019", "'"), ("\u2018", "'"), ("\u201c", " "), ("\u201d", " "), ("\u2014", " "),
          ("\u2013", " "), ("\xa0", " "))
-_SEPARATORS = str.maketrans({c: " " for c in map(chr, range(128)) if not (c.isalnum() or c == "'")})
+# ASCII bytes → lowercase letters, digits and "'" kept, anything else a space: one C pass over
+# bytes, several times faster than str.lower + str.translate with a dict.
+_ASCII_WORDS = bytes(c + 32 if 65 <= c <= 90 else c if chr(c).isalnum() or c == 39 else 32 for c in range(128)) \
+    + b" " * 128
 
 
 @lru_cache(maxsize=1)
@@ -78,13 +95,15 @@ def stopwords(data_dir: Path = DATA_DIR) -> frozenset[str]:
 def words(text: str) -> list[str]:
     """Lowercase words without accents, apostrophes kept: "Xi's Café-talks" → [xi's, cafe, talks].
 
-    ASCII text (the usual case) is split by str.translate + str.split, 2-3x faster than a
-    regex; both paths give the same words."""
+    ASCII text (the usual case) is split by bytes.translate + str.split, several times faster
+    than a regex; both paths give the same words."""
+    if text.isascii():  # one fast pass; then none of _WIDE can be there
+        return text.encode("ascii").translate(_ASCII_WORDS).decode("ascii").split()
     for wide, narrow in _WIDE:
         if wide in text:
             text = text.replace(wide, narrow)
     if text.isascii():
-        return text.lower().translate(_SEPARATORS).split()
+        return text.encode("ascii").translate(_ASCII_WORDS).decode("ascii").split()
     return _WORD.findall(_MARKS.sub("", unicodedata.normalize("NFKD", text)).lower())
 
 
@@ -116,33 +135,32 @@ def tokenize(text: str, stop: frozenset[str] | None = None) -> list[str]:
     return [t for t in (term_of(w, stop) for w in words(text)) if t]
 
 
-class Terms:
-    """Counts a document's terms with C loops only: Counter over the words, then a fix-up of
-    the few words whose term differs (stopwords, plurals, "xi's"). A Python step per word
-    would cost seconds: 10,000 articles hold ~10⁷ words but ~10⁵ distinct ones."""
+class Terms(dict[str, str]):
+    """word → its term ("" for a word the index drops), each distinct word worked out once.
+
+    `counts` maps every word through this table and counts the terms in C (map over
+    dict.__getitem__, then Counter): 10,000 articles hold ~10⁷ words but ~10⁵ distinct ones,
+    so a Python step per word would cost seconds, while __missing__ runs once per distinct word."""
 
     def __init__(self, stop: frozenset[str]) -> None:
+        super().__init__()
         self.stop = stop
-        self.table: dict[str, str] = {}  # word → term; the word itself (same object) if unchanged
+
+    def __missing__(self, word: str) -> str:
+        term = term_of(word, self.stop)
+        self[word] = term
+        return term
 
     def counts(self, text: str) -> Counter[str]:
-        counts = Counter(words(text))
-        table = self.table
-        # Words whose term is not the very same string: unseen, stopwords, plurals (C loops).
-        odd = list(compress(counts, map(operator.is_not, map(table.get, counts), counts)))
-        moved = []
-        for word in odd:
-            term = table.get(word)
-            if term is None:
-                term = term_of(word, self.stop)
-                table[word] = word if term == word else term
-                if term == word:
-                    continue
-            moved.append((term, counts.pop(word)))
-        for term, n in moved:  # after all pops: a term is never moved twice
-            if term:
-                counts[term] += n
+        counts = Counter(map(self.__getitem__, words(text)))
+        counts.pop("", None)  # the stopwords and lone letters, counted together
         return counts
+
+    def found(self, text: str) -> dict[str, None]:
+        """The terms of a short text (a title, names) in order, in C as `counts` but without counting."""
+        terms = dict.fromkeys(map(self.__getitem__, words(text)))
+        terms.pop("", None)
+        return terms
 
 
 # ---------------------------------------------------------------- documents
@@ -176,8 +194,16 @@ def plain(markdown: str) -> str:
     return text.strip()
 
 
+def _is_plain(text: str | None) -> bool:
+    """True if `plain` would only strip the text: no link, no emphasis mark."""
+    return not text or ("](" not in text and "*" not in text and "_" not in text and "`" not in text)
+
+
 def capped(blocks: Iterable[tuple[str, str]], limit: int = DOC_TEXT_CHARS) -> tuple[tuple[str, str], ...]:
     """Blocks until `limit` characters: bounds a doc file for very long articles."""
+    blocks = tuple(blocks)
+    if sum(map(len, map(_TEXT, blocks))) <= limit:  # most articles: nothing to cut
+        return blocks
     kept, used = [], 0
     for anchor, text in blocks:
         if used >= limit:
@@ -187,30 +213,50 @@ def capped(blocks: Iterable[tuple[str, str]], limit: int = DOC_TEXT_CHARS) -> tu
     return tuple(kept)
 
 
+_TEXT = operator.itemgetter(1)
+_ANCHOR_OF, _TEXT_OF = operator.attrgetter("anchor"), operator.attrgetter("text")
+_display_day = lru_cache(maxsize=4096)(views.display_day)  # a few hundred distinct days; strftime is slow
+
+
 def article_doc(article: Article) -> SearchDoc:
-    meta = " · ".join(x for x in (article.outlet, views.display_day(article.date) if article.date else None)
-                      if x)
-    blocks = ((b.anchor, plain(b.text)) for b in article_blocks(article))
+    meta = " · ".join(x for x in (article.outlet, _display_day(article.date) if article.date else None) if x)
+    blocks = article_blocks(article)
+    # Most articles hold no Markdown marks at all: one test of the whole text spares a `plain`
+    # call per block (stripping is all it would do), and the pairs are made in C.
+    plain_text = _is_plain(article.body) and _is_plain(article.summary) and all(_is_plain(i.caption)
+                                                                                 for i in article.images)
+    texts = map(str.strip if plain_text else plain, map(_TEXT_OF, blocks))
     return SearchDoc(
         kind="article", title=article.title, url=views.article_url(article.slug), meta=meta or "Article",
         names=" ".join(article.people),
-        blocks=capped(b for b in blocks if b[1]),
+        blocks=capped(filter(_TEXT, zip(map(_ANCHOR_OF, blocks), texts, strict=True))),
         extra=" ".join(x for x in (article.outlet, article.author, article.dateline, *article.topics) if x),
     )
 
 
+ContactFields = tuple[str, str | None, str | None, str, str | None, str, str, tuple[tuple[str, str, str | None], ...]]
+
+
+def contact_fields(entry: TimelineEntry) -> ContactFields:
+    """Everything a contact's search document is made of: `contact_doc` reads only these, so
+    their repr is a complete cache key for it, and cheap to make (no dataclass reprs)."""
+    c = entry.contact
+    return (c.id, c.date, c.end_date, c.mode, c.place, c.summary, c.status,
+            tuple((p.name, p.side, p.role) for p in c.participants))
+
+
 def contact_doc(entry: TimelineEntry) -> SearchDoc:
-    contact = entry.contact
-    sides = [[p.name for p in contact.participants if p.side == side] for side in ("CN", "US")]
-    people = "; ".join(f"{p.name} ({p.role})" if p.role else p.name for p in contact.participants)
-    when = views.display_span(contact.date, contact.end_date)
-    meta = " · ".join(x for x in ("Contact", when, views.MODE_LABELS.get(contact.mode), contact.place) if x)
+    contact_id, date, end_date, mode, place, summary, status, participants = contact_fields(entry)
+    sides = [[name for name, side, _ in participants if side == wanted] for wanted in ("CN", "US")]
+    people = "; ".join(f"{name} ({role})" if role else name for name, _, role in participants)
+    when = views.display_span(date, end_date)
+    meta = " · ".join(x for x in ("Contact", when, views.MODE_LABELS.get(mode), place) if x)
     return SearchDoc(
         kind="contact", title=" – ".join(", ".join(names) for names in sides if names) or "Contact",
-        url=views.timeline_url(contact.id), meta=meta,
-        names=" ".join(p.name for p in contact.participants),
-        blocks=tuple(("", text) for text in (contact.summary, people) if text),
-        extra=" ".join(x for x in (contact.place, contact.mode, contact.status) if x),
+        url=views.timeline_url(contact_id), meta=meta,
+        names=" ".join(name for name, _, _ in participants),
+        blocks=tuple(("", text) for text in (summary, people) if text),
+        extra=" ".join(x for x in (place, mode, status) if x),
     )
 
 
@@ -225,29 +271,67 @@ def person_doc(person: Person) -> SearchDoc:
 
 
 def search_docs(corpus: Corpus) -> list[SearchDoc]:
-    """Articles in corpus order, then contacts, then people by page slug: a doc's id is its place."""
+    """Articles in corpus order, then contacts, then people by page slug: the listing order."""
     people = views.people_index(corpus.people, corpus.articles, corpus.timeline)
     return ([article_doc(a) for a in corpus.articles]
             + [contact_doc(e) for e in corpus.timeline]
             + [person_doc(people[slug]) for slug in sorted(people)])
 
 
-# ---------------------------------------------------------------- inverted index
+# ---------------------------------------------------------------- document ids
 
-# While building, a posting is one int: (weight byte << ID_BITS) | doc id, so a C sort
-# orders postings by weight. Weight byte: tf (≤ 63) | 64 if in the title | 128 if in names.
+
+def id_space(count: int) -> int:
+    """How many ids a kind with `count` documents spreads over: a power of two at least 1.5 × count.
+
+    A load of at most 2/3 keeps the probe chains short (few documents move when one is added);
+    a power of two changes only when the count crosses a doubling, the one event that renumbers."""
+    size = 8
+    while size * 2 < count * 3:
+        size *= 2
+    return size
+
+
+def assign_ids(keys: Sequence[str], base: int = 0) -> list[int]:
+    """Each key's id in [base, base + id_space(len(keys))): a function of the key and the set of keys.
+
+    A key's home is a hash of the key; keys take their homes in order of (home, key), and a key
+    whose home is taken takes the next free id (linear probing, wrapping). So adding or removing a
+    key moves only the keys after it in its run of taken ids, usually none."""
+    size = id_space(len(keys))
+    mask = size - 1
+    homes = [int.from_bytes(hashlib.blake2b(k.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "big") & mask
+             for k in keys]
+    order = sorted(range(len(keys)), key=list(zip(homes, keys, strict=True)).__getitem__)  # stable: duplicates in order
+    taken = bytearray(size)
+    ids = [0] * len(keys)
+    for i in order:
+        slot = homes[i]
+        while taken[slot]:
+            slot = (slot + 1) & mask
+        taken[slot] = 1
+        ids[i] = base + slot
+    return ids
+
+
+# ---------------------------------------------------------------- postings
+
+# While building, a posting is one unsigned 32-bit int, id << 8 | weight byte, so that a term's
+# postings sort by id in C. Weight byte: tf (≤ 63) | 64 if in the title | 128 if in names.
 TITLE_BIT, NAMES_BIT, TF_BITS = 64, 128, 63
+_ID_OF = (8).__rrshift__  # posting → id
+_LOW = 0 if sys.byteorder == "little" else 3  # where the weight byte sits in an array('I') item's bytes
 
 
 def doc_weights(doc: SearchDoc, terms: Terms) -> Counter[str]:
     """term → weight byte for one document."""
-    weights = terms.counts(" ".join([doc.extra, *(text for _, text in doc.blocks)]))
+    weights = terms.counts(" ".join([doc.extra, *map(_TEXT, doc.blocks)]))
     if weights and max(weights.values()) > TF_BITS:  # rare: clamp before the flag bits
         for term in [t for t, n in weights.items() if n > TF_BITS]:
             weights[term] = TF_BITS
-    for term in terms.counts(doc.title):
+    for term in terms.found(doc.title):
         weights[term] |= TITLE_BIT
-    for term in terms.counts(doc.names):
+    for term in terms.found(doc.names):
         weights[term] |= NAMES_BIT
     return weights
 
@@ -257,20 +341,77 @@ _WEIGHT_CHARS = bytes.maketrans(bytes(range(256)), bytes(
     ord(WEIGHT_ALPHABET[min(b & TF_BITS, TF_MAX) | (IN_TITLE if b & TITLE_BIT else 0)
                         | (IN_NAMES if b & NAMES_BIT else 0)]) for b in range(256)))
 
-_WEIGHT_CHAR = [chr(c) for c in bytes(range(256)).translate(_WEIGHT_CHARS)]
+
+def vlq(n: int) -> str:
+    """n in base 32, most significant digit first; every digit but the last from the upper half
+    of the alphabet, so that numbers need no separator: 5 → "5", 40 → "X8"."""
+    digits = WEIGHT_ALPHABET[n & 31]
+    n >>= 5
+    while n:
+        digits = WEIGHT_ALPHABET[32 + (n & 31)] + digits
+        n >>= 5
+    return digits
 
 
-def encode(postings: list[int], cap: int = POSTINGS_CAP) -> list[int | str]:
-    """[df, doc ids as hex deltas joined by ",", one weight character per doc].
+# vlq of every number below 2^15, made by concatenation: a delta is then one C lookup.
+_TAIL = WEIGHT_ALPHABET[:32]
+_LEAD = WEIGHT_ALPHABET[32:]
+_TWO = [a + b for a in _LEAD for b in _TAIL]  # leading digit 0 included: the middle of three
+_VLQ = [*_TAIL, *_TWO[32:], *(a + bc for a in _LEAD[1:] for bc in _TWO)]
+
+
+# _ABOVE[w] / _AT[w]: a weight byte → 1 if above w / equal to w, else 0: bytes.translate with
+# these gives compress() its selectors without a Python call per posting.
+_ABOVE = [bytes(int(b > w) for b in range(256)) for w in range(256)]
+_AT = [bytes(int(b == w) for b in range(256)) for w in range(256)]
+
+
+def best(postings: array, cap: int, rank: Sequence[int] | None = None,
+         listed: Sequence[int] | None = None) -> array:
+    """The `cap` postings of highest weight byte, ties to the later doc; sorted by id.
+
+    `rank`: id → place in listing order, `listed` its inverse (None: ids are places). Only the
+    postings at the cut-off weight are sorted (by place); those above it are all kept."""
+    weights = postings.tobytes()[_LOW::4]
+    above = 0  # postings heavier than `cut`, the weight of the cap-th best one
+    for cut in sorted(set(weights), reverse=True):  # a few dozen weights: a C count each
+        if above + weights.count(cut) >= cap:
+            break
+        above += weights.count(cut)
+    kept = list(compress(postings, weights.translate(_ABOVE[cut])))
+    tied = map(_ID_OF, compress(postings, weights.translate(_AT[cut])))
+    places = sorted(tied if rank is None else map(rank.__getitem__, tied))[len(kept) - cap:]
+    ids = places if listed is None else map(listed.__getitem__, places)
+    kept.extend(map(cut.__or__, map((8).__rlshift__, ids)))
+    kept.sort()
+    return array("I", kept)
+
+
+def encode(postings: array, cap: int = POSTINGS_CAP, rank: Sequence[int] | None = None,
+           listed: Sequence[int] | None = None) -> list[int | str]:
+    """[df, doc ids as vlq deltas, one weight character per doc] for postings sorted by id.
 
     Kept postings: all, or the `cap` best by weight (ties: the later, i.e. newer, doc)."""
-    if len(postings) == 1:  # most terms: one article's name or typo
-        return [1, format(postings[0] & ID_MASK, "x"), _WEIGHT_CHAR[postings[0] >> ID_BITS]]
-    kept = postings if len(postings) <= cap else sorted(sorted(postings, reverse=True)[:cap], key=ID_MASK.__and__)
-    ids = list(map(ID_MASK.__and__, kept))  # map over int methods: C loops, no Python per posting
-    deltas = map(operator.sub, ids, [0, *ids[:-1]])
-    weights = bytes(map(ID_BITS.__rrshift__, kept)).translate(_WEIGHT_CHARS).decode()
-    return [len(postings), ",".join(map(hex, deltas)).replace("0x", ""), weights]
+    df = len(postings)
+    if df == 1:  # most terms: one article's name or typo
+        doc_id = postings[0] >> 8
+        return [1, _VLQ[doc_id] if doc_id < len(_VLQ) else vlq(doc_id), chr(_WEIGHT_CHARS[postings[0] & 255])]
+    kept = postings if df <= cap else best(postings, cap, rank, listed)
+    ids = list(map(_ID_OF, kept))  # map over int methods: C loops, no Python per posting
+    try:
+        deltas = "".join(map(_VLQ.__getitem__, map(operator.sub, ids, chain((0,), ids))))
+    except IndexError:  # a delta ≥ 2^15: only in a space of more than 2^15 ids
+        deltas = "".join(map(vlq, map(operator.sub, ids, chain((0,), ids))))
+    return [df, deltas, kept.tobytes()[_LOW::4].translate(_WEIGHT_CHARS).decode("ascii")]
+
+
+_PLAIN_TERM = re.compile("[a-z0-9']+")
+
+
+def fragment(term: str, entry: list[int | str]) -> str:
+    """`"term":[df,"ids","weights"]`, as json.dumps writes it: a shard is these joined."""
+    name = f'"{term}"' if _PLAIN_TERM.fullmatch(term) else json.dumps(term).replace("<", LT)
+    return f'{name}:[{entry[0]},"{entry[1]}","{entry[2]}"]'
 
 
 # ---------------------------------------------------------------- shards
@@ -280,25 +421,47 @@ _UNSAFE = re.compile("[^a-z0-9]")
 
 def shard_key(term: str, depth: int) -> str:
     """The term's trie node at `depth`: [a-z0-9] kept, any other character "-", "_" after the end."""
-    return _UNSAFE.sub("-", term[:depth]).ljust(depth, "_")
+    head = term[:depth]
+    if not (head.isascii() and head.isalnum() and head.lower() == head):  # most terms: nothing to replace
+        head = _UNSAFE.sub("-", head)
+    return head.ljust(depth, "_")
 
 
-def split(sizes: dict[str, int], depth: int = 1) -> dict[str, list[str]]:
-    """Trie leaves → their terms; a node over SHARD_BYTES splits by the next character."""
-    nodes: defaultdict[str, list[str]] = defaultdict(list)
-    for term in sizes:
-        nodes[shard_key(term, depth)].append(term)
-    leaves: dict[str, list[str]] = {}
-    for key, terms in nodes.items():
-        splittable = depth < MAX_DEPTH and not key.endswith("_") and len(terms) > 1
-        if splittable and sum(map(sizes.__getitem__, terms)) > SHARD_BYTES:
-            leaves.update(split({t: sizes[t] for t in terms}, depth + 1))
-        else:
-            leaves[key] = terms
+def trie_path(term: str) -> str:
+    """The term's node at MAX_DEPTH, then the term: sorted by these, every trie node is a run of
+    the list (its prefix is shard_key at every depth), and terms tie-break by themselves."""
+    return f"{shard_key(term, MAX_DEPTH)}\x01{term}"
+
+
+_TERM_OF_PATH: Callable[[str], str] = operator.itemgetter(slice(MAX_DEPTH + 1, None))  # type: ignore[assignment]
+
+
+def split(paths: Sequence[str], sizes: Sequence[int]) -> dict[str, tuple[int, int]]:
+    """Trie leaves → their run [lo, hi) of `paths` (sorted trie paths, each term's size in `sizes`).
+
+    A node over SHARD_BYTES splits by its next character. Runs and sizes come from bisection
+    and prefix sums, so the cost is per node, not per term."""
+    total = [0, *accumulate(sizes)]
+    leaves: dict[str, tuple[int, int]] = {}
+
+    def node(lo: int, hi: int, depth: int) -> None:
+        while lo < hi:
+            prefix = paths[lo][:depth]
+            end = bisect_right(paths, prefix + "\x7f", lo, hi)  # every key character is below \x7f
+            if depth < MAX_DEPTH and not prefix.endswith("_") and end - lo > 1 \
+                    and total[end] - total[lo] > SHARD_BYTES:
+                node(lo, end, depth + 1)
+            else:
+                leaves[prefix] = (lo, end)
+            lo = end
+
+    node(0, len(paths), 1)
     return leaves
 
 
 # ---------------------------------------------------------------- script files
+
+_JSON = json.JSONEncoder(ensure_ascii=True, sort_keys=True, separators=(",", ":"))
 
 
 def script(call: str, *args: object) -> bytes:
@@ -306,18 +469,25 @@ def script(call: str, *args: object) -> bytes:
 
     ASCII-only output escapes U+2028/U+2029 (line breaks to old JS parsers); "<" becomes
     \\u003c so "</script>" or "<!--" in an article cannot matter even if inlined one day."""
-    body = ",".join(json.dumps(a, ensure_ascii=True, sort_keys=True, separators=(",", ":")) for a in args)
+    body = ",".join(map(_JSON.encode, args))
     return f"ArchiveSearch.{call}({body.replace('<', LT)});\n".encode("ascii")
 
 
 def doc_record(doc: SearchDoc) -> dict[str, object]:
-    return {"b": [list(block) for block in doc.blocks], "k": doc.kind, "m": doc.meta, "t": doc.title,
-            "u": doc.url}
+    return {"b": doc.blocks, "k": doc.kind, "m": doc.meta, "t": doc.title, "u": doc.url}  # tuples: JSON arrays
+
+
+def shard_file(key: str, fragments: Iterable[str]) -> bytes:
+    """What script("shard", key, {term: entry, …}) writes, from entries encoded already."""
+    return f'ArchiveSearch.shard("{key}",{{{",".join(fragments)}}});\n'.encode("ascii")
+
+
+# ---------------------------------------------------------------- the index, cold or incremental
 
 
 def index_files(corpus: Corpus, data_dir: Path = DATA_DIR) -> dict[str, bytes]:
     """Every file of the search index, by path under the site root."""
-    files, _ = update_index(corpus, None, None, {}, data_dir)
+    files, _ = _index(corpus, None, None, {}, data_dir, keep_state=False)
     return files  # type: ignore[return-value]  # nothing known: every file is bytes
 
 
@@ -332,89 +502,230 @@ def update_index(corpus: Corpus, article_keys: list[str] | None, known: object, 
     `article_keys`: a content digest per article of the corpus (None: none known). `known`: the
     state a previous call returned (anything else is ignored). `previous`: the output's
     manifest, path → digest. Returns (path → bytes, or the digest of a file the output holds
-    already and that need not be made again; the new state). The state keeps, per document
-    (by a digest of its content), its terms and weight bytes, so unchanged documents are not
-    tokenised again; and per doc file, the document and digest it holds, so an unchanged doc
-    file is not even encoded. The caller fills in the digests of the "paths" entry."""
-    stop = stopwords(data_dir)
-    stop_key = _key(" ".join(sorted(stop)))
-    state = known if isinstance(known, dict) and known.get("format") == FORMAT and known.get("stop") == stop_key \
-        else {}
-    known_docs: dict[str, tuple[tuple[str, ...], bytes]] = state.get("docs", {})  # type: ignore[assignment]
-    known_paths: dict[str, tuple[str, str]] = state.get("paths", {})  # type: ignore[assignment]
-    # (key, the document or None: made only if needed, from the article or the n-th of the tail)
-    listed: list[tuple[str, SearchDoc | None, Article | int]] = []
-    for n, article in enumerate(corpus.articles):
-        if article_keys is None:
-            doc = article_doc(article)
-            listed.append((_key(repr(doc)), doc, article))
-        else:
-            listed.append(("a" + article_keys[n], None, article))
-    # The contacts and people: a function of the timeline, the people data and who the
-    # articles name; when those are unchanged, their keys are known and no document is made.
-    tail_key = _key("\x00".join((repr(corpus.timeline), repr(corpus.people),
-                                 repr([a.people for a in corpus.articles]))))
-    held_tail = state.get("tail")
-    tail: list[SearchDoc] = []
-    made: list[bool] = []
+    already and that need not be made again; the new state). The caller fills in the digests
+    of the state's "paths" entry (path → key becomes path → (key, digest)): a doc or shard file
+    counts as held only if the output's manifest still has the digest this state made."""
+    return _index(corpus, article_keys, known, previous, data_dir, keep_state=True)
 
-    def tail_docs() -> list[SearchDoc]:
-        if not made:
-            people = views.people_index(corpus.people, corpus.articles, corpus.timeline)
-            tail.extend([*(contact_doc(e) for e in corpus.timeline), *(person_doc(people[s]) for s in sorted(people))])
-            made.append(True)
-        return tail
 
-    if article_keys is not None and isinstance(held_tail, tuple) and held_tail[0] == tail_key:
-        tail_keys: list[str] = held_tail[1]
+@dataclass
+class _Listing:
+    """The documents in listing order (articles, contacts, people): what identifies each, and
+    how to make it; documents are made only when their terms or their file are needed."""
+
+    corpus: Corpus
+    keys: list[str]  # content keys: equal keys, equal documents
+    names: list[str]  # stable keys: article slug, contact id, person slug
+    articles: int
+    contacts: int
+    tail_state: tuple[str, tuple[str, ...], tuple[str, ...], int]
+    people: dict[str, Person] | None = None
+
+    def doc(self, pos: int) -> SearchDoc:
+        if pos < self.articles:
+            return article_doc(self.corpus.articles[pos])
+        if pos < self.articles + self.contacts:
+            return contact_doc(self.corpus.timeline[pos - self.articles])
+        if self.people is None:
+            self.people = views.people_index(self.corpus.people, self.corpus.articles, self.corpus.timeline)
+        return person_doc(self.people[self.names[pos]])
+
+
+def _listing(corpus: Corpus, article_keys: list[str] | None, held_tail: object) -> _Listing:
+    """Keys for every document. The contacts and people are a function of the contacts' fields,
+    the people data and who the articles name: when those are unchanged, their keys are the held
+    ones and no document is made (not even the people index)."""
+    fields = [contact_fields(e) for e in corpus.timeline]
+    tail_key = _key("\x00".join((repr(fields), repr(corpus.people), repr([a.people for a in corpus.articles]))))
+    people = None
+    if isinstance(held_tail, tuple) and len(held_tail) == 4 and held_tail[0] == tail_key:
+        tail_state = held_tail
     else:
-        tail_keys = [_key(repr(doc)) for doc in tail_docs()]
-    listed.extend((key, None, n) for n, key in enumerate(tail_keys))
+        people = views.people_index(corpus.people, corpus.articles, corpus.timeline)
+        slugs = sorted(people)
+        tail_state = (tail_key,
+                      (*("c" + _key(repr(f)) for f in fields), *("p" + _key(repr(people[s])) for s in slugs)),
+                      (*(f[0] for f in fields), *slugs), len(fields))
+    keys = (["a" + k for k in article_keys] if article_keys is not None
+            else [str(n) for n in range(len(corpus.articles))])  # no state kept: keys only need be distinct
+    return _Listing(corpus, keys + list(tail_state[1]), [a.slug for a in corpus.articles] + list(tail_state[2]),
+                    len(corpus.articles), tail_state[3], tail_state, people)
 
-    def made_doc(source: Article | int) -> SearchDoc:
-        return tail_docs()[source] if isinstance(source, int) else article_doc(source)
 
+def _held(known: object, params: tuple[object, ...]) -> dict[str, object]:
+    """The previous state if it was made with these parameters and has every part, else {}."""
+    parts = ("docs", "slots", "order", "terms", "sorted", "leaves", "paths", "tail")
+    if isinstance(known, dict) and known.get("params") == params and all(p in known for p in parts):
+        return known
+    return {}
+
+
+def _index(corpus: Corpus, article_keys: list[str] | None, known: object, previous: dict[str, str],
+           data_dir: Path, keep_state: bool) -> tuple[dict[str, bytes | str], dict[str, object]]:
+    stop = stopwords(data_dir)
+    params = (FORMAT, _key(" ".join(sorted(stop))), POSTINGS_CAP, SHARD_BYTES, MAX_DEPTH)
+    held = _held(known, params)
+    held_docs: dict[str, tuple[str, bytes]] = held.get("docs", {})  # type: ignore[assignment]
+    held_slots: dict[int, str] = held.get("slots", {})  # type: ignore[assignment]
+    held_paths: dict[str, object] = held.get("paths", {})  # type: ignore[assignment]
+    if article_keys is None and keep_state:
+        # No digests from the caller: key each article by its document (costly, but only tests do this).
+        article_keys = [_key(repr(article_doc(a))) for a in corpus.articles]
+    listing = _listing(corpus, article_keys, held.get("tail"))
+    keys, total = listing.keys, len(listing.keys)
+
+    # ---- ids: one range per kind, articles, contacts, people (meta.people: the first person id)
+    a_end, c_end = listing.articles, listing.articles + listing.contacts
+    contacts_base = id_space(a_end)
+    people_base = contacts_base + id_space(c_end - a_end)
+    ids = (assign_ids(listing.names[:a_end]) + assign_ids(listing.names[a_end:c_end], contacts_base)
+           + assign_ids(listing.names[c_end:], people_base))
+    space = people_base + id_space(total - c_end)
+    if space > 1 << ID_BITS:
+        raise ValueError(f"{total} documents: more than {ID_BITS}-bit ids can number")
+    rank = array("I", bytes(4 * space))  # id → place in listing order: the cap's "newer" tie-break
+    for pos, doc_id in enumerate(ids):
+        rank[doc_id] = pos
+
+    # ---- each document's terms (held by content key, else tokenised) and its doc file
     terms = Terms(stop)
-    postings: defaultdict[str, list[int]] = defaultdict(list)
-    docs: dict[str, tuple[tuple[str, ...], bytes]] = {}
     files: dict[str, bytes | str] = {}
     paths: dict[str, str] = {}
-    for doc_id, (key, doc, source) in enumerate(listed):
-        got = known_docs.get(key)
-        if got is None:
-            doc = doc if doc is not None else made_doc(source)
+    docs: dict[str, tuple[str, bytes]] = {}
+    fresh: dict[int, tuple[tuple[str, ...], bytes]] = {}  # id → (terms, weights) tokenised now
+    for pos, (doc_id, key) in enumerate(zip(ids, keys, strict=True)):
+        entry = held_docs.get(key)
+        doc = None
+        if entry is None:
+            doc = listing.doc(pos)
             weights = doc_weights(doc, terms)
-            got = (tuple(weights), bytes(weights.values()))
-        docs[key] = got
-        values = map(operator.or_, map(operator.lshift, got[1], repeat(ID_BITS)), repeat(doc_id))
-        deque(map(list.append, map(postings.__getitem__, got[0]), values), maxlen=0)
+            made = fresh[doc_id] = (tuple(weights), bytes(weights.values()))
+            entry = (" ".join(made[0]), made[1])
+        docs[key] = entry
         path = f"search/docs/{doc_id}.js"
         paths[path] = key
-        held = known_paths.get(path)
-        if held is not None and held[0] == key and previous.get(path) == held[1]:
-            files[path] = held[1]
+        got = held_paths.get(path)
+        if isinstance(got, tuple) and got[0] == key and previous.get(path) == got[1]:
+            files[path] = got[1]
         else:
-            doc = doc if doc is not None else made_doc(source)
-            files[path] = script("doc", doc_id, doc_record(doc))
+            files[path] = script("doc", doc_id, doc_record(doc if doc is not None else listing.doc(pos)))
 
-    # A term whose postings are unchanged keeps its encoded entry (by a digest of the postings:
-    # a C pass over them, several times cheaper than encoding).
-    known_entries: dict[str, tuple[bytes, list[int | str]]] = state.get("entries", {})  # type: ignore[assignment]
-    coded: dict[str, tuple[bytes, list[int | str]]] = {}
-    for term, plist in postings.items():
-        mark = hashlib.blake2b(array("Q", plist).tobytes(), digest_size=16).digest()
-        held_entry = known_entries.get(term)
-        coded[term] = held_entry if held_entry is not None and held_entry[0] == mark \
-            else (mark, encode(plist, POSTINGS_CAP))
-    entries = {term: entry for term, (_, entry) in coded.items()}
-    sizes = {term: len(term) + len(e[1]) + len(e[2]) + 16 for term, e in entries.items()}  # type: ignore[arg-type]
-    leaves = split(sizes)
-    files.update({f"search/terms/{key}.js": script("shard", key, {t: entries[t] for t in terms})
-                  for key, terms in sorted(leaves.items())})
+    # ---- postings: patched where documents changed, or built afresh
+    slots = dict(zip(ids, keys, strict=True))
+    gone = held_slots.items() - slots.items()  # (id, key) pairs no longer there
+    came = slots.items() - held_slots.items()
+    held_terms: dict[str, tuple[bytes, str]] = held.get("terms", {})  # type: ignore[assignment]
+    patch = bool(held) and len(gone) + len(came) <= total // 4 and all(k in held_docs for _, k in gone)
+    if patch:
+        postings, touched = _patched(held_terms, held_docs, docs, fresh, gone, came)
+        # A capped term keeps its newest postings among equals: if the ids held before and now
+        # (their documents edited or not) are in another order, every capped term is encoded again.
+        stay = slots.keys() & held_slots.keys()
+        held_order = array("I")
+        held_order.frombytes(held["order"])  # type: ignore[arg-type]
+        if list(filter(stay.__contains__, held_order)) != list(filter(stay.__contains__, ids)):
+            capped_terms = [p for p, (data, _) in held_terms.items() if len(data) > 4 * POSTINGS_CAP]
+            touched.update(capped_terms)
+        table = dict(held_terms)
+        trie: list[str] = list(held["sorted"])  # type: ignore[call-overload]
+    else:
+        postings = _postings(ids, keys, docs, fresh)
+        touched = set(postings)
+        table = {}
+        trie = []
+    for path in touched:
+        plist = postings[path] if path in postings else _array(table[path][0])
+        if plist:
+            table[path] = (plist.tobytes(), fragment(_TERM_OF_PATH(path), encode(plist, POSTINGS_CAP, rank, ids)))
+        else:
+            table.pop(path, None)
+    if patch:
+        for path in touched:  # terms new or gone: keep the sorted list sorted
+            at = bisect_left(trie, path)
+            present = at < len(trie) and trie[at] == path
+            if path in table and not present:
+                insort(trie, path, lo=at)
+            elif path not in table and present:
+                del trie[at]
+    else:
+        trie = sorted(table)
+
+    # ---- shards: a leaf is made again if its terms or their entries changed
+    fragments = list(map(operator.itemgetter(1), map(table.__getitem__, trie)))
+    leaves = split(trie, list(map(len, fragments)))
+    held_leaves: dict[str, tuple[str, ...]] = held.get("leaves", {})  # type: ignore[assignment]
+    new_leaves: dict[str, tuple[str, ...]] = {}
+    for key, (lo, hi) in sorted(leaves.items()):
+        members = new_leaves[key] = tuple(trie[lo:hi])
+        path = f"search/terms/{key}.js"
+        paths[path] = "shard"
+        got = held_paths.get(path)
+        if held_leaves.get(key) == members and touched.isdisjoint(members) and isinstance(got, tuple) \
+                and previous.get(path) == got[1]:
+            files[path] = got[1]
+        else:
+            by_term = sorted(range(lo, hi), key=lambda i: _TERM_OF_PATH(trie[i]))  # json.dumps(sort_keys) order
+            files[path] = shard_file(key, map(fragments.__getitem__, by_term))
     files["search/meta.js"] = script("meta", {
-        "cap": POSTINGS_CAP, "depth": MAX_DEPTH, "docs": len(listed), "format": FORMAT,
-        "people": len(corpus.articles) + len(corpus.timeline),  # the first person: people come last
+        "cap": POSTINGS_CAP, "depth": MAX_DEPTH, "docs": total, "format": FORMAT,
+        "people": people_base,  # ids from here on are people: their own name matches count most
         "shards": sorted(leaves), "stop": sorted(stop),
     })
-    return files, {"format": FORMAT, "stop": stop_key, "docs": docs, "paths": paths, "entries": coded,
-                   "tail": (tail_key, tail_keys)}
+    if not keep_state:
+        return files, {}
+    return files, {"params": params, "docs": docs, "slots": slots, "order": array("I", ids).tobytes(),
+                   "terms": table, "sorted": trie, "leaves": new_leaves, "paths": paths,
+                   "tail": listing.tail_state}
+
+
+def _array(data: bytes) -> array:
+    postings = array("I")
+    postings.frombytes(data)
+    return postings
+
+
+def _postings(ids: list[int], keys: list[str], docs: dict[str, tuple[str, bytes]],
+              fresh: dict[int, tuple[tuple[str, ...], bytes]]) -> dict[str, array]:
+    """Every term's postings (by trie path), documents taken in id order so that each list
+    comes out sorted; appended in C (map over array.append), no Python step per posting."""
+    table: defaultdict[str, array] = defaultdict(lambda: array("I"))
+    for doc_id, key in sorted(zip(ids, keys, strict=True)):
+        got = fresh.get(doc_id)
+        doc_terms, weights = got if got is not None else (docs[key][0].split(), docs[key][1])
+        deque(map(array.append, map(table.__getitem__, doc_terms), map((doc_id << 8).__or__, weights)), maxlen=0)
+    return {trie_path(term): plist for term, plist in table.items()}
+
+
+def _patched(held_terms: dict[str, tuple[bytes, str]], held_docs: dict[str, tuple[str, bytes]],
+             docs: dict[str, tuple[str, bytes]], fresh: dict[int, tuple[tuple[str, ...], bytes]],
+             gone: Iterable[tuple[int, str]], came: Iterable[tuple[int, str]]) -> tuple[dict[str, array], set[str]]:
+    """The postings of the terms whose postings changed (by trie path), patched by bisection:
+    a document edited in place changes only the terms whose weight in it changed."""
+    change: defaultdict[int, dict[str, int]] = defaultdict(dict)  # id → term → new weight, -1: drop
+    for doc_id, key in gone:
+        doc_terms, weights = held_docs[key]
+        change[doc_id].update((t, -1 - w) for t, w in zip(doc_terms.split(), weights, strict=True))  # -1 - w: was w
+    for doc_id, key in came:
+        got = fresh.get(doc_id)
+        doc_terms, weights = got if got is not None else (docs[key][0].split(), docs[key][1])
+        now = change[doc_id]
+        for term, weight in zip(doc_terms, weights, strict=True):
+            if now.get(term) == -1 - weight:  # held with the same weight: no change
+                del now[term]
+            else:
+                now[term] = weight
+    by_term: defaultdict[str, list[tuple[int, int]]] = defaultdict(list)
+    for doc_id, terms in change.items():
+        for term, weight in terms.items():
+            by_term[trie_path(term)].append((doc_id, weight))
+    postings: dict[str, array] = {}
+    for path, edits in by_term.items():
+        plist = _array(held_terms[path][0]) if path in held_terms else array("I")
+        for doc_id, weight in sorted(edits):
+            at = bisect_left(plist, doc_id << 8)
+            if at < len(plist) and plist[at] >> 8 == doc_id:
+                del plist[at]
+            if weight >= 0:
+                plist.insert(at, doc_id << 8 | weight)
+        postings[path] = plist
+    return postings, set(by_term)

@@ -3,7 +3,8 @@
 // The index is a set of script files, each calling a function of window.ArchiveSearch:
 // <script src> works under file:// where fetch()/XHR do not. A query loads search/meta.js,
 // the shard of each query term (search/terms/<key>.js) and one file per result shown
-// (search/docs/<id>.js) — never the whole index. Pages work without this file.
+// (search/docs/<id>.js) — never the whole index. Pages work without this file. A document's
+// id is a hash of its own key, in a range per kind (archive/search.py `assign_ids`).
 //
 // Index text is hostile data: it only ever reaches the page through textContent.
 // Under node the pure functions are exported for tests (tests/test_search.py).
@@ -111,13 +112,24 @@
 
   // ------------------------------------------------------------ postings and ranking
 
-  // [df, "hex deltas", "weights"] → {df, ids, weights, cut}
+  // Character code → its place in ALPHABET: the digits of the ids and the weights.
+  var DIGIT = [];
+  for (var d = 0; d < ALPHABET.length; d += 1) { DIGIT[ALPHABET.charCodeAt(d)] = d; }
+
+  // [df, "ids", "weights"] → {df, ids, weights, cut}. The ids are deltas in base 32, most
+  // significant digit first; a digit from the upper half of ALPHABET (≥ 32) means more follow.
   function decode(entry) {
-    var parts = entry[1].split(","), ids = [], weights = [], id = 0;
-    for (var i = 0; i < parts.length; i += 1) {
-      id += parseInt(parts[i], 16);
-      ids.push(id);
-      weights.push(ALPHABET.indexOf(entry[2].charAt(i)));
+    var digits = entry[1], marks = entry[2], ids = [], weights = [], id = 0, acc = 0;
+    for (var i = 0; i < digits.length; i += 1) {
+      var digit = DIGIT[digits.charCodeAt(i)];
+      if (digit >= 32) {
+        acc = acc * 32 + digit - 32;
+      } else {
+        id += acc * 32 + digit;
+        acc = 0;
+        ids.push(id);
+        weights.push(DIGIT[marks.charCodeAt(ids.length - 1)]);
+      }
     }
     return { df: entry[0], ids: ids, weights: weights, cut: entry[0] > ids.length };
   }
@@ -133,7 +145,7 @@
   }
 
   // A query term's postings as doc → score; a prefix group keeps each doc's best term.
-  // meta.people: the id of the first person doc (articles, then contacts, then people).
+  // meta.people: where the people's ids start (ids are ranges by kind: articles, contacts, people).
   function groupScores(entries, meta) {
     var scores = new Map(), cut = false;
     entries.forEach(function (item) {
@@ -164,6 +176,7 @@
       });
       hits.push({ id: id, score: score, matched: matched });
     });
+    // Equal scores: the higher id first, so people, then contacts, then articles (by id range).
     hits.sort(function (a, b) { return b.matched - a.matched || b.score - a.score || b.id - a.id; });
     return { hits: hits, exact: !groups.some(function (g) { return g.cut; }) };
   }

@@ -224,10 +224,11 @@ def report(m: Measurement) -> str:
              f"{m.index_bytes / 1e6:.1f} MB; {m.shards} term shards, largest {m.largest_shard / 1000:.1f} KB",
              f"per query (search.js {SEARCH_JS.stat().st_size / 1000:.1f} KB + meta + shards + top {RESULTS} docs):"]
     for q in m.queries:
-        shards = sum(1 for p, _ in q["loaded"] if p.startswith("search/terms/"))
-        docs = sum(1 for p, _ in q["loaded"] if p.startswith("search/docs/"))
-        lines.append(f"  {q['text']!r:48} {q['bytes'] / 1000:6.1f} KB  ({shards} shards, {docs} docs, "
-                     f"{q['total']} hits{'' if q['exact'] else ', capped terms'})")
+        shards = [size for p, size in q["loaded"] if p.startswith("search/terms/")]
+        docs = [size for p, size in q["loaded"] if p.startswith("search/docs/")]
+        lines.append(f"  {q['text']!r:48} {q['bytes'] / 1000:6.1f} KB  ({len(shards)} shards "
+                     f"{sum(shards) / 1000:.1f} KB, {len(docs)} docs {sum(docs) / 1000:.1f} KB, {q['total']} hits"
+                     f"{'' if q['exact'] else ', capped terms'})")
     return "\n".join(lines)
 
 

@@ -7,14 +7,19 @@ global ArchiveSearch). tests/search_size.py holds the synthetic corpus and the s
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import hashlib
 import json
 import math
 import os
+import pickle
 import shutil
 import subprocess
 import sys
 import textwrap
+from array import array
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -29,6 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SEARCH_JS = ROOT / "static" / "search.js"
 pytestmark = pytest.mark.skipif(shutil.which("node") is None, reason="node is needed to run static/search.js")
 
+BLINKEN_ARTICLE = "articles/blinken-in-beijing/index.html"
 HOSTILE = '<script>alert(1)</script> "onload=alert(2) \u2028 line\u2029 end </script><!--'
 
 
@@ -99,12 +105,27 @@ def shard_terms(files: dict[str, bytes]) -> dict[str, list]:
 
 
 def decode(entry: list) -> tuple[int, list[int], list[int]]:
-    """Python twin of search.js decode: [df, hex deltas, weights] → df, ids, weights."""
-    ids, total = [], 0
-    for part in entry[1].split(","):
-        total += int(part, 16)
-        ids.append(total)
+    """Python twin of search.js decode: [df, base-32 deltas, weights] → df, ids, weights."""
+    ids, total, more = [], 0, 0
+    for char in entry[1]:
+        digit = search.WEIGHT_ALPHABET.index(char)
+        if digit >= 32:  # a leading digit: more follow
+            more = more * 32 + digit - 32
+        else:
+            total += more * 32 + digit
+            more = 0
+            ids.append(total)
     return entry[0], ids, [search.WEIGHT_ALPHABET.index(c) for c in entry[2]]
+
+
+def doc_files(files: dict[str, bytes]) -> dict[int, dict]:
+    """id → the record of each search/docs/<id>.js, in id order."""
+    return dict(sorted((int(name[12:-3]), call_args(data)[1]) for name, data in files.items()  # type: ignore[misc]
+                       if name.startswith("search/docs/")))
+
+
+def id_of(files: dict[str, bytes], url: str) -> int:
+    return next(i for i, d in doc_files(files).items() if d["u"] == url)
 
 
 # ---------------------------------------------------------------- tokeniser
@@ -153,23 +174,26 @@ def test_index_terms_equal_the_tokenizer_terms() -> None:
 def test_small_corpus_index_holds_the_expected_docs_and_terms() -> None:
     corpus = small_corpus()
     files = search.index_files(corpus)
-    docs = dict(sorted((int(name[12:-3]), call_args(data)[1]) for name, data in files.items()
-                       if name.startswith("search/docs/")))
-    assert [d["k"] for d in docs.values()] == ["article"] * 3 + ["contact"] + ["person"] * 4  # type: ignore[index]
-    assert docs[0]["u"] == "articles/blinken-in-beijing/index.html"  # type: ignore[index]
-    assert docs[3]["u"] == "index.html#2023-06-18-blinken-wang-yi"  # type: ignore[index]
-    assert {d["u"] for d in docs.values()} >= {"people/wang-yi/index.html", "people/john-kerry/index.html"}  # type: ignore[index]
+    docs = doc_files(files)
+    meta = call_args(files["search/meta.js"])[0]
+    # Ids are ranges by kind: articles, then contacts, then people from meta.people on.
+    assert [d["k"] for d in docs.values()] == ["article"] * 3 + ["contact"] + ["person"] * 4
+    assert [i >= meta["people"] for i, d in docs.items()] == [d["k"] == "person" for d in docs.values()]  # type: ignore[index]
+    article, contact = id_of(files, "articles/blinken-in-beijing/index.html"), \
+        id_of(files, "index.html#2023-06-18-blinken-wang-yi")
+    hostile, climate = id_of(files, "articles/hostile/index.html"), id_of(files, "articles/climate-talks/index.html")
+    assert {d["u"] for d in docs.values()} >= {"people/wang-yi/index.html", "people/john-kerry/index.html"}
     assert ["p-3", "Both sides agreed that climate cooperation would resume, as reported before."] \
-        in docs[0]["b"]  # type: ignore[index]  # Markdown gone, anchors kept
+        in docs[article]["b"]  # Markdown gone, anchors kept
     terms = shard_terms(files)
     df, ids, weights = decode(terms["blinken"])
-    assert df == len(ids) and 0 in ids and 3 in ids  # the article, the contact, Blinken's page
-    assert weights[ids.index(0)] & search.IN_TITLE and weights[ids.index(0)] & search.IN_NAMES
+    assert df == len(ids) == 3 and article in ids and contact in ids  # the article, the contact, Blinken's page
+    assert weights[ids.index(article)] & search.IN_TITLE and weights[ids.index(article)] & search.IN_NAMES
     _, climate_ids, climate_weights = decode(terms["climate"])
-    assert climate_ids == [0, 2] and climate_weights[1] & search.TF_MAX == 2
-    assert decode(terms["fishery"])[1] == [1]
+    assert climate_ids == sorted([article, climate])
+    assert climate_weights[climate_ids.index(climate)] & search.TF_MAX == 2
+    assert decode(terms["fishery"])[1] == [hostile]
     assert "the" not in terms and "said" not in terms
-    meta = call_args(files["search/meta.js"])[0]
     assert meta["docs"] == len(docs) and "the" in meta["stop"]  # type: ignore[index]
     assert sorted(meta["shards"]) == sorted(n[13:-3] for n in files if n.startswith("search/terms/"))  # type: ignore[index]
 
@@ -180,10 +204,11 @@ def test_hostile_text_is_json_data_that_cannot_end_a_script() -> None:
         assert b"</" not in data and b"<" not in data, name
         assert "\u2028".encode() not in data and "\u2029".encode() not in data, name
         assert data.isascii() and data.count(b"\n") == 1 and data.endswith(b");\n"), name
-    hostile = call_args(files["search/docs/1.js"])[1]
+    path = f"search/docs/{id_of(files, 'articles/hostile/index.html')}.js"
+    hostile = call_args(files[path])[1]
     assert hostile["t"] == HOSTILE  # type: ignore[index]  # stored exactly, shown later with textContent
     assert [b[1] for b in hostile["b"]][1] == f"{HOSTILE} café policies"  # type: ignore[index]
-    raw = files["search/docs/1.js"].decode()
+    raw = files[path].decode()
     assert "\\u003cscript>" in raw and "\\u003c/script>" in raw and "\\u2028" in raw
 
 
@@ -200,11 +225,118 @@ def test_same_input_gives_byte_identical_files_whatever_the_hash_seed() -> None:
 
 
 def test_frequent_terms_keep_their_best_postings_and_their_true_df() -> None:
-    postings = [((1 if n % 7 else 40) << search.ID_BITS) | n for n in range(100)]
+    postings = array("I", [n << 8 | (1 if n % 7 else 40) for n in range(100)])  # id << 8 | weight byte
     df, ids, weights = decode(search.encode(postings, cap=10))
     assert df == 100 and len(ids) == 10 and ids == sorted(ids)
     assert ids == list(range(35, 99, 7)) and weights == [15] * 10  # the heaviest (tf 40 → 15), newest first
     assert decode(search.encode(postings[:5]))[1] == [0, 1, 2, 3, 4]
+    # "Newest" is the place in listing order, not the id: here the lower ids are the newer docs.
+    rank = list(range(99, -1, -1))
+    assert decode(search.encode(postings, cap=10, rank=rank, listed=rank))[1] == list(range(0, 64, 7))
+    # Cut among equal weights only: all heavier postings are kept, the rest are the newest.
+    mixed = array("I", [n << 8 | (3 if n < 4 else 2 if n % 2 else 1) for n in range(60)])
+    assert decode(search.encode(mixed, cap=10))[1] == [0, 1, 2, 3, 49, 51, 53, 55, 57, 59]
+
+
+def test_ids_are_base_32_deltas_of_any_size() -> None:
+    for n in (0, 1, 31, 32, 1023, 1024, 32767, 32768, 10**6, 2**24 - 1):
+        assert decode([1, search.vlq(n), "1"])[1] == [n]
+    assert [search.vlq(n) for n in range(len(search._VLQ))] == search._VLQ
+    ids = [3, 40, 41, 2000, 70_000, 70_031]
+    entry = search.encode(array("I", [i << 8 | 1 for i in ids]))
+    assert decode(entry)[1] == ids and entry[1] == "".join(map(search.vlq, [3, 37, 1, 1959, 68_000, 31]))
+    got = node("console.log(JSON.stringify(S.decode(INPUT)));", entry)
+    assert got == {"df": 6, "ids": ids, "weights": [1] * 6, "cut": False}
+
+
+def test_ids_depend_on_the_keys_not_on_the_order_or_history() -> None:
+    keys = [f"article-{n:05d}" for n in range(3000)]
+    ids = search.assign_ids(keys)
+    assert len(set(ids)) == len(keys) and max(ids) < search.id_space(len(keys)) <= 2 * 3 * len(keys) // 2
+    assert search.assign_ids(keys[::-1]) == ids[::-1]  # the order given does not matter
+    assert search.assign_ids(keys, 100) == [i + 100 for i in ids]
+    more = search.assign_ids([*keys, "article-new"])
+    moved = [k for k, a, b in zip(keys, ids, more, strict=False) if a != b]
+    assert len(moved) <= 3  # only keys probing past the new one's id can move
+    fewer = search.assign_ids(keys[:1500] + keys[1501:])
+    assert sum(a != b for a, b in zip(ids[:1500] + ids[1501:], fewer, strict=True)) <= 3
+
+
+
+# ---------------------------------------------------------------- incremental builds
+
+
+class Output:
+    """An output folder as update_index sees it: bytes by path, the manifest, the saved state."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, bytes] = {}
+        self.state: object = None
+
+    def build(self, corpus: Corpus) -> set[str]:
+        """One build the way archive/build.py runs it; returns the paths written or removed."""
+        keys = [search._key(repr(a)) for a in corpus.articles]
+        manifest = {path: hashlib.sha256(data).hexdigest() for path, data in self.files.items()}
+        made, state = search.update_index(corpus, keys, self.state, manifest)
+        new = {path: self.files[path] if isinstance(data, str) else data for path, data in made.items()}
+        assert all(manifest[p] == d for p, d in made.items() if isinstance(d, str)), "a held file is not held"
+        changed = {p for p in new.keys() | self.files.keys() if new.get(p) != self.files.get(p)}
+        self.files = new
+        digests = {path: hashlib.sha256(data).hexdigest() for path, data in new.items()}
+        state["paths"] = {path: (key, digests[path]) for path, key in state["paths"].items()}  # type: ignore[attr-defined]
+        self.state = pickle.loads(pickle.dumps(state))  # as the cache keeps it
+        return changed
+
+
+def replaced(corpus: Corpus, articles: list[Article]) -> Corpus:
+    return Corpus(sorted(articles, key=lambda a: (a.date, a.slug)), corpus.people, corpus.timeline)
+
+
+def test_incremental_index_equals_a_cold_one_and_changes_only_what_it_must(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(search, "POSTINGS_CAP", 40)  # so that capped terms are patched too
+    monkeypatch.setattr(search, "SHARD_BYTES", 3000)
+    corpus = search_size.synthetic_corpus(240, seed=3)
+    out = Output()
+    first = out.build(corpus)
+    assert out.files == search.index_files(corpus) and len(first) == len(out.files)
+    pool = search_size.pools(3)
+    added = dataclasses.replace(search_size.article(999, pool, 3), slug="zz-added", date=corpus.articles[120].date)
+
+    def edit(which: str, **changes: object) -> Callable[[list[Article]], list[Article]]:
+        return lambda now: [dataclasses.replace(a, **changes) if a.slug == which else a for a in now]  # type: ignore[arg-type]
+
+    steps: list[tuple[str, Callable[[list[Article]], list[Article]]]] = [
+        ("add", lambda now: [*now, added]),
+        ("edit body", edit(corpus.articles[100].slug, body=corpus.articles[100].body + "\n\nTariffs rose.")),
+        ("delete", lambda now: [a for a in now if a.slug != corpus.articles[7].slug]),
+        ("rename", edit(corpus.articles[50].slug, slug="renamed")),
+        ("move in date order", edit(corpus.articles[3].slug, date=corpus.articles[-1].date)),
+        ("edit title", edit(corpus.articles[200].slug, title="Sanctions and chips")),
+        ("nothing", lambda now: now),
+    ]
+    articles = list(corpus.articles)
+    for name, step in steps:
+        articles = step(articles)
+        changed_corpus = replaced(corpus, articles)
+        changed = out.build(changed_corpus)
+        cold = search.index_files(changed_corpus)
+        assert out.files == cold, name
+        docs = {p for p in changed if p.startswith("search/docs/")}
+        assert len(docs) <= (0 if name == "nothing" else 4), (name, sorted(docs))  # the doc, and rarely a neighbour
+        shards = sum(p.startswith("search/terms/") for p in cold)
+        assert len(changed - docs) < shards // 2 or name == "move in date order", (name, len(changed), shards)
+        if name == "nothing":
+            assert changed == set()
+
+
+def test_search_state_is_compact_to_load() -> None:
+    """The state is a few big objects (strings, bytes), not one object per term of every document."""
+    out = Output()
+    out.build(search_size.synthetic_corpus(60))
+    state = out.state
+    assert isinstance(state, dict)
+    assert all(isinstance(t, str) and isinstance(w, bytes) for t, w in state["docs"].values())
+    assert all(isinstance(p, bytes) and isinstance(f, str) for p, f in state["terms"].values())
 
 
 def test_shards_partition_the_terms_and_javascript_finds_each_term_its_shard(monkeypatch: pytest.MonkeyPatch) \
@@ -256,7 +388,8 @@ def test_and_of_terms_with_title_and_name_matches_first(small_site: Path) -> Non
     assert [r["url"] for r in blinken["results"]] == [  # his page, then the name in title, names and body
         "people/antony-blinken/index.html", "index.html#2023-06-18-blinken-wang-yi",
         "articles/blinken-in-beijing/index.html"]
-    assert both["hits"] == [0]
+    assert [r["url"] for r in both["results"]] == [BLINKEN_ARTICLE]
+    assert both["hits"] == [r["id"] for r in both["results"]]
     assert none["hits"] == [] and none["exact"]
 
 
@@ -274,12 +407,13 @@ def test_snippet_marks_the_matching_words_and_links_the_paragraph(small_site: Pa
 def test_prefix_of_the_word_being_typed_and_phrases(small_site: Path) -> None:
     typing, done, short = run(small_site, {"text": "semicond", "live": True}, {"text": "semicond"},
                               {"text": "us", "live": True})
-    assert typing["hits"] == [0] and marked(typing["results"][0]["snippet"]) == ["semiconductors"]
+    assert [r["url"] for r in typing["results"]] == [BLINKEN_ARTICLE] and len(typing["hits"]) == 1
+    assert marked(typing["results"][0]["snippet"]) == ["semiconductors"]
     assert done["hits"] == []  # submitted: whole words only
     assert short["query"]["prefix"] == ""  # two letters never expand ("us" is not "use…")
     phrase, reversed_phrase = run(small_site, '"climate cooperation"', '"cooperation climate"')
-    assert [r["id"] for r in phrase["results"]] == [0]
-    assert reversed_phrase["results"] == [] and 0 in reversed_phrase["hits"]
+    assert [r["url"] for r in phrase["results"]] == [BLINKEN_ARTICLE]
+    assert reversed_phrase["results"] == [] and phrase["results"][0]["id"] in reversed_phrase["hits"]
 
 
 def test_hostile_title_comes_back_as_plain_text_segments(small_site: Path) -> None:
