@@ -495,6 +495,16 @@ def build_once(inputs: Inputs, config: SiteConfig, keep_going: bool, progress: P
     return BuildResult(loaded.problems, pages, report, rendered)
 
 
+def templates_cache(store: cache.Store) -> Path | None:
+    """Where compiled templates are kept; none when the store is not read (--no-cache) or not writable."""
+    folder = store.folder / "jinja"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return folder if store.read else None
+
+
 def site_base(config: SiteConfig, inputs: Inputs) -> str:
     """What every page depends on besides the records: the code, the site config and the data files."""
     folders = dict.fromkeys((DATA_DIR, inputs.data))
@@ -522,7 +532,8 @@ def render_site(loaded: Loaded, config: SiteConfig, inputs: Inputs, staging: Sta
         SearchJob(corpus, staging.staging, staging.previous, [loaded.digests[id(a)] for a in corpus.articles], store),
         parallel)
     try:
-        renderer = Renderer(corpus, config, make_environment(inputs.templates), loaded.leads, loaded.metas)
+        renderer = Renderer(corpus, config, make_environment(inputs.templates, templates_cache(store)), loaded.leads,
+                            loaded.metas)
         templates = cache.template_digests(inputs.templates, store)
         rest_key = cache.digest(loaded.meta, repr(sorted(templates.items())))
         known_rest = store.load("rest")

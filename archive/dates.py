@@ -118,7 +118,13 @@ _PATTERNS: list[tuple[str, str]] = [
     ("vague", r"\b(?:at a later (?:date|time|stage)|in the (?:near )?future|at an (?:unspecified|undisclosed|"
               r"unannounced) (?:date|time)|soon|shortly)\b"),
 ]
-_COMPILED = [(kind, re.compile(pattern, re.I)) for kind, pattern in _PATTERNS]
+
+
+@functools.cache  # compiled on first use: a build imports this module for `period` alone
+def _compiled() -> list[tuple[str, re.Pattern[str]]]:
+    return [(kind, re.compile(pattern, re.I)) for kind, pattern in _PATTERNS]
+
+
 _ABBREVIATED = {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
 _SINCE = re.compile(r"\b(?:since|until|till|as of)\s+(?:(?:the\s+)?(?:start|end|beginning) of\s+)?$", re.I)
 _SHIFT = {"last": -1, "past": -1, "this past": -1, "the previous": -1, "the past": -1, "next": 1,
@@ -157,7 +163,7 @@ class Resolved:
 def find_dates(text: str) -> list[DateExpr]:
     """Every date expression in the text, in order; overlaps go to the earlier, longer match."""
     found: list[DateExpr] = []
-    for kind, pattern in _COMPILED:
+    for kind, pattern in _compiled():
         for match in pattern.finditer(text):
             parts = tuple((k, v) for k, v in match.groupdict().items() if v)
             bounding = bool(_SINCE.search(text[: match.start()]))

@@ -49,9 +49,12 @@ def build_date_from_env() -> dt.date | None:
     return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
 
 
-def make_environment(templates_dir: Path = TEMPLATES_DIR) -> jinja2.Environment:
+def make_environment(templates_dir: Path = TEMPLATES_DIR, bytecode: Path | None = None) -> jinja2.Environment:
+    """The templates' environment; with `bytecode`, compiled templates are kept there between
+    builds (Jinja checks each against its source), sparing a rebuild ~0.1 s of compiling."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir)),
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(bytecode)) if bytecode else None,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

@@ -163,7 +163,9 @@ class Staging:
 
 
 def write_manifest(path: Path, files: dict[str, str]) -> None:
-    path.write_text(json.dumps({"files": files}, sort_keys=True, indent=0), encoding="utf-8")
+    # One path per line, for diffs; each line by json's C encoder (`indent` would use the slow pure-Python one).
+    lines = ",\n".join(f"{json.dumps(name)}: {json.dumps(files[name])}" for name in sorted(files))
+    path.write_text(f'{{"files": {{\n{lines}\n}}}}\n', encoding="utf-8")
 
 
 def apply(output: Path, staging: Path) -> None:
