@@ -22,12 +22,10 @@ import jinja2
 from archive.build import BuildFailed, Inputs, build
 from archive.check import check_output, check_records
 from archive.data import DATA_DIR, DataError, load_people
-from archive.ingest import ingest
 from archive.model import Problem
 from archive.progress import for_terminal
 from archive.records import RecordError
 from archive.render import TEMPLATES_DIR, SiteConfig, build_date_from_env
-from archive.serve import serve
 from archive.write import WriteError
 
 ROOT = Path(__file__).resolve().parent
@@ -44,6 +42,8 @@ def show(problems: list[Problem]) -> None:
 
 
 def run_ingest(args: argparse.Namespace) -> int:
+    from archive.ingest import ingest  # here, not above: a `build` does not load the extractor
+
     if not args.seeds.is_dir():
         say(f"{args.seeds}: no such folder of seed texts; pass --seeds DIR")
         return EXIT_USAGE
@@ -95,6 +95,9 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_serve(args: argparse.Namespace) -> int:
+    from archive.ingest import ingest
+    from archive.serve import serve
+
     """Build, serve and rebuild on change; a broken record is reported, never fatal."""
     config = SiteConfig(base_url=None, build_date=build_date_from_env())
     inputs = Inputs(articles=args.articles, output=args.output, seeds=args.seeds, templates=args.templates)

@@ -171,10 +171,16 @@ def load_entries(folder: Path, known: dict[str, RecordEntry]) -> dict[str, Recor
     """Every `*.md` record by path; unchanged files (same size and mtime) are not read."""
     entries: dict[str, RecordEntry] = {}
     to_read: list[tuple[str, RecordEntry | None]] = []
-    for path in sorted(str(p) for p in folder.glob("*.md")):
+    try:
+        listed = sorted((e.name, e) for e in os.scandir(folder)
+                        if e.name.endswith(".md") and not e.name.startswith(".") and e.is_file())
+    except OSError:
+        listed = []
+    for name, found in listed:
+        path = str(folder / name)
         entry = known.get(path)
         try:
-            info = os.stat(path)
+            info = found.stat()
         except OSError:
             continue
         if entry is not None and (entry.size, entry.mtime_ns) == (info.st_size, info.st_mtime_ns):
@@ -553,12 +559,15 @@ def render_site(loaded: Loaded, config: SiteConfig, inputs: Inputs, staging: Sta
                 renderer.kept = known_fragments[1]
         article_paths = [views.article_url(a.slug) for a in corpus.articles]
         template = templates.get("article.html", "missing")
-        quick = {path: cache.digest(base, loaded.meta, template, loaded.digests[id(a)])
-                 for path, a in zip(article_paths, corpus.articles, strict=True)}
+        # An article page's quick key: its record's digest, under one key for everything else.
+        quick_base = cache.digest(base, loaded.meta, template)
+        same_base = store.load("quick") == quick_base
+        quick = {path: loaded.digests[id(a)] for path, a in zip(article_paths, corpus.articles, strict=True)}
         held, todo = [], []
         for index, path in enumerate(article_paths):
             known = known_pages.get(path)
-            if known is not None and known[2:] == (quick[path],) and staging.previous.get(path) == known[1]:
+            if (same_base and known is not None and known[2:] == (quick[path],)
+                    and staging.previous.get(path) == known[1]):
                 held.append((path, known[0], known[1], False, False))
             else:
                 todo.append(index)
@@ -597,7 +606,7 @@ def render_site(loaded: Loaded, config: SiteConfig, inputs: Inputs, staging: Sta
     rest_files = (known_rest["files"] if rest_held else
                   {path: staging.manifest[path] for path in [*(spec.path for spec in others), *exported]})
     html_pages = sum(1 for p in pages if p.endswith(".html"))
-    saved = {"pages": pages, "search": {"key": corpus_key, "files": search_files},
+    saved = {"pages": pages, "quick": quick_base, "search": {"key": corpus_key, "files": search_files},
              "rest": {"key": rest_key, "files": rest_files}}
     if others:
         # Fragments of list pages whose keys were unchanged were not asked for: keep them too,

@@ -68,7 +68,10 @@ def make_environment(templates_dir: Path = TEMPLATES_DIR, bytecode: Path | None 
 
 # ---------------------------------------------------------------- article bodies
 
-_MARKDOWN = markdown.Markdown(output_format="html")
+@functools.cache  # made on first use: most builds have no block that needs it
+def _markdown() -> markdown.Markdown:
+    return markdown.Markdown(output_format="html")
+
 
 # A block Markdown would leave as plain text: no inline markup, entity, raw HTML, escape,
 # tab, no-break space or hard line break, and every line starts like prose (not a list
@@ -92,12 +95,12 @@ def block_html(text: str, kind: str, anchor: str) -> str:
     if kind == "heading":
         if is_plain(text):
             return f'<h2 id="{anchor}">{text}</h2>'
-        inline = nh3.clean(_MARKDOWN.reset().convert(text), tags={"em", "strong", "code"}).strip()
+        inline = nh3.clean(_markdown().reset().convert(text), tags={"em", "strong", "code"}).strip()
         inline = inline.removeprefix("<p>").removesuffix("</p>")
         return f'<h2 id="{anchor}">{inline}</h2>'
     if is_plain(text):
         return f'<p id="{anchor}">{text}</p>'
-    html = nh3.clean(_MARKDOWN.reset().convert(text), tags=ALLOWED_TAGS, link_rel="noopener nofollow")
+    html = nh3.clean(_markdown().reset().convert(text), tags=ALLOWED_TAGS, link_rel="noopener nofollow")
     if html.startswith("<p>"):
         return f'<p id="{anchor}">' + html[3:]
     return f'<div id="{anchor}">{html}</div>'
