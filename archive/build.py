@@ -167,23 +167,20 @@ def read_entry(item: tuple[str, RecordEntry | None]) -> RecordEntry:
                        cache.meta_digest(article, lead) if alone else "")
 
 
-def load_entries(folder: Path, known: dict[str, RecordEntry]) -> dict[str, RecordEntry]:
-    """Every `*.md` record by path; unchanged files (same size and mtime) are not read."""
+def load_entries(folder: Path, known: dict[str, RecordEntry],
+                 stamps: list[tuple[str, int, int]] | None = None) -> dict[str, RecordEntry]:
+    """Every `*.md` record by path; unchanged files (same size and mtime) are not read.
+    `stamps`: the folder's cache.folder_stamp, when the caller has it already."""
+    stamps = cache.folder_stamp(folder) if stamps is None else stamps
+    prefix = "" if str(folder) == "." else str(folder).rstrip("/") + "/"  # what str(folder / name) gives
     entries: dict[str, RecordEntry] = {}
     to_read: list[tuple[str, RecordEntry | None]] = []
-    try:
-        listed = sorted((e.name, e) for e in os.scandir(folder)
-                        if e.name.endswith(".md") and not e.name.startswith(".") and e.is_file())
-    except OSError:
-        listed = []
-    for name, found in listed:
-        path = str(folder / name)
-        entry = known.get(path)
-        try:
-            info = found.stat()
-        except OSError:
+    for name, size, mtime_ns in stamps:
+        if not name.endswith(".md") or name.startswith(".") or "/" in name:
             continue
-        if entry is not None and (entry.size, entry.mtime_ns) == (info.st_size, info.st_mtime_ns):
+        path = prefix + name
+        entry = known.get(path)
+        if entry is not None and (entry.size, entry.mtime_ns) == (size, mtime_ns):
             entries[path] = entry
         else:
             entries[path] = None  # type: ignore[assignment]  # keeps the path order; filled below
@@ -206,9 +203,9 @@ class Loaded:
 
 
 def load_all(inputs: Inputs, keep_going: bool, known: dict[str, RecordEntry], base: str = "",
-             known_timeline: object = None) -> Loaded:
+             known_timeline: object = None, stamps: list[tuple[str, int, int]] | None = None) -> Loaded:
     """The corpus; its timeline is `known_timeline`'s when that was built from the same `meta`."""
-    entries = load_entries(inputs.articles, known)
+    entries = load_entries(inputs.articles, known, stamps)
     usable = [e for e in entries.values() if e.article is not None]
     articles = [e.article for e in usable]
     problems = [p for e in entries.values() for p in e.problems] + duplicate_slugs(articles)  # type: ignore[arg-type]
@@ -445,10 +442,13 @@ class Background:
 # ---------------------------------------------------------------- the build
 
 
-def input_stamp(inputs: Inputs, config: SiteConfig, keep_going: bool) -> str:
-    """Everything a build reads, by size and mtime: equal stamps, equal output."""
-    folders = [inputs.articles, inputs.templates, inputs.static, inputs.data, DATA_DIR, inputs.seeds]
-    return cache.digest(cache.code_version(), repr(config), repr(keep_going), repr(inputs),
+def input_stamp(inputs: Inputs, config: SiteConfig, keep_going: bool,
+                records: list[tuple[str, int, int]] | None = None) -> str:
+    """Everything a build reads, by size and mtime: equal stamps, equal output.
+    `records`: the articles folder's stamp, when the caller has it already."""
+    records = cache.folder_stamp(inputs.articles) if records is None else records
+    folders = [inputs.templates, inputs.static, inputs.data, DATA_DIR, inputs.seeds]
+    return cache.digest(cache.code_version(), repr(config), repr(keep_going), repr(inputs), repr(records),
                         *(repr(cache.folder_stamp(f)) for f in folders))
 
 
@@ -471,7 +471,8 @@ def build_once(inputs: Inputs, config: SiteConfig, keep_going: bool, progress: P
                use_cache: bool) -> BuildResult:
     progress = progress or Silent()
     store = cache.Store(cache.cache_folder(inputs.output), read=use_cache)
-    stamp = input_stamp(inputs, config, keep_going)
+    records = cache.folder_stamp(inputs.articles)  # one listing for the stamp and for reading the records
+    stamp = input_stamp(inputs, config, keep_going, records)
     last = store.load("build")
     staging_left = inputs.output.resolve().with_name(f".{inputs.output.resolve().name}.staging").exists()
     if (isinstance(last, dict) and last.get("stamp") == stamp and not staging_left
@@ -479,8 +480,7 @@ def build_once(inputs: Inputs, config: SiteConfig, keep_going: bool, progress: P
         return BuildResult(last["problems"], last["pages"], WriteReport(0, last["files"], 0))
     progress.step("reading records", 0, 4)
     known = store.load_shards("records")
-    loaded = load_all(inputs, keep_going, known, site_base(config, inputs),
-                      store.load("timeline"))
+    loaded = load_all(inputs, keep_going, known, site_base(config, inputs), store.load("timeline"), records)
     progress.step("rendering pages", 1, 4)
     staging = Staging(inputs.output, verify=not use_cache)
     try:
