@@ -6,46 +6,80 @@ anchor, so a timeline link `…/index.html#p-4` lands on the paragraph it quotes
 
 from __future__ import annotations
 
+import inspect
 import re
-from dataclasses import replace
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable
+from dataclasses import fields, replace
+from itertools import accumulate
+from operator import attrgetter
+from typing import TypeVar
 
-from archive.model import Article, Block, Problem, Source
+from archive.model import Article, Block, Contact, Problem, Source
 
 _HEADING = re.compile(r"^#{1,6}\s+")
-_SPACE = re.compile(r"\s+")
+_BLANK_LINE = re.compile(r"\n\s*\n")
+
+
+def _body_texts(body: str) -> tuple[list[str], list[int]]:
+    """The text of each blank-line separated block, and the numbers of those that are headings."""
+    lines = body.strip().split("\n")
+    texts = lines[::2]
+    if len(lines) % 2 and lines[1::2].count("") == len(lines) // 2 and not any(map(str.isspace, texts)):
+        # The usual layout, one line per block and one empty line between, split without the
+        # regex: blocks are the even lines (an empty one is part of a longer blank stretch).
+        texts = list(map(str.strip, texts)) if "" not in texts else [text.strip() for text in texts if text]
+    else:
+        texts = [text for text in map(str.strip, _BLANK_LINE.split(body.strip())) if text]
+    headings = []
+    for number, text in enumerate(texts):
+        if text[0] == "#" and (heading := _HEADING.match(text)):
+            texts[number] = text[heading.end():]
+            headings.append(number)
+    return texts, headings
+
+
+def _body_anchor(number: int, headings: list[int]) -> str:
+    """The anchor of body block `number` (from 0): p-1, p-2 … and h-1 … counted per kind."""
+    before = bisect_left(headings, number)  # headings before it
+    if before < len(headings) and headings[before] == number:
+        return f"h-{before + 1}"
+    return f"p-{number - before + 1}"
 
 
 def split_body(body: str) -> list[Block]:
     """Blank-line separated Markdown blocks, numbered per kind: p-1, p-2 … and h-1 …"""
-    blocks: list[Block] = []
-    counts = {"paragraph": 0, "heading": 0}
-    for chunk in re.split(r"\n\s*\n", body.strip()):
-        text = chunk.strip()
-        if not text:
-            continue
-        kind = "heading" if _HEADING.match(text) else "paragraph"
-        counts[kind] += 1
-        prefix = "h" if kind == "heading" else "p"
-        blocks.append(Block(f"{prefix}-{counts[kind]}", kind, _HEADING.sub("", text)))
-    return blocks
+    texts, headings = _body_texts(body)
+    kinds = dict.fromkeys(headings, "heading")
+    return [Block(_body_anchor(number, headings), kinds.get(number, "paragraph"), text)
+            for number, text in enumerate(texts)]
 
 
-def article_blocks(article: Article) -> list[Block]:
-    """Summary, captions, then the body: every place a sentence can be quoted from."""
+def _lead_blocks(article: Article) -> list[Block]:
+    """The summary and the captions: the blocks before the body."""
     blocks: list[Block] = []
     if article.summary:
         blocks.append(Block("summary", "summary", article.summary))
     for number, image in enumerate(article.images, start=1):
         if image.caption:
             blocks.append(Block(f"figure-{number}", "caption", image.caption))
-    return blocks + split_body(article.body)
+    return blocks
+
+
+def article_blocks(article: Article) -> list[Block]:
+    """Summary, captions, then the body: every place a sentence can be quoted from."""
+    return _lead_blocks(article) + split_body(article.body)
 
 
 def normalise(text: str) -> str:
     """Text compared for quoting: curly quotes straightened, space folded, case kept."""
-    text = text.replace("\u2019", "'").replace("\u2018", "'")
-    text = text.replace("\u201c", '"').replace("\u201d", '"').replace("\xa0", " ")
-    return _SPACE.sub(" ", text).strip()
+    if not text.isascii():  # only non-ASCII text can hold curly quotes or no-break spaces
+        text = text.replace("\u2019", "'").replace("\u2018", "'")
+        text = text.replace("\u201c", '"').replace("\u201d", '"').replace("\xa0", " ")
+    # str.split() splits at exactly the characters `\s` matches, so this folds each run of
+    # white space to one space and trims the ends, as `re.sub(r"\s+", " ", text).strip()`
+    # would, without building a match object per word.
+    return " ".join(text.split())
 
 
 def normalised(blocks: list[Block]) -> list[tuple[str, str]]:
@@ -58,15 +92,106 @@ def anchor_in(texts: list[tuple[str, str]], sentence: str) -> str | None:
     return next((anchor for anchor, text in texts if wanted and wanted in text), None)
 
 
+class _Quotes:
+    """An article's blocks, searched for quoted sentences without normalising every block.
+
+    Two facts about normalise let plain searches stand in for it. A normalised sentence
+    found verbatim in a block is in the normalised block too: it has no curly quotes and
+    only single spaces between non-space characters, which normalise leaves as they are.
+    And a piece of the sentence holding no space or straight quote (a "word") is in any
+    block whose normalised text holds the sentence, verbatim, because normalise only
+    changes quotes and white space. So the answer is the first block holding the sentence
+    verbatim, unless an earlier block holds its longest word and, normalised, the sentence.
+    """
+
+    def __init__(self, texts: list[str], anchor: Callable[[int], str]) -> None:
+        self.texts = texts
+        self.anchor = anchor  # block number → anchor, asked only for the block found
+        # One search over all the text finds the first block that holds a sentence or word;
+        # neither holds a line break, so no match spans the "\n" between two blocks.
+        self.joined = "\n".join(texts)
+        self.starts = [0, *accumulate(map((1).__add__, map(len, texts)))]
+        self.folded: dict[int, str] = {}  # block number → normalised text, made when first needed
+
+    @classmethod
+    def of_blocks(cls, blocks: list[Block]) -> _Quotes:
+        return cls([block.text for block in blocks], lambda number: blocks[number].anchor)
+
+    @classmethod
+    def of_article(cls, article: Article) -> _Quotes:
+        """article_blocks(article), without making a Block, or an anchor, for every block."""
+        lead = _lead_blocks(article)
+        body, headings = _body_texts(article.body)
+
+        def anchor(number: int) -> str:
+            return lead[number].anchor if number < len(lead) else _body_anchor(number - len(lead), headings)
+
+        return cls([block.text for block in lead] + body, anchor)
+
+    def anchor_of(self, sentence: str) -> str | None:
+        """The anchor of the first block whose normalised text holds the normalised sentence."""
+        wanted = normalise(sentence)
+        if not wanted:
+            return None
+        at = self.joined.find(wanted)
+        verbatim = bisect_right(self.starts, at) - 1 if at >= 0 else len(self.texts)
+        word = max(wanted.replace("'", " ").replace('"', " ").split(), key=len, default="")
+        number = 0
+        while number < verbatim:
+            if word:  # skip to the next block that holds the word
+                found = self.joined.find(word, self.starts[number])
+                number = bisect_right(self.starts, found) - 1 if found >= 0 else verbatim
+                if number >= verbatim:
+                    break
+            folded = self.folded.get(number)
+            if folded is None:
+                folded = self.folded[number] = normalise(self.texts[number])
+            if wanted in folded:
+                return self.anchor(number)
+            number += 1
+        return self.anchor(verbatim) if at >= 0 else None
+
+
 def find_anchor(blocks: list[Block], sentence: str) -> str | None:
     """The anchor of the first block that contains the sentence, or None."""
-    return anchor_in(normalised(blocks), sentence)
+    return _Quotes.of_blocks(blocks).anchor_of(sentence)
+
+
+_Item = TypeVar("_Item")
+
+
+def _replacer(cls: type[_Item], name: str) -> Callable[[_Item, object], _Item]:
+    """`lambda item, value: dataclasses.replace(item, **{name: value})`, faster.
+
+    replace() walks the fields in Python on every call, and anchoring calls it for every
+    source, contact and article, where it cost more than the anchoring. When __init__
+    takes exactly the fields, in order, by position (true of the model's dataclasses),
+    fetching them with one attrgetter and passing them on by position gives the same object.
+    """
+    names = [field.name for field in fields(cls)]  # type: ignore[arg-type]
+    parameters = list(inspect.signature(cls).parameters.values())
+    if len(names) < 2 or names != [p.name for p in parameters] or any(
+            p.kind is not inspect.Parameter.POSITIONAL_OR_KEYWORD for p in parameters):
+        return lambda item, value: replace(item, **{name: value})  # type: ignore[type-var]
+    values_of = attrgetter(*names)
+    at = names.index(name)
+
+    def replaced(item: _Item, value: object) -> _Item:
+        values = values_of(item)
+        return cls(*values[:at], value, *values[at + 1:])
+
+    return replaced
+
+
+_with_anchor = _replacer(Source, "anchor")
+_with_sources = _replacer(Contact, "sources")
+_with_contacts = _replacer(Article, "contacts")
 
 
 def anchor_sources(articles: list[Article]) -> tuple[list[Article], list[Problem]]:
     """Point every contact source at the block that quotes it; drop sources citing no known article."""
     by_slug = {a.slug: a for a in articles}
-    texts: dict[str, list[tuple[str, str]]] = {}
+    quotes: dict[str, _Quotes] = {}
     problems: list[Problem] = []
 
     def anchored(article: Article, source: Source) -> Source | None:
@@ -77,15 +202,16 @@ def anchor_sources(articles: list[Article]) -> tuple[list[Article], list[Problem
             return None
         if source.anchor:
             return source
-        if cited.slug not in texts:
-            texts[cited.slug] = normalised(article_blocks(cited))
-        return replace(source, anchor=anchor_in(texts[cited.slug], source.sentence))
+        found = quotes.get(cited.slug)
+        if found is None:
+            found = quotes[cited.slug] = _Quotes.of_article(cited)
+        return _with_anchor(source, found.anchor_of(source.sentence))
 
     def with_anchors(article: Article) -> Article:
         contacts = tuple(
-            replace(c, sources=tuple(s for s in (anchored(article, s) for s in c.sources) if s))
+            _with_sources(c, tuple(s for s in (anchored(article, s) for s in c.sources) if s))
             for c in article.contacts
         )
-        return replace(article, contacts=contacts) if article.contacts else article
+        return _with_contacts(article, contacts) if article.contacts else article
 
     return [with_anchors(a) for a in articles], problems

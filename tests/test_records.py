@@ -3,12 +3,33 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
+import frontmatter
 import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from archive.model import Article, Contact, Image, Participant, Source
-from archive.records import RecordError, dump_record, load_records, parse_partial_date, parse_record
+from archive.records import (
+    _HANDLER,
+    CONTROL,
+    BlockYAML,
+    RecordError,
+    _front_matter,
+    _stem,
+    _Unsupported,
+    dump_record,
+    load_records,
+    parse_partial_date,
+    parse_record,
+    without_controls,
+)
+
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def record(front: str, body: str = "Body text.\n") -> str:
@@ -119,3 +140,100 @@ def test_control_characters_are_dropped_from_every_text_field() -> None:
     article, _ = parse_record(record('title: "A\\eB\\x80C"\ndate: 2023-01-01\nsummary: "x\\x07y"\n', "Body\x0b.\n"),
                               "a/x.md")
     assert (article.title, article.summary, article.body.strip()) == ("ABC", "xy", "Body.")
+
+
+# ---------------------------------------------------------------- the fast paths agree with the general readers
+
+TRICKY_FRONT = [
+    "title: 'It''s: a \"quote\" # not a comment'\ndate: 2023-06-19\n",
+    "title: a:b and a :b, [x] {y} & *z ! | > % @ ` ? -\ndate: '2023-06-19'\n",
+    "title: Ünïcödé “curly” — 😀 ½ ²\ndate: 2023-06-19\nsummary: 中文 标题\n",
+    "title: one\n  two\n  three\ndate: 2023-06-19\nsummary: 'first\n  second ''quoted''\n  third'\n",
+    "title: X\ndate: 2023-06-19\npeople: []\ntopics: []\nimages: []\ncontacts: []\n",
+    "title: X\ndate: null\ndate_inferred: true\nauthor_bio: null\npeople:\n- A\n- null\n- 'true'\n- 2023-06\n",
+    "title: 2023-06-19-slug\ndate: 2023-06-19\ndateline: 12 May\nsummary: 2023 summit\n",
+    "title: X\ndate: ٢٠٢٣-٠٦-١٩\n",  # Arabic-Indic digits: text to PyYAML, so not a date
+    "title: yes\ndate: 2023-06-19\nauthor: on\noutlet: ~\n",  # YAML 1.1 booleans and null: PyYAML's to read
+    "title: X\ndate: 2023-06-19\nsummary: 12:30\nauthor: 0x1F\noutlet: 1e3\n",  # numbers and times too
+    "title: X\ndate: 2023-02-30\n",
+    ("title: X\ndate: 2023-06-19\ncontacts:\n- id: c\n  date: '2023-06'\n  participants:\n  - name: Wang Yi\n"
+     "    side: CN\n    role: null\n  sources:\n  - sentence: 'He said: \"yes\".'\n  - sentence: Long\n"
+     "      and folded\n"),
+]
+
+
+def _front(text: str) -> str:
+    return f"\n{text}"  # as python-frontmatter hands it over: the first line break is the delimiter's
+
+
+@pytest.mark.parametrize("front", TRICKY_FRONT)
+def test_fast_yaml_reader_gives_what_pyyaml_gives(front: str) -> None:
+    for _ in range(2):  # the second time from the cache of lines already read
+        try:
+            fast = BlockYAML(_front(front)).document()
+        except _Unsupported:
+            continue
+        assert repr(fast) == repr(yaml.load(_front(front), Loader=LOADER)), front
+
+
+def test_fast_yaml_reader_reads_the_usual_tricky_values() -> None:
+    read = [BlockYAML(_front(front)).document() for front in TRICKY_FRONT[:8]]
+    assert read[0]["title"] == "It's: a \"quote\" # not a comment"
+    assert read[3]["title"] == "one two three" and read[3]["summary"] == "first second 'quoted' third"
+    assert read[4]["people"] == [] and read[4]["images"] is not BlockYAML(_front(TRICKY_FRONT[4])).document()["images"]
+    assert read[5]["people"] == ["A", None, "true", "2023-06"] and read[5]["date"] is None
+    assert read[7]["date"] == "٢٠٢٣-٠٦-١٩"
+
+
+@pytest.mark.parametrize("front", TRICKY_FRONT)
+def test_records_read_as_through_pyyaml_alone(front: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same Article and warnings, or the same error, with the fast reader and without it."""
+    def outcome() -> object:
+        try:
+            return parse_record(record(front), "articles/x.md")
+        except RecordError as error:
+            return str(error)
+
+    def refuse(self: BlockYAML) -> dict[str, object]:
+        raise _Unsupported
+
+    fast = outcome()
+    monkeypatch.setattr(BlockYAML, "document", refuse)
+    assert outcome() == fast
+
+
+SPLITS = [
+    "---\ntitle: X\n---\nBody\n", "---\ntitle: X\n---", "---\ntitle: X\n---   \n\n  Body  \n\n", "---\ntitle: X\n",
+    "---\r\ntitle: X\r\n---\r\nBody\r\n", "---\rtitle: X\r---\rBody", "---\r\r\ntitle: X\n---\n",
+    "---  \ntitle: X\n---\n", "----\ntitle: X\n----\nB", "---x\ntitle: X\n---\nB\n---\n", "---\n\ntitle: X\n---\nB",
+    "---\ntitle: X\n---x\n---\nB",
+    "---\ntitle: X\n-----  \u2028\nB", "---\n---\nB", "---\n- a\n---\nB", "---\ntitle: X\n---\n---\nB\n---\n",
+    "---\ntitle: X\n---\u2028", "---\ntitle: [x\n---\nB", "---\ntitle: X\n  ---\n---\nB",
+]
+
+
+@pytest.mark.parametrize("text", SPLITS)
+def test_front_matter_split_as_python_frontmatter_splits(text: str) -> None:
+    def outcome(split: Callable[[], object]) -> object:
+        try:
+            return split()
+        except Exception as error:  # the same error, if any
+            return type(error), str(error)
+
+    assert outcome(lambda: _front_matter(text)) == outcome(lambda: frontmatter.parse(text, handler=_HANDLER))
+
+
+def test_control_characters_are_all_unprintable() -> None:
+    """without_controls skips the regex for printable text: CONTROL must match nothing printable."""
+    assert not [c for c in range(sys.maxunicode + 1) if CONTROL.match(chr(c)) and chr(c).isprintable()]
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab é\t\n\r\x00\x07\x1f\x7f\x85\x9f\xa0\u2028\ufffe\uffff😀"))))
+def test_without_controls_as_the_regex(text: str) -> None:
+    assert without_controls(text) == CONTROL.sub("", text)
+
+
+@pytest.mark.parametrize("path", ["a/b.md", "b.md", "/x/y.md", "x//y.md", "x/y.md/", "x/y.md/.", "a/..", ".md",
+                                  "a/.hidden", "a.", "a..b", "", ".", "x/y.tar.gz", "a b/c d.md"])
+def test_stem_as_pathlib(path: str) -> None:
+    assert _stem(path) == Path(path).stem
