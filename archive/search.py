@@ -4,13 +4,22 @@ Why script files: browsers refuse fetch()/XHR under file://, but a `<script src>
 site's own folder loads both from disk and over HTTP. So every index file is a line of
 JavaScript that hands its data to a registration function in static/search.js:
 
-    search/meta.js          ArchiveSearch.meta({...})       doc count, shard keys, stopwords
+    search/meta.js          ArchiveSearch.meta({...})       doc count, shard keys, bucket bits, stopwords
     search/terms/<key>.js   ArchiveSearch.shard("<key>", {term: [df, ids, weights], ...})
-    search/docs/<id>.js     ArchiveSearch.doc(<id>, {...})  title, URL, meta line, text blocks
+    search/docs/<b>.js      ArchiveSearch.docs(<b>, [[id, {...}], ...])  every document whose
+                            id >> BUCKET_BITS is b: title, URL, meta line, text blocks
 
 Why sharded: a whole-index library (MiniSearch, lunr) loads the entire index, many MB at
 10,000 articles; a query here loads only meta.js, the shard of each query term and the
-documents of the results it shows (≤ 300 KB at 10,000 articles; tests/search_size.py).
+buckets of the results it shows (≤ 300 KB at 10,000 articles; tests/search_size.py).
+
+Why buckets: one file per document made ~12,500 files at 10,000 articles, half the site's,
+and creating files dominates a cold build's system time. A bucket holds the 2^BUCKET_BITS = 8
+ids sharing id >> BUCKET_BITS; ids fill 1/3–2/3 of their space, so 2.7–5.3 documents a file
+(~5× fewer files at 10,000 articles). Ids are hashed, so the results of a query sit in
+different buckets and each costs its whole bucket: a document therefore keeps only its first
+DOC_TEXT_CHARS of text for snippets (all of its text, up to INDEX_TEXT_CHARS, is indexed).
+The kinds' id ranges start at multiples of 8, so a bucket never mixes kinds.
 
 Shards are the leaves of a trie over term prefixes: a prefix whose terms exceed
 SHARD_BYTES is split by its next character, so shards stay small however the corpus grows,
@@ -19,7 +28,7 @@ and prefix search (the word being typed) stays inside one or two shards.
 Document ids are stable: a hash of the document's own key (article slug, contact id, person
 slug) into the id space of its kind, the collisions settled by a fixed rule (`assign_ids`).
 An id depends on the set of keys, never on build history or on where a document falls in
-date order, so adding, deleting or editing one article rewrites its doc file and the shards
+date order, so adding, deleting or editing one article rewrites its bucket and the shards
 of the terms whose postings changed, not every document after it. The kinds have separate
 ranges, articles then contacts then people, so the browser knows a person's page by its id
 (`people` in meta.js) and equal scores still rank people, then contacts, then articles.
@@ -34,10 +43,12 @@ static/search.js holds the same tokeniser; tests/test_search.py checks that they
 
 Incremental: `update_index` takes the state a previous build saved (archive/build.py keeps it
 in the cache): each document's terms and weights by content digest, each term's postings and
-encoded entry, the trie's leaves and which document holds each id. It tokenises only
+encoded entry, the trie's leaves, which document holds each id and, per output file, a key of
+what it holds (a bucket's: its ids and content digests). It tokenises only
 documents whose content changed, patches the postings of the terms they touch, re-encodes
 those terms, and rebuilds only the shards holding them; files the output already holds are
-returned as their digest. The bytes are always those of a cold build (tests/test_incremental.py).
+returned as their digest; a bucket is made again (all its documents) when one of them changed.
+The bytes are always those of a cold build (tests/test_incremental.py).
 """
 
 from __future__ import annotations
@@ -62,11 +73,13 @@ from archive.blocks import article_blocks
 from archive.data import DATA_DIR, load_yaml
 from archive.model import Article, Corpus, Person, TimelineEntry
 
-FORMAT = 2  # 2: stable hashed doc ids, ids as base-32 deltas
+FORMAT = 3  # 2: stable hashed doc ids, ids as base-32 deltas; 3: documents in buckets of 2^BUCKET_BITS ids
 POSTINGS_CAP = 2000  # documents kept per term; ~4 KB for a term found everywhere
 SHARD_BYTES = 16_000  # a trie node bigger than this is split by the next character
 MAX_DEPTH = 12  # prefixes are never longer: a node this deep stays whole
-DOC_TEXT_CHARS = 9_000  # text kept per document for snippets; bounds a doc file (~10 KB)
+INDEX_TEXT_CHARS = 9_000  # text indexed per document: bounds the work for very long articles
+DOC_TEXT_CHARS = 2_500  # of which a doc keeps for snippets and phrase checks: ~2.8 KB a document
+BUCKET_BITS = 3  # search/docs/<id >> 3>.js: 8 ids, 2.7–5.3 documents (ids fill 1/3–2/3 of each kind's space)
 # 64 characters that JSON strings carry unescaped: weights, and the digits of the id deltas.
 WEIGHT_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-."
 TF_MAX, IN_TITLE, IN_NAMES = 15, 16, 32  # a posting's weight: tf (≤ 15) | field bits
@@ -199,8 +212,8 @@ def _is_plain(text: str | None) -> bool:
     return not text or ("](" not in text and "*" not in text and "_" not in text and "`" not in text)
 
 
-def capped(blocks: Iterable[tuple[str, str]], limit: int = DOC_TEXT_CHARS) -> tuple[tuple[str, str], ...]:
-    """Blocks until `limit` characters: bounds a doc file for very long articles."""
+def capped(blocks: Iterable[tuple[str, str]], limit: int = INDEX_TEXT_CHARS) -> tuple[tuple[str, str], ...]:
+    """Blocks until `limit` characters: bounds the text indexed, and (DOC_TEXT_CHARS) the text kept."""
     blocks = tuple(blocks)
     if sum(map(len, map(_TEXT, blocks))) <= limit:  # most articles: nothing to cut
         return blocks
@@ -474,7 +487,25 @@ def script(call: str, *args: object) -> bytes:
 
 
 def doc_record(doc: SearchDoc) -> dict[str, object]:
-    return {"b": doc.blocks, "k": doc.kind, "m": doc.meta, "t": doc.title, "u": doc.url}  # tuples: JSON arrays
+    """What the browser shows: the text all indexed, but only its first DOC_TEXT_CHARS kept, as a
+    result costs its whole bucket (tests/search_size.py); a later match shows the opening lines."""
+    kept = capped(doc.blocks, DOC_TEXT_CHARS)
+    record: dict[str, object] = {"b": kept, "k": doc.kind, "m": doc.meta, "t": doc.title,
+                                 "u": doc.url}  # tuples: JSON arrays
+    if kept != capped(doc.blocks):
+        record["c"] = 1  # cut: a phrase not in the kept text may be further on (static/search.js hasPhrase)
+    return record
+
+
+def doc_fragment(doc_id: int, doc: SearchDoc) -> str:
+    """`[id,{record}]`, as script() writes it inside a bucket's list."""
+    return f"[{doc_id},{_JSON.encode(doc_record(doc)).replace('<', LT)}]"
+
+
+def bucket_file(bucket: int, fragments: Iterable[str]) -> bytes:
+    """What script("docs", bucket, [[id, record], …]) writes, from fragments encoded already
+    (documents in id order)."""
+    return f"ArchiveSearch.docs({bucket},[{','.join(fragments)}]);\n".encode("ascii")
 
 
 def shard_file(key: str, fragments: Iterable[str]) -> bytes:
@@ -563,7 +594,7 @@ def _held(known: object, params: tuple[object, ...]) -> dict[str, object]:
 def _index(corpus: Corpus, article_keys: list[str] | None, known: object, previous: dict[str, str],
            data_dir: Path, keep_state: bool) -> tuple[dict[str, bytes | str], dict[str, object]]:
     stop = stopwords(data_dir)
-    params = (FORMAT, _key(" ".join(sorted(stop))), POSTINGS_CAP, SHARD_BYTES, MAX_DEPTH)
+    params = (FORMAT, _key(" ".join(sorted(stop))), POSTINGS_CAP, SHARD_BYTES, MAX_DEPTH, BUCKET_BITS, DOC_TEXT_CHARS)
     held = _held(known, params)
     held_docs: dict[str, tuple[str, bytes]] = held.get("docs", {})  # type: ignore[assignment]
     held_slots: dict[int, str] = held.get("slots", {})  # type: ignore[assignment]
@@ -587,11 +618,26 @@ def _index(corpus: Corpus, article_keys: list[str] | None, known: object, previo
     for pos, doc_id in enumerate(ids):
         rank[doc_id] = pos
 
-    # ---- each document's terms (held by content key, else tokenised) and its doc file
-    terms = Terms(stop)
+    # ---- each document's terms (held by content key, else tokenised)
+    # A bucket file is made again unless the output holds it with the same members (id and content key).
+    members: defaultdict[int, list[tuple[int, int, str]]] = defaultdict(list)  # bucket → (id, pos, key)
+    for pos, (doc_id, key) in enumerate(zip(ids, keys, strict=True)):
+        members[doc_id >> BUCKET_BITS].append((doc_id, pos, key))
     files: dict[str, bytes | str] = {}
     paths: dict[str, str] = {}
+    remake: set[int] = set()  # listing places of the documents whose bucket is made again
+    for bucket, held_by in members.items():
+        held_by.sort()
+        path = f"search/docs/{bucket}.js"
+        bucket_key = paths[path] = _key(" ".join(f"{doc_id}:{key}" for doc_id, _, key in held_by))
+        got = held_paths.get(path)
+        if isinstance(got, tuple) and got[0] == bucket_key and previous.get(path) == got[1]:
+            files[path] = got[1]
+        else:
+            remake.update(pos for _, pos, _ in held_by)
+    terms = Terms(stop)
     docs: dict[str, tuple[str, bytes]] = {}
+    records: dict[int, str] = {}  # pos → `[id,{record}]` for the buckets made again
     fresh: dict[int, tuple[tuple[str, ...], bytes]] = {}  # id → (terms, weights) tokenised now
     for pos, (doc_id, key) in enumerate(zip(ids, keys, strict=True)):
         entry = held_docs.get(key)
@@ -602,13 +648,12 @@ def _index(corpus: Corpus, article_keys: list[str] | None, known: object, previo
             made = fresh[doc_id] = (tuple(weights), bytes(weights.values()))
             entry = (" ".join(made[0]), made[1])
         docs[key] = entry
-        path = f"search/docs/{doc_id}.js"
-        paths[path] = key
-        got = held_paths.get(path)
-        if isinstance(got, tuple) and got[0] == key and previous.get(path) == got[1]:
-            files[path] = got[1]
-        else:
-            files[path] = script("doc", doc_id, doc_record(doc if doc is not None else listing.doc(pos)))
+        if pos in remake:
+            records[pos] = doc_fragment(doc_id, doc if doc is not None else listing.doc(pos))
+    for bucket, held_by in members.items():
+        path = f"search/docs/{bucket}.js"
+        if path not in files:
+            files[path] = bucket_file(bucket, [records[pos] for _, pos, _ in held_by])
 
     # ---- postings: patched where documents changed, or built afresh
     slots = dict(zip(ids, keys, strict=True))
@@ -667,7 +712,7 @@ def _index(corpus: Corpus, article_keys: list[str] | None, known: object, previo
             by_term = sorted(range(lo, hi), key=lambda i: _TERM_OF_PATH(trie[i]))  # json.dumps(sort_keys) order
             files[path] = shard_file(key, map(fragments.__getitem__, by_term))
     files["search/meta.js"] = script("meta", {
-        "cap": POSTINGS_CAP, "depth": MAX_DEPTH, "docs": total, "format": FORMAT,
+        "bucket": BUCKET_BITS, "cap": POSTINGS_CAP, "depth": MAX_DEPTH, "docs": total, "format": FORMAT,
         "people": people_base,  # ids from here on are people: their own name matches count most
         "shards": sorted(leaves), "stop": sorted(stop),
     })

@@ -2,9 +2,10 @@
 //
 // The index is a set of script files, each calling a function of window.ArchiveSearch:
 // <script src> works under file:// where fetch()/XHR do not. A query loads search/meta.js,
-// the shard of each query term (search/terms/<key>.js) and one file per result shown
-// (search/docs/<id>.js) — never the whole index. Pages work without this file. A document's
-// id is a hash of its own key, in a range per kind (archive/search.py `assign_ids`).
+// the shard of each query term (search/terms/<key>.js) and the bucket file of each result shown
+// (search/docs/<id >> meta.bucket>.js, every document of 2^meta.bucket ids, each loaded once)
+// — never the whole index. Pages work without this file. A document's id is a hash of its own
+// key, in a range per kind (archive/search.py `assign_ids`).
 //
 // Index text is hostile data: it only ever reaches the page through textContent.
 // Under node the pure functions are exported for tests (tests/test_search.py).
@@ -247,14 +248,15 @@
     return { anchor: best.block[0], segments: segments(best.block[1], best.found, best.hits, start, to) };
   }
 
-  // Does the doc's text hold the phrase's terms in a row?
+  // Does the doc's text hold the phrase's terms in a row? A doc whose text was cut for its
+  // bucket ("c") is kept when the phrase is not in what it keeps: it may come further on.
   function hasPhrase(doc, phrase, stop) {
     var text = [doc.t].concat(doc.b.map(function (b) { return b[1]; })).join(" \n ");
     var terms = tokenize(text, stop), n = phrase.length;
     for (var i = 0; i + n <= terms.length; i += 1) {
       if (terms.slice(i, i + n).join(" ") === phrase.join(" ")) { return true; }
     }
-    return false;
+    return !!doc.c;
   }
 
   // ------------------------------------------------------------ the engine
@@ -263,7 +265,8 @@
   var registry = {
     meta: function (data) { store.meta = data; },
     shard: function (key, data) { store.shards[key] = data; },
-    doc: function (id, data) { store.docs[id] = data; }
+    // One bucket file: [[id, doc], …], every document whose id >> meta.bucket is `bucket`.
+    docs: function (bucket, list) { list.forEach(function (pair) { store.docs[pair[0]] = pair[1]; }); }
   };
 
   // load(path) → Promise resolved once the script at site-relative `path` has run.
@@ -284,10 +287,15 @@
     function shard(key) {
       return once("search/terms/" + key + ".js").then(function () { return store.shards[key]; });
     }
+    // The docs of `ids`: each bucket file is loaded once (`once`), however many of its docs are asked for.
     function docs(ids) {
-      return Promise.all(ids.map(function (id) {
-        return once("search/docs/" + id + ".js").then(function () { return store.docs[id]; });
-      }));
+      return meta().then(function (m) {
+        return Promise.all(ids.map(function (id) {
+          return once("search/docs/" + (id >> m.bucket) + ".js").then(function () {
+            return store.docs[id];
+          });
+        }));
+      });
     }
     // The query's term groups: exact terms, and for the typed word every term it starts.
     function groups(m, query) {

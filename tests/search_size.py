@@ -6,7 +6,8 @@ Builds a synthetic corpus in memory (Zipf-distributed vocabulary with a long tai
 words, 700–1,200-word bodies, people and outlets from pools, contacts, people), times
 `archive.search.index_files`, writes the index to a temporary folder and runs real queries
 through static/search.js under node, counting every file the query makes the browser load:
-static/search.js + search/meta.js + the term shards + the doc files of the top 10 results.
+static/search.js + search/meta.js + the term shards + the doc buckets of the top 10 results
+(each bucket file holds every document of 2^BUCKET_BITS ids, so a result costs its whole bucket).
 
 tests/test_search.py runs `measure` and asserts each query loads ≤ 300 KB.
 """
@@ -199,6 +200,7 @@ class Measurement:
     build_seconds: float
     index_files: int
     index_bytes: int
+    doc_files: int
     shards: int
     largest_shard: int
     queries: list[dict]
@@ -216,18 +218,22 @@ def measure(n: int = 10_000, seed: int = 1) -> Measurement:
         found = run_queries(Path(folder), [{"text": t, "live": True, "limit": RESULTS} for t in texts])
     for query in found:
         query["bytes"] = SEARCH_JS.stat().st_size + sum(size for _, size in query["loaded"])
-    return Measurement(n, seconds, len(files), sum(map(len, files.values())), len(shards), max(shards), found)
+    docs = sum(k.startswith("search/docs/") for k in files)
+    return Measurement(n, seconds, len(files), sum(map(len, files.values())), docs, len(shards), max(shards), found)
 
 
 def report(m: Measurement) -> str:
-    lines = [f"{m.articles} articles: index built in {m.build_seconds:.2f} s of CPU; {m.index_files} files, "
+    lines = [f"{m.articles} articles: index built in {m.build_seconds:.2f} s of CPU; {m.index_files} files "
+             f"({m.doc_files} doc buckets), "
              f"{m.index_bytes / 1e6:.1f} MB; {m.shards} term shards, largest {m.largest_shard / 1000:.1f} KB",
-             f"per query (search.js {SEARCH_JS.stat().st_size / 1000:.1f} KB + meta + shards + top {RESULTS} docs):"]
+             f"per query (search.js {SEARCH_JS.stat().st_size / 1000:.1f} KB + meta + shards + buckets of the "
+             f"top {RESULTS} docs):"]
     for q in m.queries:
         shards = [size for p, size in q["loaded"] if p.startswith("search/terms/")]
         docs = [size for p, size in q["loaded"] if p.startswith("search/docs/")]
         lines.append(f"  {q['text']!r:48} {q['bytes'] / 1000:6.1f} KB  ({len(shards)} shards "
-                     f"{sum(shards) / 1000:.1f} KB, {len(docs)} docs {sum(docs) / 1000:.1f} KB, {q['total']} hits"
+                     f"{sum(shards) / 1000:.1f} KB, {len(docs)} doc buckets {sum(docs) / 1000:.1f} KB, "
+                     f"{q['total']} hits"
                      f"{'' if q['exact'] else ', capped terms'})")
     return "\n".join(lines)
 

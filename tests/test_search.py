@@ -119,13 +119,24 @@ def decode(entry: list) -> tuple[int, list[int], list[int]]:
 
 
 def doc_files(files: dict[str, bytes]) -> dict[int, dict]:
-    """id → the record of each search/docs/<id>.js, in id order."""
-    return dict(sorted((int(name[12:-3]), call_args(data)[1]) for name, data in files.items()  # type: ignore[misc]
-                       if name.startswith("search/docs/")))
+    """id → the record of each document of the search/docs/<bucket>.js files, in id order."""
+    docs: dict[int, dict] = {}
+    for name, data in files.items():
+        if name.startswith("search/docs/"):
+            bucket, pairs = call_args(data)
+            assert name == f"search/docs/{bucket}.js"
+            ids = [doc_id for doc_id, _ in pairs]  # type: ignore[attr-defined]
+            assert ids == sorted(ids) and all(doc_id >> search.BUCKET_BITS == bucket for doc_id in ids)
+            docs.update(pairs)  # type: ignore[arg-type]
+    return dict(sorted(docs.items()))
 
 
 def id_of(files: dict[str, bytes], url: str) -> int:
     return next(i for i, d in doc_files(files).items() if d["u"] == url)
+
+
+def bucket_path(doc_id: int) -> str:
+    return f"search/docs/{doc_id >> search.BUCKET_BITS}.js"
 
 
 # ---------------------------------------------------------------- tokeniser
@@ -204,12 +215,47 @@ def test_hostile_text_is_json_data_that_cannot_end_a_script() -> None:
         assert b"</" not in data and b"<" not in data, name
         assert "\u2028".encode() not in data and "\u2029".encode() not in data, name
         assert data.isascii() and data.count(b"\n") == 1 and data.endswith(b");\n"), name
-    path = f"search/docs/{id_of(files, 'articles/hostile/index.html')}.js"
-    hostile = call_args(files[path])[1]
+    hostile_id = id_of(files, "articles/hostile/index.html")
+    path = bucket_path(hostile_id)
+    hostile = dict(call_args(files[path])[1])[hostile_id]  # type: ignore[arg-type]
     assert hostile["t"] == HOSTILE  # type: ignore[index]  # stored exactly, shown later with textContent
     assert [b[1] for b in hostile["b"]][1] == f"{HOSTILE} café policies"  # type: ignore[index]
     raw = files[path].decode()
     assert "\\u003cscript>" in raw and "\\u003c/script>" in raw and "\\u2028" in raw
+
+
+def test_documents_are_grouped_in_buckets_of_ids_with_their_text_cut() -> None:
+    corpus = search_size.synthetic_corpus(200, seed=2)
+    files = search.index_files(corpus)
+    docs = doc_files(files)  # checks each document sits in the bucket of its id, in id order
+    buckets = [n for n in files if n.startswith("search/docs/")]
+    assert len(docs) == len(search.search_docs(corpus)) and len(buckets) <= len(docs) // 2
+    assert call_args(files["search/meta.js"])[0]["bucket"] == search.BUCKET_BITS  # type: ignore[index]
+    assert search.id_space(0) >= 1 << search.BUCKET_BITS  # kinds start at multiples of a bucket: never mixed
+    # A doc keeps its first DOC_TEXT_CHARS of text, but all its text (up to INDEX_TEXT_CHARS) is indexed.
+    assert max(sum(len(b[1]) for b in d["b"]) for d in docs.values()) == search.DOC_TEXT_CHARS
+    terms = shard_terms(files)
+    long_doc = next(d for d in search.search_docs(corpus)
+                    if sum(len(b) for _, b in d.blocks) > 2 * search.DOC_TEXT_CHARS)
+    assert set(search.tokenize(long_doc.blocks[-1][1])) <= set(terms)
+    # Cut docs say so: the browser keeps them for a quoted phrase it cannot find in what they keep.
+    cut = [d for d in docs.values() if "c" in d]
+    assert cut and all(sum(len(b[1]) for b in d["b"]) == search.DOC_TEXT_CHARS for d in cut)
+    # The fragments make what script() would.
+    name = buckets[0]
+    bucket, pairs = call_args(files[name])
+    assert files[name] == search.script("docs", bucket, pairs)
+
+
+def test_a_bucket_is_loaded_once_for_all_the_results_it_holds(tmp_path: Path) -> None:
+    corpus = search_size.synthetic_corpus(120, seed=4)
+    search_size.write_files(search.index_files(corpus), tmp_path)
+    (found,) = search_size.run_queries(tmp_path, [{"text": "china", "live": False, "limit": 60}])
+    ids = [r["id"] for r in found["results"]]
+    loaded = [p for p, _ in found["loaded"] if p.startswith("search/docs/")]
+    assert len(ids) == 60 and len(set(loaded)) == len(loaded)  # each bucket file once
+    assert sorted(loaded) == sorted({f"search/docs/{i >> search.BUCKET_BITS}.js" for i in ids})
+    assert len(loaded) < len(ids)
 
 
 def test_same_input_gives_byte_identical_files_whatever_the_hash_seed() -> None:
@@ -322,7 +368,12 @@ def test_incremental_index_equals_a_cold_one_and_changes_only_what_it_must(monke
         cold = search.index_files(changed_corpus)
         assert out.files == cold, name
         docs = {p for p in changed if p.startswith("search/docs/")}
-        assert len(docs) <= (0 if name == "nothing" else 4), (name, sorted(docs))  # the doc, and rarely a neighbour
+        assert len(docs) <= (0 if name == "nothing" else 4), (name, sorted(docs))  # its bucket, rarely a neighbour's
+        if name.startswith("edit"):  # an edit in place: the bucket holding the article, nothing else
+            slug = corpus.articles[100 if name == "edit body" else 200].slug
+            bucket = {bucket_path(id_of(cold, f"articles/{slug}/index.html"))}
+            # (the body's new last line lies past the text a doc keeps: its bucket's bytes are unchanged)
+            assert docs == (set() if name == "edit body" else bucket), name
         shards = sum(p.startswith("search/terms/") for p in cold)
         assert len(changed - docs) < shards // 2 or name == "move in date order", (name, len(changed), shards)
         if name == "nothing":
