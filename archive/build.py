@@ -518,6 +518,29 @@ def site_base(config: SiteConfig, inputs: Inputs) -> str:
     return cache.digest(cache.code_version(), repr(config), *data)
 
 
+def held_files(known: object, key: str, previous: dict[str, str]) -> dict[str, str] | None:
+    """A cache entry's files ({"key", "files"}) when built under `key` and all still in the output."""
+    if not isinstance(known, dict) or known.get("key") != key:
+        return None
+    files: dict[str, str] = known["files"]
+    return files if all(previous.get(path) == digest for path, digest in files.items()) else None
+
+
+def unchanged_articles(loaded: Loaded, paths: list[str], known_pages: dict[str, tuple[str, ...]], same_base: bool,
+                       previous: dict[str, str]) -> tuple[list[Any], list[int]]:
+    """Article pages as (held results, indices to render or key): a page is held when its record is
+    unchanged under the same quick base (corpus meta, template, code) and the output has its file."""
+    held, todo = [], []
+    for index, (path, article) in enumerate(zip(paths, loaded.corpus.articles, strict=True)):
+        known = known_pages.get(path)
+        if (same_base and known is not None and known[2:] == (loaded.digests[id(article)],)
+                and previous.get(path) == known[1]):
+            held.append((path, known[0], known[1], False, False))
+        else:
+            todo.append(index)
+    return held, todo
+
+
 def render_site(loaded: Loaded, config: SiteConfig, inputs: Inputs, staging: Staging, store: cache.Store,
                 progress: Progress) -> tuple[int, int, dict[str, Any]]:
     """Every file of the site into the staging folder: the page count, the pages rendered and the
@@ -529,88 +552,78 @@ def render_site(loaded: Loaded, config: SiteConfig, inputs: Inputs, staging: Sta
     whose record and `meta` are unchanged is unchanged (its "quick" key)."""
     corpus = loaded.corpus
     base = site_base(config, inputs)
-    corpus_key = cache.digest(loaded.meta, *(loaded.digests[id(a)] for a in corpus.articles))
-    known_search = store.load("search")
-    reuse_search = (isinstance(known_search, dict) and known_search.get("key") == corpus_key
-                    and all(staging.previous.get(p) == d for p, d in known_search["files"].items()))
-    parallel = WORKERS >= 2 and len(corpus.articles) >= PARALLEL_FROM
-    searching = None if reuse_search else Background(
-        SearchJob(corpus, staging.staging, staging.previous, [loaded.digests[id(a)] for a in corpus.articles], store),
-        parallel)
+    digests = [loaded.digests[id(a)] for a in corpus.articles]
+    corpus_key = cache.digest(loaded.meta, *digests)
+    search_held = held_files(store.load("search"), corpus_key, staging.previous)
+    searching = None if search_held is not None else Background(
+        SearchJob(corpus, staging.staging, staging.previous, digests, store),
+        WORKERS >= 2 and len(corpus.articles) >= PARALLEL_FROM)
     try:
         renderer = Renderer(corpus, config, make_environment(inputs.templates, templates_cache(store)), loaded.leads,
                             loaded.metas)
         templates = cache.template_digests(inputs.templates, store)
         rest_key = cache.digest(loaded.meta, repr(sorted(templates.items())))
-        known_rest = store.load("rest")
-        rest_held = (isinstance(known_rest, dict) and known_rest.get("key") == rest_key
-                     and all(staging.previous.get(p) == d for p, d in known_rest["files"].items()))
-        others = [] if rest_held else list({spec.path: spec for spec in renderer.other_pages()}.values())
+        rest_held = held_files(store.load("rest"), rest_key, staging.previous)
+        others = [] if rest_held is not None else list({s.path: s for s in renderer.other_pages()}.values())
         known_pages = store.load("pages")
         known_pages = known_pages if isinstance(known_pages, dict) else {}
-        fingerprint = cache.Fingerprint(corpus.articles, [loaded.digests[id(a)] for a in corpus.articles])
-        job = PageJob(renderer, others, fingerprint, templates, base, known_pages, staging.previous,
-                      staging.staging)
+        fingerprint = cache.Fingerprint(corpus.articles, digests)
+        job = PageJob(renderer, others, fingerprint, templates, base, known_pages, staging.previous, staging.staging)
         fragments_key = cache.digest(base, templates.get("_macros.html", "missing"))
         if others:
-            known_fragments = store.load("fragments")
-            renderer.fragment_key = fingerprint.shared
-            if isinstance(known_fragments, tuple) and known_fragments[0] == fragments_key:
-                renderer.kept = known_fragments[1]
+            use_kept_fragments(renderer, fingerprint, store.load("fragments"), fragments_key)
         article_paths = [views.article_url(a.slug) for a in corpus.articles]
-        template = templates.get("article.html", "missing")
-        # An article page's quick key: its record's digest, under one key for everything else.
-        quick_base = cache.digest(base, loaded.meta, template)
-        same_base = store.load("quick") == quick_base
-        quick = {path: loaded.digests[id(a)] for path, a in zip(article_paths, corpus.articles, strict=True)}
-        held, todo = [], []
-        for index, path in enumerate(article_paths):
-            known = known_pages.get(path)
-            if (same_base and known is not None and known[2:] == (quick[path],)
-                    and staging.previous.get(path) == known[1]):
-                held.append((path, known[0], known[1], False, False))
-            else:
-                todo.append(index)
+        quick_base = cache.digest(base, loaded.meta, templates.get("article.html", "missing"))
+        held, todo = unchanged_articles(loaded, article_paths, known_pages, store.load("quick") == quick_base,
+                                        staging.previous)
         indices = todo + list(range(len(corpus.articles), len(corpus.articles) + len(others)))
 
         def meanwhile() -> tuple[dict[str, bytes], dict[str, bytes]]:
-            exported = {} if rest_held else export_files(corpus, config, article_paths + [s.path for s in others])
+            exported = {} if rest_held is not None else export_files(corpus, config,
+                                                                     article_paths + [s.path for s in others])
             return exported, {**static_files(inputs.static, "static"), **source_files(corpus, inputs.seeds)}
 
         rendered, (exported, files) = run_workers(job, indices, meanwhile)
-        rendered += held
         searched = searching.result() if searching is not None else None
     finally:
         if searching is not None:
             searching.close()
-    if rest_held:
-        for path, digest in known_rest["files"].items():
+    rendered += held
+    if rest_held is not None:
+        for path, digest in rest_held.items():
             staging.record(path, digest, False)
             if path in known_pages:
                 rendered.append((path, *known_pages[path][:2], False, False))
+    quick = dict(zip(article_paths, digests, strict=True))
     pages: dict[str, tuple[str, ...]] = {}
     for path, key, digest, written, _ in rendered:
         staging.record(path, digest, written)
         pages[path] = (key, digest, quick[path]) if path in quick else (key, digest)
-    if searched is None:
-        search_files = known_search["files"]
-        for path, digest in search_files.items():
-            staging.record(path, digest, False)
-    else:
-        search_files = {}
-        for path, digest, written in searched:
-            staging.record(path, digest, written)
-            search_files[path] = digest
+    search_files = search_held if search_held is not None else {}
+    for path, digest, written in searched or [(p, d, False) for p, d in search_files.items()]:
+        staging.record(path, digest, written)
+        search_files[path] = digest
     for path, data in {**exported, **files}.items():
         staging.put(path, data)
-    rest_files = (known_rest["files"] if rest_held else
-                  {path: staging.manifest[path] for path in [*(spec.path for spec in others), *exported]})
-    html_pages = sum(1 for p in pages if p.endswith(".html"))
+    rest_files = rest_held if rest_held is not None else {
+        path: staging.manifest[path] for path in [*(spec.path for spec in others), *exported]}
     saved = {"pages": pages, "quick": quick_base, "search": {"key": corpus_key, "files": search_files},
              "rest": {"key": rest_key, "files": rest_files}}
     if others:
-        # Fragments of list pages whose keys were unchanged were not asked for: keep them too,
-        # unless the old ones outnumber this build's (then they are mostly stale).
-        kept = renderer.kept if len(renderer.kept) <= 2 * len(renderer.made) + 1000 else {}
-        saved["fragments"] = (fragments_key, {**kept, **renderer.made})
+        saved["fragments"] = (fragments_key, kept_fragments(renderer))
+    html_pages = sum(1 for p in pages if p.endswith(".html"))
     return html_pages, sum(r[4] for r in rendered), saved
+
+
+def use_kept_fragments(renderer: Renderer, fingerprint: cache.Fingerprint, known: object, key: str) -> None:
+    """Let the renderer reuse the last build's card fragments, and record its own by content."""
+    renderer.fragment_key = fingerprint.shared
+    if isinstance(known, tuple) and len(known) == 2 and known[0] == key:
+        renderer.kept = known[1]
+
+
+def kept_fragments(renderer: Renderer) -> dict[str, str]:
+    """This build's fragments, and the last build's that list pages with unchanged keys did not ask
+    for, unless the old ones outnumber this build's (then they are mostly stale)."""
+    kept = renderer.kept if len(renderer.kept) <= 2 * len(renderer.made) + 1000 else {}
+    return {**kept, **renderer.made}
