@@ -33,14 +33,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from archive import cache, exports, search, views
+from archive import cache, search, views
 from archive.blocks import anchor_sources
 from archive.data import DATA_DIR, load_people, load_yaml
 from archive.model import Article, Corpus, Problem
 from archive.progress import Progress, Silent
 from archive.records import RecordError, date_order, duplicate_slugs, parse_bytes
 from archive.render import TEMPLATES_DIR, PageSpec, Renderer, SiteConfig, lead_of, make_environment
-from archive.timeline import build_timeline
 from archive.write import MANIFEST, Staging, WriteReport, stage_file
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
@@ -223,7 +222,12 @@ def load_all(inputs: Inputs, keep_going: bool, known: dict[str, RecordEntry], ba
     meta_of = dict(zip(map(id, anchored), metas, strict=True))
     meta = cache.digest(base, repr(people), *(meta_of[id(a)] for a in ordered))
     reused = isinstance(known_timeline, tuple) and len(known_timeline) == 2 and known_timeline[0] == meta
-    timeline = known_timeline[1] if reused else build_timeline(ordered)  # type: ignore[index]
+    if reused:
+        timeline = known_timeline[1]  # type: ignore[index]
+    else:
+        from archive.timeline import build_timeline  # here: a rebuild that reuses the timeline skips the import
+
+        timeline = build_timeline(ordered)
     return Loaded(Corpus(ordered, people, timeline), problems + citation_problems, entries,
                   dict(zip(map(id, anchored), digests, strict=True)), leads,
                   {a.slug: meta_of[id(a)] for a in anchored}, meta, reused)
@@ -289,6 +293,8 @@ def source_files(corpus: Corpus, seeds: Path | None) -> dict[str, bytes]:
 
 
 def export_files(corpus: Corpus, config: SiteConfig, pages: list[str]) -> dict[str, bytes]:
+    from archive import exports  # here: most rebuilds reuse the exports and skip the import
+
     files = {
         "data/articles.json": exports.articles_json(corpus.articles),
         "data/contacts.json": exports.contacts_json(corpus.timeline),

@@ -76,7 +76,9 @@ def code_version() -> str:
                   *(f"{name}\x01{source}" for name, source in sorted(build_sources().items())))
 
 
-_IMPORTS = re.compile(r"^(?:from archive\.(\w+)|import archive\.(\w+))|^from archive import \(?([\w\s,]+)\)?", re.M)
+# Indented too: a function may import a stage where it needs it.
+_IMPORTS = re.compile(r"^[ \t]*(?:from archive\.(\w+)|import archive\.(\w+))"
+                      r"|^[ \t]*from archive import \(?([\w\s,]+)\)?", re.M)
 
 
 def build_sources(start: str = "build") -> dict[str, str]:
