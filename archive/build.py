@@ -7,10 +7,12 @@ what a rebuild can reuse (archive.cache) and what runs on several cores:
   2. records      read and parse only the files that changed (in parallel when many).
   3. corpus       anchors, date order, timeline: cheap, always recomputed whole.
   4. pages        each page's dependency key is compared with the cache; only pages whose
-                  inputs changed are rendered, in worker processes that write straight
-                  into the staging folder. The search index is built in a process of its
-                  own, started as soon as the corpus is known; the exports are built by the
-                  main process while the workers render.
+                  inputs changed are rendered: article pages in worker processes that write
+                  straight into the staging folder, list pages and exports by the main process
+                  meanwhile (their cards are rendered once, there). When nothing but bodies
+                  changed (the corpus "meta" digest), list pages and exports are not even keyed.
+                  The search index is built in a process of its own, started as soon as the
+                  corpus is known.
   5. write        the staging folder is committed (archive.write); the cache is saved.
 
 Worker processes are forked, so they share the corpus without copying it; results come
