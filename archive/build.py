@@ -488,11 +488,12 @@ def build_once(inputs: Inputs, config: SiteConfig, keep_going: bool, progress: P
         return BuildResult(last["problems"], last["pages"], WriteReport(0, last["files"], 0))
     progress.step("reading records", 0, 4)
     known = store.load_shards("records")
-    loaded = load_all(inputs, keep_going, known, site_base(config, inputs), store.load("timeline"), records)
+    base = site_base(config, inputs)
+    loaded = load_all(inputs, keep_going, known, base, store.load("timeline"), records)
     progress.step("rendering pages", 1, 4)
     staging = Staging(inputs.output, verify=not use_cache)
     try:
-        pages, rendered, saved = render_site(loaded, config, inputs, staging, store, progress)
+        pages, rendered, saved = render_site(loaded, config, inputs, staging, store, base)
         progress.step("writing files", 3, 4)
         report = staging.commit()
     except BaseException:
@@ -550,7 +551,7 @@ def unchanged_articles(loaded: Loaded, paths: list[str], known_pages: dict[str, 
 
 
 def render_site(loaded: Loaded, config: SiteConfig, inputs: Inputs, staging: Staging, store: cache.Store,
-                progress: Progress) -> tuple[int, int, dict[str, Any]]:
+                base: str) -> tuple[int, int, dict[str, Any]]:
     """Every file of the site into the staging folder: the page count, the pages rendered and the
     cache entries to save.
 
@@ -559,7 +560,6 @@ def render_site(loaded: Loaded, config: SiteConfig, inputs: Inputs, staging: Sta
     page but the articles' and every export is as last time ("rest"); and an article page
     whose record and `meta` are unchanged is unchanged (its "quick" key)."""
     corpus = loaded.corpus
-    base = site_base(config, inputs)
     digests = [loaded.digests[id(a)] for a in corpus.articles]
     corpus_key = cache.digest(loaded.meta, *digests)
     search_held = held_files(store.load("search"), corpus_key, staging.previous)

@@ -268,8 +268,7 @@ class Fingerprint:
         elif value is None or isinstance(value, str | int | float | bool | dt.date):
             out.append(repr(value))
         elif isinstance(value, Article | ContactView | Card):
-            known = self.memo[id(value)] = (value, self.digest_of(value))
-            out.append(known[1])
+            out.append(self.shared(value))
         elif isinstance(value, dict):
             out.append("{")
             for key, item in value.items():

@@ -224,12 +224,15 @@ class Renderer:
             content = f"{macro} {args!r} {key[3]!r} {self.fragment_key(value)}" if self.fragment_key else None
             html = self.kept.get(content) if content else None
             if html is None:
-                render = getattr(self.env.get_template("_macros.html").module, macro)
+                render = self.macro(macro)
                 html = str(render(ROOT, value, *args, **kwargs))
             if content:
                 self.made[content] = html
             held = self.fragments[key] = (value, markupsafe.Markup(html))
         return held[1]
+
+    def macro(self, name: str) -> Callable[..., markupsafe.Markup]:
+        return getattr(self.env.get_template("_macros.html").module, name)
 
     def shared(self, macro: str, *args: Hashable) -> markupsafe.Markup:
         """`macro` of _macros.html applied to `args`, rendered once per build for every page that
@@ -237,7 +240,7 @@ class Renderer:
         key = (macro, args)
         html = self.chrome.get(key)
         if html is None:
-            render = getattr(self.env.get_template("_macros.html").module, macro)
+            render = self.macro(macro)
             html = self.chrome[key] = render(ROOT, *args)
         return html
 

@@ -228,11 +228,10 @@ def capped(blocks: Iterable[tuple[str, str]], limit: int = INDEX_TEXT_CHARS) -> 
 
 _TEXT = operator.itemgetter(1)
 _ANCHOR_OF, _TEXT_OF = operator.attrgetter("anchor"), operator.attrgetter("text")
-_display_day = lru_cache(maxsize=4096)(views.display_day)  # a few hundred distinct days; strftime is slow
 
 
 def article_doc(article: Article) -> SearchDoc:
-    meta = " · ".join(x for x in (article.outlet, _display_day(article.date) if article.date else None) if x)
+    meta = " · ".join(x for x in (article.outlet, views.display_day(article.date) if article.date else None) if x)
     blocks = article_blocks(article)
     # Most articles hold no Markdown marks at all: one test of the whole text spares a `plain`
     # call per block (stripping is all it would do), and the pairs are made in C.
