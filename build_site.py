@@ -17,16 +17,11 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-import jinja2
+from archive.config import DATA_DIR, TEMPLATES_DIR, Inputs, SiteConfig, build_date_from_env
+from archive.model import BuildResult, Problem
 
-from archive.build import BuildFailed, Inputs, build
-from archive.check import check_output, check_records
-from archive.data import DATA_DIR, DataError, load_people
-from archive.model import Problem
-from archive.progress import for_terminal
-from archive.records import RecordError
-from archive.render import TEMPLATES_DIR, SiteConfig, build_date_from_env
-from archive.write import WriteError
+# The stages are imported where a command needs them: a build with nothing to do
+# (archive.store.up_to_date) then costs little more than starting Python.
 
 ROOT = Path(__file__).resolve().parent
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
@@ -64,13 +59,28 @@ def run_build(args: argparse.Namespace) -> int:
     if not args.articles.is_dir():
         say(f"{args.articles}: no such folder of records; run 'build_site.py ingest' first or pass --articles DIR")
         return EXIT_USAGE
-    try:
-        result = build(inputs, config, keep_going=args.keep_going, progress=for_terminal(),
-                       use_cache=not args.no_cache)
-    except BuildFailed as failure:
-        show(failure.problems)
-        say("build stopped: fix the records above, or use --keep-going to build what is sound")
-        return EXIT_PROBLEMS
+    result = None if args.no_cache else up_to_date(inputs, config, args.keep_going)
+    if result is None:
+        from archive.build import BuildFailed, build
+        from archive.progress import for_terminal
+
+        try:
+            result = build(inputs, config, keep_going=args.keep_going, progress=for_terminal(),
+                           use_cache=not args.no_cache)
+        except BuildFailed as failure:
+            show(failure.problems)
+            say("build stopped: fix the records above, or use --keep-going to build what is sound")
+            return EXIT_PROBLEMS
+    return report_build(result, args)
+
+
+def up_to_date(inputs: Inputs, config: SiteConfig, keep_going: bool) -> BuildResult | None:
+    from archive import store
+
+    return store.up_to_date(inputs, config, keep_going)
+
+
+def report_build(result: BuildResult, args: argparse.Namespace) -> int:
     show([p for p in result.problems if p.severity == "error" or not args.quiet])
     report = result.report
     if report:
@@ -84,6 +94,9 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
+    from archive.check import check_output, check_records
+    from archive.data import load_people
+
     problems = check_records(args.articles, load_people(DATA_DIR))
     if args.output.is_dir():
         problems += check_output(args.output)
@@ -95,10 +108,16 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    from archive.ingest import ingest
-    from archive.serve import serve
-
     """Build, serve and rebuild on change; a broken record is reported, never fatal."""
+    import jinja2
+
+    from archive.build import BuildFailed, build
+    from archive.data import DataError
+    from archive.ingest import ingest
+    from archive.records import RecordError
+    from archive.serve import serve
+    from archive.write import WriteError
+
     config = SiteConfig(base_url=None, build_date=build_date_from_env())
     inputs = Inputs(articles=args.articles, output=args.output, seeds=args.seeds, templates=args.templates)
 
@@ -182,19 +201,32 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return args.handler(args)
-    except (RecordError, WriteError, DataError) as error:
-        say(str(error))
-    except jinja2.TemplateSyntaxError as error:
-        say(f"{error.filename or error.name}:{error.lineno}: template error: {error.message}; fix the template")
-    except jinja2.TemplateError as error:
-        say(f"{template_frame(error)}: template error: {error}; fix the template")
     except KeyboardInterrupt:
         say("interrupted; the previous output is left as it was")
-    except OSError as error:
+    except Exception as error:
+        return explain(error)
+    return EXIT_PROBLEMS
+
+
+def explain(error: Exception) -> int:
+    """One line for what went wrong; the stages' error types are imported only when one is raised."""
+    import jinja2
+
+    from archive.data import DataError
+    from archive.records import RecordError
+    from archive.write import WriteError
+
+    if isinstance(error, RecordError | WriteError | DataError):
+        say(str(error))
+    elif isinstance(error, jinja2.TemplateSyntaxError):
+        say(f"{error.filename or error.name}:{error.lineno}: template error: {error.message}; fix the template")
+    elif isinstance(error, jinja2.TemplateError):
+        say(f"{template_frame(error)}: template error: {error}; fix the template")
+    elif isinstance(error, OSError):
         say(f"{error.filename or ''}: {error.strerror or error}; check the path and permissions")
-    except Exception as error:  # a bug of ours: one line for the user, the details on request
-        if os.environ.get("ARCHIVE_DEBUG"):
-            raise
+    elif os.environ.get("ARCHIVE_DEBUG"):
+        raise error
+    else:  # a bug of ours: one line for the user, the details on request
         say(f"internal error: {type(error).__name__}: {error}; please report it (ARCHIVE_DEBUG=1 shows details)")
         return EXIT_INTERNAL
     return EXIT_PROBLEMS

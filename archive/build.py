@@ -37,38 +37,30 @@ from typing import Any, TypeVar
 
 from archive import cache, search, views
 from archive.blocks import anchor_sources
-from archive.data import DATA_DIR, load_people, load_yaml
-from archive.model import Article, Corpus, Problem
+from archive.config import DATA_DIR, Inputs, SiteConfig
+from archive.data import load_people, load_yaml
+from archive.model import Article, BuildResult, Corpus, Problem
 from archive.progress import Progress, Silent
 from archive.records import RecordError, date_order, duplicate_slugs, parse_bytes
-from archive.render import TEMPLATES_DIR, PageSpec, Renderer, SiteConfig, lead_of, make_environment
-from archive.write import MANIFEST, Staging, WriteReport, stage_file
+from archive.render import PageSpec, Renderer, lead_of, make_environment
+from archive.store import (
+    Store,
+    cache_folder,
+    code_version,
+    digest,
+    folder_stamp,
+    input_stamp,
+    record_build,
+    unchanged_build,
+)
+from archive.write import Staging, stage_file
 
-STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 WORKERS = max(1, min(os.cpu_count() or 1, 4))
 PARALLEL_FROM = 300  # records or pages: below this, starting workers costs more than it saves
 CHUNK = 100  # items per task: small enough to balance the workers, large enough to be cheap to send
 
 T = TypeVar("T")
 R = TypeVar("R")
-
-
-@dataclass(frozen=True)
-class Inputs:
-    articles: Path
-    output: Path
-    seeds: Path | None = None
-    data: Path = DATA_DIR
-    templates: Path = TEMPLATES_DIR
-    static: Path = STATIC_DIR
-
-
-@dataclass
-class BuildResult:
-    problems: list[Problem] = field(default_factory=list)
-    pages: int = 0
-    report: WriteReport | None = None
-    rendered: int = 0  # pages rendered by this build; the rest were unchanged since the last one
 
 
 class BuildFailed(Exception):
@@ -152,19 +144,19 @@ def read_entry(item: tuple[str, RecordEntry | None]) -> RecordEntry:
     with open(path, "rb") as handle:
         info = os.fstat(handle.fileno())
         raw = handle.read()
-    digest = cache.digest(path, raw)
-    if known is not None and known.digest == digest:
+    record_digest = digest(path, raw)
+    if known is not None and known.digest == record_digest:
         return dataclasses.replace(known, size=info.st_size, mtime_ns=info.st_mtime_ns)
     try:
         article, warnings = parse_bytes(raw, path)
     except RecordError as error:
-        return RecordEntry(info.st_size, info.st_mtime_ns, digest, None, [error.problem])
+        return RecordEntry(info.st_size, info.st_mtime_ns, record_digest, None, [error.problem])
     # Most records quote only themselves: their anchors need nothing else, so find them here.
     alone = all(s.article == article.slug for c in article.contacts for s in c.sources)
     if alone and article.contacts:
         article = anchor_sources([article])[0][0]
     lead = lead_of(article.body)
-    return RecordEntry(info.st_size, info.st_mtime_ns, digest, article, warnings, lead, alone,
+    return RecordEntry(info.st_size, info.st_mtime_ns, record_digest, article, warnings, lead, alone,
                        cache.meta_digest(article, lead) if alone else "")
 
 
@@ -172,7 +164,7 @@ def load_entries(folder: Path, known: dict[str, RecordEntry],
                  stamps: list[tuple[str, int, int]] | None = None) -> dict[str, RecordEntry]:
     """Every `*.md` record by path; unchanged files (same size and mtime) are not read.
     `stamps`: the folder's cache.folder_stamp, when the caller has it already."""
-    stamps = cache.folder_stamp(folder) if stamps is None else stamps
+    stamps = folder_stamp(folder) if stamps is None else stamps
     prefix = "" if str(folder) == "." else str(folder).rstrip("/") + "/"  # what str(folder / name) gives
     entries: dict[str, RecordEntry] = {}
     to_read: list[tuple[str, RecordEntry | None]] = []
@@ -222,7 +214,7 @@ def load_all(inputs: Inputs, keep_going: bool, known: dict[str, RecordEntry], ba
     people = load_people(inputs.data)
     leads = {a.slug: e.lead for a, e in zip(anchored, usable, strict=True)}
     meta_of = dict(zip(map(id, anchored), metas, strict=True))
-    meta = cache.digest(base, repr(people), *(meta_of[id(a)] for a in ordered))
+    meta = digest(base, repr(people), *(meta_of[id(a)] for a in ordered))
     reused = isinstance(known_timeline, tuple) and len(known_timeline) == 2 and known_timeline[0] == meta
     if reused:
         timeline = known_timeline[1]  # type: ignore[index]
@@ -386,7 +378,7 @@ class SearchJob:
     staging: Path
     previous: dict[str, str]
     keys: list[str] | None = None  # each article's content digest: its search document's cache key
-    store: cache.Store | None = None  # where the per-document search state is kept
+    store: Store | None = None  # where the per-document search state is kept
 
 
 _SEARCH: SearchJob | None = None
@@ -450,16 +442,6 @@ class Background:
 # ---------------------------------------------------------------- the build
 
 
-def input_stamp(inputs: Inputs, config: SiteConfig, keep_going: bool,
-                records: list[tuple[str, int, int]] | None = None) -> str:
-    """Everything a build reads, by size and mtime: equal stamps, equal output.
-    `records`: the articles folder's stamp, when the caller has it already."""
-    records = cache.folder_stamp(inputs.articles) if records is None else records
-    folders = [inputs.templates, inputs.static, inputs.data, DATA_DIR, inputs.seeds]
-    return cache.digest(cache.code_version(), repr(config), repr(keep_going), repr(inputs), repr(records),
-                        *(repr(cache.folder_stamp(f)) for f in folders))
-
-
 def build(inputs: Inputs, config: SiteConfig, keep_going: bool = False,
           progress: Progress | None = None, use_cache: bool = True) -> BuildResult:
     """The whole build, with the cyclic garbage collector paused: a build makes ~10⁶ long-lived
@@ -478,14 +460,12 @@ def build(inputs: Inputs, config: SiteConfig, keep_going: bool = False,
 def build_once(inputs: Inputs, config: SiteConfig, keep_going: bool, progress: Progress | None,
                use_cache: bool) -> BuildResult:
     progress = progress or Silent()
-    store = cache.Store(cache.cache_folder(inputs.output), read=use_cache)
-    records = cache.folder_stamp(inputs.articles)  # one listing for the stamp and for reading the records
+    store = Store(cache_folder(inputs.output), read=use_cache)
+    records = folder_stamp(inputs.articles)  # one listing for the stamp and for reading the records
     stamp = input_stamp(inputs, config, keep_going, records)
-    last = store.load("build")
-    staging_left = inputs.output.resolve().with_name(f".{inputs.output.resolve().name}.staging").exists()
-    if (isinstance(last, dict) and last.get("stamp") == stamp and not staging_left
-            and last.get("manifest") == cache.file_stamp(inputs.output / MANIFEST)):
-        return BuildResult(last["problems"], last["pages"], WriteReport(0, last["files"], 0))
+    last = unchanged_build(store, stamp, inputs.output)
+    if last is not None:
+        return last
     progress.step("reading records", 0, 4)
     known = store.load_shards("records")
     base = site_base(config, inputs)
@@ -504,13 +484,13 @@ def build_once(inputs: Inputs, config: SiteConfig, keep_going: bool, progress: P
         store.save("timeline", (loaded.meta, loaded.corpus.timeline))
     for name, value in saved.items():
         store.save(name, value)
-    store.save("build", {"stamp": stamp, "manifest": cache.file_stamp(inputs.output / MANIFEST),
-                         "problems": loaded.problems, "pages": pages, "files": len(staging.manifest)})
+    result = BuildResult(loaded.problems, pages, report, rendered)
+    record_build(store, stamp, inputs.output, result, len(staging.manifest))
     progress.finish()
-    return BuildResult(loaded.problems, pages, report, rendered)
+    return result
 
 
-def templates_cache(store: cache.Store) -> Path | None:
+def templates_cache(store: Store) -> Path | None:
     """Where compiled templates are kept; none when the store is not read (--no-cache) or not writable."""
     folder = store.folder / "jinja"
     try:
@@ -524,7 +504,7 @@ def site_base(config: SiteConfig, inputs: Inputs) -> str:
     """What every page depends on besides the records: the code, the site config and the data files."""
     folders = dict.fromkeys((DATA_DIR, inputs.data))
     data = [path.read_bytes() for folder in folders for path in sorted(folder.glob("*.yaml"))]
-    return cache.digest(cache.code_version(), repr(config), *data)
+    return digest(code_version(), repr(config), *data)
 
 
 def held_files(known: object, key: str, previous: dict[str, str]) -> dict[str, str] | None:
@@ -550,7 +530,7 @@ def unchanged_articles(loaded: Loaded, paths: list[str], known_pages: dict[str, 
     return held, todo
 
 
-def render_site(loaded: Loaded, config: SiteConfig, inputs: Inputs, staging: Staging, store: cache.Store,
+def render_site(loaded: Loaded, config: SiteConfig, inputs: Inputs, staging: Staging, store: Store,
                 base: str) -> tuple[int, int, dict[str, Any]]:
     """Every file of the site into the staging folder: the page count, the pages rendered and the
     cache entries to save.
@@ -561,7 +541,7 @@ def render_site(loaded: Loaded, config: SiteConfig, inputs: Inputs, staging: Sta
     whose record and `meta` are unchanged is unchanged (its "quick" key)."""
     corpus = loaded.corpus
     digests = [loaded.digests[id(a)] for a in corpus.articles]
-    corpus_key = cache.digest(loaded.meta, *digests)
+    corpus_key = digest(loaded.meta, *digests)
     search_held = held_files(store.load("search"), corpus_key, staging.previous)
     searching = None if search_held is not None else Background(
         SearchJob(corpus, staging.staging, staging.previous, digests, store),
@@ -570,18 +550,18 @@ def render_site(loaded: Loaded, config: SiteConfig, inputs: Inputs, staging: Sta
         renderer = Renderer(corpus, config, make_environment(inputs.templates, templates_cache(store)), loaded.leads,
                             loaded.metas)
         templates = cache.template_digests(inputs.templates, store)
-        rest_key = cache.digest(loaded.meta, repr(sorted(templates.items())))
+        rest_key = digest(loaded.meta, repr(sorted(templates.items())))
         rest_held = held_files(store.load("rest"), rest_key, staging.previous)
         others = [] if rest_held is not None else list({s.path: s for s in renderer.other_pages()}.values())
         known_pages = store.load("pages")
         known_pages = known_pages if isinstance(known_pages, dict) else {}
         fingerprint = cache.Fingerprint(corpus.articles, digests)
         job = PageJob(renderer, others, fingerprint, templates, base, known_pages, staging.previous, staging.staging)
-        fragments_key = cache.digest(base, templates.get("_macros.html", "missing"))
+        fragments_key = digest(base, templates.get("_macros.html", "missing"))
         if others:
             use_kept_fragments(renderer, fingerprint, store.load("fragments"), fragments_key)
         article_paths = [views.article_url(a.slug) for a in corpus.articles]
-        quick_base = cache.digest(base, loaded.meta, templates.get("article.html", "missing"))
+        quick_base = digest(base, loaded.meta, templates.get("article.html", "missing"))
         held, todo = unchanged_articles(loaded, article_paths, known_pages, store.load("quick") == quick_base,
                                         staging.previous)
         indices = todo + list(range(len(corpus.articles), len(corpus.articles) + len(others)))
@@ -598,19 +578,19 @@ def render_site(loaded: Loaded, config: SiteConfig, inputs: Inputs, staging: Sta
             searching.close()
     rendered += held
     if rest_held is not None:
-        for path, digest in rest_held.items():
-            staging.record(path, digest, False)
+        for path, file_digest in rest_held.items():
+            staging.record(path, file_digest, False)
             if path in known_pages:
                 rendered.append((path, *known_pages[path][:2], False, False))
     quick = dict(zip(article_paths, digests, strict=True))
     pages: dict[str, tuple[str, ...]] = {}
-    for path, key, digest, written, _ in rendered:
-        staging.record(path, digest, written)
-        pages[path] = (key, digest, quick[path]) if path in quick else (key, digest)
+    for path, key, file_digest, written, _ in rendered:
+        staging.record(path, file_digest, written)
+        pages[path] = (key, file_digest, quick[path]) if path in quick else (key, file_digest)
     search_files = search_held if search_held is not None else {}
-    for path, digest, written in searched or [(p, d, False) for p, d in search_files.items()]:
-        staging.record(path, digest, written)
-        search_files[path] = digest
+    for path, file_digest, written in searched or [(p, d, False) for p, d in search_files.items()]:
+        staging.record(path, file_digest, written)
+        search_files[path] = file_digest
     for path, data in {**exported, **files}.items():
         staging.put(path, data)
     rest_files = rest_held if rest_held is not None else {

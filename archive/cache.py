@@ -31,174 +31,19 @@ build faster, never wrong and never fail. `--no-cache` reads none of it and rewr
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import datetime as dt
-import hashlib
-import os
-import pickle
-import re
-import sys
 import types
-import zlib
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import jinja2
 import jinja2.meta
-import markdown
-import nh3
-import yaml
 
 from archive.model import Article
 from archive.render import Card
+from archive.store import Store, digest
 from archive.views import ContactView
-
-FORMAT = 1  # bump when the layout of any entry changes
-ARCHIVE_DIR = Path(__file__).resolve().parent
-
-
-def digest(*parts: bytes | str) -> str:
-    hasher = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        hasher.update(part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part)
-        hasher.update(b"\x00")
-    return hasher.hexdigest()
-
-
-@cache
-def code_version() -> str:
-    """The source of every archive module a build runs: a change there invalidates every cached
-    result (and a change to, say, the extractor, which builds never run, invalidates none)."""
-    libraries = [f"{m.__name__} {getattr(m, '__version__', '')}" for m in (jinja2, markdown, nh3, yaml)]
-    return digest(str(FORMAT), sys.version, *libraries,
-                  *(f"{name}\x01{source}" for name, source in sorted(build_sources().items())))
-
-
-# Indented too: a function may import a stage where it needs it.
-_IMPORTS = re.compile(r"^[ \t]*(?:from archive\.(\w+)|import archive\.(\w+))"
-                      r"|^[ \t]*from archive import \(?([\w\s,]+)\)?", re.M)
-
-
-def build_sources(start: str = "build") -> dict[str, str]:
-    """archive/<module>.py → source, for `start` and every archive module it imports, transitively."""
-    sources: dict[str, str] = {}
-    todo = [start]
-    while todo:
-        name = todo.pop()
-        path = ARCHIVE_DIR / f"{name}.py"
-        if name in sources or not path.is_file():
-            continue
-        sources[name] = path.read_text(encoding="utf-8")
-        for match in _IMPORTS.finditer(sources[name]):
-            todo += [match[1] or match[2]] if match[1] or match[2] else match[3].replace(",", " ").split()
-    return sources
-
-
-def cache_folder(output: Path) -> Path:
-    output = output.resolve()
-    return output.parent / ".cache" / output.name
-
-
-SHARDS = 32
-
-
-def shard_of(key: str) -> int:
-    return zlib.crc32(key.encode("utf-8", "surrogatepass")) % SHARDS
-
-
-class Store:
-    """Pickled entries in one folder; loading never fails, saving is atomic."""
-
-    def __init__(self, folder: Path, read: bool = True) -> None:
-        self.folder = folder
-        self.read = read
-
-    def load(self, name: str) -> Any:
-        if not self.read:
-            return None
-        try:
-            with open(self.folder / f"{name}.pickle", "rb") as handle:
-                stored = pickle.load(handle)
-        except Exception:  # a corrupt or foreign cache is a miss, never an error
-            return None
-        if not isinstance(stored, tuple) or len(stored) != 2 or stored[0] != code_version():
-            return None
-        return stored[1]
-
-    def save(self, name: str, value: Any) -> None:
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            temporary = self.folder / f".{name}.{os.getpid()}.tmp"
-            with open(temporary, "wb") as handle:
-                pickle.dump((code_version(), value), handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, self.folder / f"{name}.pickle")
-        except OSError:
-            pass  # a read-only or full disk costs the next build time, not this one its result
-
-    def load_shards(self, name: str) -> dict[str, Any]:
-        """The entries save_shards saved, merged; a missing or corrupt shard is a miss for its entries."""
-        merged: dict[str, Any] = {}
-        for number in range(SHARDS):
-            part = self.load(f"{name}-{number:02d}")
-            if isinstance(part, dict):
-                merged.update(part)
-        return merged
-
-    def save_shards(self, name: str, entries: dict[str, Any], loaded: dict[str, Any]) -> None:
-        """`entries` in SHARDS files by key; only the files holding an entry that is not the very
-        object load_shards gave (new, changed or gone) are written: an edit to one record rewrites
-        1/SHARDS of the record cache (~84 MB at 10,000 articles), not all of it."""
-        parts: list[dict[str, Any]] = [{} for _ in range(SHARDS)]
-        for key, value in entries.items():
-            parts[shard_of(key)][key] = value
-        dirty = {shard_of(key) for key in entries.keys() ^ loaded.keys()}
-        dirty |= {shard_of(key) for key, value in entries.items() if loaded.get(key) is not value}
-        for number in sorted(dirty):
-            self.save(f"{name}-{number:02d}", parts[number])
-
-    def forget(self, name: str) -> None:
-        with contextlib.suppress(OSError):
-            (self.folder / f"{name}.pickle").unlink()
-
-
-# ---------------------------------------------------------------- input fingerprint
-
-
-def folder_stamp(folder: Path | None, pattern: str = "*") -> list[tuple[str, int, int]]:
-    """(name, size, mtime_ns) of every file under `folder`, in name order."""
-    if folder is None or not folder.is_dir():
-        return []
-    stamps: list[tuple[str, int, int]] = []
-    todo = [("", str(folder))]
-    while todo:  # os.scandir: the stat comes with the listing on Linux, and no path arithmetic
-        prefix, path = todo.pop()
-        try:
-            found = sorted(os.scandir(path), key=lambda e: e.name)
-        except OSError:
-            continue
-        folders = []
-        for entry in found:
-            try:
-                if entry.is_dir():
-                    folders.append((f"{prefix}{entry.name}/", entry.path))
-                    continue
-                info = entry.stat()
-            except OSError:
-                continue
-            stamps.append((prefix + entry.name, info.st_size, info.st_mtime_ns))
-        todo += reversed(folders)
-    return stamps
-
-
-def file_stamp(path: Path) -> tuple[int, int] | None:
-    try:
-        info = path.stat()
-    except OSError:
-        return None
-    return info.st_size, info.st_mtime_ns
-
 
 # ---------------------------------------------------------------- template dependencies
 

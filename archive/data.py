@@ -12,9 +12,8 @@ from typing import Any
 
 import yaml
 
+from archive.config import DATA_DIR
 from archive.model import Person, Role
-
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 
 class DataError(Exception):

@@ -146,6 +146,23 @@ class Problem:
         return f"{where}: {self.severity}: {self.message}"
 
 
+@dataclass(frozen=True)
+class WriteReport:
+    """What the write stage did to the output folder."""
+
+    written: int
+    unchanged: int
+    removed: int
+
+
+@dataclass
+class BuildResult:
+    problems: list[Problem] = field(default_factory=list)
+    pages: int = 0
+    report: WriteReport | None = None
+    rendered: int = 0  # pages rendered by this build; the rest were unchanged since the last one
+
+
 @dataclass
 class Corpus:
     """Everything the render stage needs, already validated."""

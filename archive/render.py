@@ -6,9 +6,7 @@ written here: the write stage decides what reaches the disk.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
-import os
 import re
 from collections import defaultdict
 from collections.abc import Callable, Hashable
@@ -24,29 +22,15 @@ import nh3
 from archive import views
 from archive.blocks import split_body
 from archive.charts import meeting_matrix, month_chart
+from archive.config import TEMPLATES_DIR, SiteConfig
 from archive.model import Article, Corpus, Person, TimelineEntry
 
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 # Stands for a page's `root` ("../../") inside fragments that pages at different depths share:
 # a fragment is rendered once with it and each page puts its own root in. Records cannot hold
 # a NUL (archive.records drops control characters), so it cannot clash with content.
 ROOT = "\x00root\x00"
 ALLOWED_TAGS = {"p", "a", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li", "h2", "h3", "h4",
                 "br", "hr", "sup", "sub", "span"}
-
-
-@dataclass(frozen=True)
-class SiteConfig:
-    title: str = "China–US Contacts: A News Archive"
-    base_url: str | None = None  # e.g. "https://example.org/archive/" → canonical links, sitemap
-    build_date: dt.date | None = None  # from SOURCE_DATE_EPOCH; never the wall clock
-
-
-def build_date_from_env() -> dt.date | None:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if not epoch or not epoch.strip().isdigit():
-        return None
-    return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
 
 
 def make_environment(templates_dir: Path = TEMPLATES_DIR, bytecode: Path | None = None) -> jinja2.Environment:

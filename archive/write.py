@@ -30,18 +30,18 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from archive.model import WriteReport
+
 MANIFEST = ".archive-build.json"
+
+
+def staging_path(output: Path) -> Path:
+    """Where a build stages the output's new files: beside it, hidden."""
+    return output.with_name(f".{output.name}.staging")
 
 
 class WriteError(Exception):
     """The output folder cannot be written safely; the message says why and what to do."""
-
-
-@dataclass(frozen=True)
-class WriteReport:
-    written: int
-    unchanged: int
-    removed: int
 
 
 def digest(data: bytes) -> str:
@@ -117,7 +117,7 @@ class Staging:
 
     def __post_init__(self) -> None:
         self.output = self.output.resolve()
-        self.staging = self.output.with_name(f".{self.output.name}.staging")
+        self.staging = staging_path(self.output)
         recover(self.output, self.staging)
         self.previous = check_ownership(self.output)
         if self.verify and self.previous:

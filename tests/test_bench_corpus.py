@@ -9,8 +9,8 @@ import pytest
 from archive.bench.corpus import WORDS, main, write_corpus
 from archive.blocks import article_blocks, find_anchor
 from archive.build import Inputs, build
+from archive.config import SiteConfig
 from archive.records import load_records
-from archive.render import SiteConfig
 
 N = 40
 

@@ -10,7 +10,7 @@ import pytest
 
 from archive.build import Inputs, build
 from archive.check import check_output
-from archive.render import SiteConfig
+from archive.config import SiteConfig
 
 ROOT = Path(__file__).resolve().parent.parent
 

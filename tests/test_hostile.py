@@ -21,9 +21,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from archive.build import Inputs, build
+from archive.config import SiteConfig
 from archive.model import Article, Contact, Image, Participant, Source
 from archive.records import dump_record, without_controls
-from archive.render import SiteConfig
 
 ATTACKS = [
     "<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "' onload='alert(1)", "javascript:alert(1)",

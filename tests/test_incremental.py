@@ -17,8 +17,8 @@ import pytest
 from archive import build as pipeline
 from archive.bench.corpus import write_corpus
 from archive.build import BuildResult, Inputs, build
-from archive.cache import cache_folder
-from archive.render import SiteConfig
+from archive.config import SiteConfig
+from archive.store import cache_folder
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = SiteConfig(base_url="https://example.org/archive/")
@@ -214,10 +214,10 @@ def test_the_code_version_covers_every_module_a_build_imports(tmp_path: Path) ->
     import subprocess
     import sys
 
-    from archive.cache import build_sources
+    from archive.store import build_sources
 
     script = ("import sys; from pathlib import Path; from archive.build import Inputs, build; "
-              "from archive.render import SiteConfig; "
+              "from archive.config import SiteConfig; "
               f"build(Inputs(Path('articles'), Path({str(tmp_path / 'out')!r})), SiteConfig(), use_cache=False); "
               "print(' '.join(sorted(m.split('.')[1] for m in sys.modules if m.startswith('archive.'))))")
     listed = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True,
