@@ -25,10 +25,12 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import dataclasses
+import datetime as dt
 import gc
 import multiprocessing
 import multiprocessing.pool
 import os
+import pickle
 import signal
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -39,9 +41,9 @@ from archive import cache, search, views
 from archive.blocks import anchor_sources
 from archive.config import DATA_DIR, Inputs, SiteConfig
 from archive.data import load_people, load_yaml
-from archive.model import Article, BuildResult, Corpus, Problem
+from archive.model import Article, ArticleList, BuildResult, Corpus, Problem
 from archive.progress import Progress, Silent
-from archive.records import RecordError, date_order, duplicate_slugs, parse_bytes
+from archive.records import RecordError, date_order_key, duplicate_slugs, parse_bytes
 from archive.render import PageSpec, Renderer, lead_of, make_environment
 from archive.store import (
     Store,
@@ -126,16 +128,43 @@ def forking_pool(workers: int) -> multiprocessing.pool.Pool:
 
 @dataclass
 class RecordEntry:
-    """One record file as last read: its stamp and digest, and what parsing it gave."""
+    """One record file as last read: its stamp and digest, and what parsing it gave.
+
+    The article is kept pickled (`parsed`) and made an object only when a build uses it: a
+    rebuild after an edit needs a handful of the 10,000, and unpickling them all cost 0.3 s.
+    What every build needs of every record (slug, path, date: to check and order them) is
+    kept beside it."""
 
     size: int
     mtime_ns: int
     digest: str
-    article: Article | None  # anchored already when it cites only itself (`anchored`)
+    parsed: bytes | None  # the Article, anchored already when it cites only itself (`anchored`)
     problems: list[Problem]
     lead: str = ""
     anchored: bool = False
     meta: str = ""  # digest of all but the body (and of the lead): what other pages can show of it
+    slug: str = ""
+    path: str | None = None
+    date: dt.date | None = None
+    source_file: str | None = None
+    people: tuple[str, ...] = ()
+    loaded: Article | None = field(default=None, repr=False, compare=False)
+
+    @classmethod
+    def of(cls, size: int, mtime_ns: int, record_digest: str, article: Article, problems: list[Problem],
+           lead: str, anchored: bool, meta: str) -> RecordEntry:
+        return cls(size, mtime_ns, record_digest, pickle.dumps(article, pickle.HIGHEST_PROTOCOL), problems, lead,
+                   anchored, meta, article.slug, article.path, article.date, article.source_file,
+                   article.people, article)
+
+    def article(self) -> Article:
+        if self.loaded is None:
+            assert self.parsed is not None, "a record that did not parse has no article"
+            self.loaded = pickle.loads(self.parsed)
+        return self.loaded
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {**self.__dict__, "loaded": None}  # the bytes are what is kept and sent
 
 
 def read_entry(item: tuple[str, RecordEntry | None]) -> RecordEntry:
@@ -156,8 +185,8 @@ def read_entry(item: tuple[str, RecordEntry | None]) -> RecordEntry:
     if alone and article.contacts:
         article = anchor_sources([article])[0][0]
     lead = lead_of(article.body)
-    return RecordEntry(info.st_size, info.st_mtime_ns, record_digest, article, warnings, lead, alone,
-                       cache.meta_digest(article, lead) if alone else "")
+    return RecordEntry.of(info.st_size, info.st_mtime_ns, record_digest, article, warnings, lead, alone,
+                          cache.meta_digest(article, lead) if alone else "")
 
 
 def load_entries(folder: Path, known: dict[str, RecordEntry],
@@ -188,7 +217,9 @@ class Loaded:
     corpus: Corpus
     problems: list[Problem]
     entries: dict[str, RecordEntry]
-    digests: dict[int, str]  # id(article) → content digest, for the page keys and the search key
+    slugs: list[str]  # the articles', in corpus order
+    source_files: list[str | None]  # the seed texts they came from, in corpus order
+    digests: list[str]  # each article's content digest, in corpus order: for the page keys and the search key
     leads: dict[str, str]
     metas: dict[str, str]  # slug → meta digest
     meta: str  # digest of everything but the article bodies: equal → every page but the articles' is too
@@ -197,57 +228,58 @@ class Loaded:
 
 def load_all(inputs: Inputs, keep_going: bool, known: dict[str, RecordEntry], base: str = "",
              known_timeline: object = None, stamps: list[tuple[str, int, int]] | None = None) -> Loaded:
-    """The corpus; its timeline is `known_timeline`'s when that was built from the same `meta`."""
+    """The corpus; its timeline is `known_timeline`'s when that was built from the same `meta`.
+    Its articles are made from their records as they are used (ArticleList)."""
     entries = load_entries(inputs.articles, known, stamps)
-    usable = [e for e in entries.values() if e.article is not None]
-    articles = [e.article for e in usable]
-    problems = [p for e in entries.values() for p in e.problems] + duplicate_slugs(articles)  # type: ignore[arg-type]
+    usable = [e for e in entries.values() if e.parsed is not None]
+    problems = [p for e in entries.values() for p in e.problems] + duplicate_slugs(usable)
     errors = [p for p in problems if p.severity == "error"]
     if errors and not keep_going:
         raise BuildFailed(problems)
     if keep_going:
-        kept = {id(a) for a in drop_duplicates(articles)}  # type: ignore[arg-type]
-        usable = [e for e in usable if id(e.article) in kept]
+        usable = drop_duplicates(usable)
     anchored, digests, metas, citation_problems = anchor_all(usable)
-    ordered = date_order(anchored)
+    order = sorted(range(len(usable)), key=lambda i: date_order_key(usable[i].date, usable[i].slug))
     load_yaml.cache_clear()  # people.yaml may have changed since the last build in this process
     people = load_people(inputs.data)
-    leads = {a.slug: e.lead for a, e in zip(anchored, usable, strict=True)}
-    meta_of = dict(zip(map(id, anchored), metas, strict=True))
-    meta = digest(base, repr(people), *(meta_of[id(a)] for a in ordered))
+    meta = digest(base, repr(people), *(metas[i] for i in order))
+    slugs = [usable[i].slug for i in order]
+    articles = ArticleList([anchored[i] for i in order], slugs, [usable[i].people for i in order])
     reused = isinstance(known_timeline, tuple) and len(known_timeline) == 2 and known_timeline[0] == meta
     if reused:
         timeline = known_timeline[1]  # type: ignore[index]
     else:
         from archive.timeline import build_timeline  # here: a rebuild that reuses the timeline skips the import
 
-        timeline = build_timeline(ordered)
-    return Loaded(Corpus(ordered, people, timeline), problems + citation_problems, entries,
-                  dict(zip(map(id, anchored), digests, strict=True)), leads,
-                  {a.slug: meta_of[id(a)] for a in anchored}, meta, reused)
+        timeline = build_timeline(list(articles))
+    return Loaded(Corpus(articles, people, timeline), problems + citation_problems, entries, slugs,
+                  [usable[i].source_file for i in order],
+                  [digests[i] for i in order], {e.slug: e.lead for e in usable},
+                  {e.slug: m for e, m in zip(usable, metas, strict=True)}, meta, reused)
 
 
-def anchor_all(entries: list[RecordEntry]) -> tuple[list[Article], list[str], list[str], list[Problem]]:
-    """Articles with their sources anchored, their content and meta digests, and the citation problems.
+def anchor_all(entries: list[RecordEntry]) -> tuple[list[Article | Callable[[], Article]], list[str], list[str],
+                                                    list[Problem]]:
+    """Articles with their sources anchored (or how to make them: entries' `article`), their content
+    and meta digests, and the citation problems.
 
     Records that quote only themselves were anchored when read; the few that quote other
     articles are anchored here, against the articles they cite, and their digests cover
     the anchors found (the cited article may have changed)."""
-    by_slug = {e.article.slug: e.article for e in entries if e.article is not None}
-    articles: list[Article] = []
+    by_slug = {e.slug: e for e in entries}
+    articles: list[Article | Callable[[], Article]] = []
     digests: list[str] = []
     metas: list[str] = []
     problems: list[Problem] = []
     for entry in entries:
-        article = entry.article
-        assert article is not None
         if entry.anchored:
-            articles.append(article)
+            articles.append(entry.article)
             digests.append(entry.digest)
             metas.append(entry.meta)
             continue
+        article = entry.article()
         cited = dict.fromkeys(s.article for c in article.contacts for s in c.sources if s.article != article.slug)
-        done, found = anchor_sources([article, *(by_slug[slug] for slug in cited if slug in by_slug)])
+        done, found = anchor_sources([article, *(by_slug[slug].article() for slug in cited if slug in by_slug)])
         articles.append(done[0])
         digests.append(cache.article_digest(entry.digest, done[0]))
         metas.append(cache.meta_digest(done[0], entry.lead))
@@ -255,13 +287,13 @@ def anchor_all(entries: list[RecordEntry]) -> tuple[list[Article], list[str], li
     return articles, digests, metas, problems
 
 
-def drop_duplicates(articles: list[Article]) -> list[Article]:
+def drop_duplicates(entries: list[RecordEntry]) -> list[RecordEntry]:
     seen: set[str] = set()
     kept = []
-    for article in articles:
-        if article.slug not in seen:
-            seen.add(article.slug)
-            kept.append(article)
+    for entry in entries:
+        if entry.slug not in seen:
+            seen.add(entry.slug)
+            kept.append(entry)
     return kept
 
 
@@ -278,11 +310,12 @@ def static_files(folder: Path, prefix: str) -> dict[str, bytes]:
     }
 
 
-def source_files(corpus: Corpus, seeds: Path | None) -> dict[str, bytes]:
+def source_files(names: list[str | None], seeds: Path | None) -> dict[str, bytes]:
+    """The seed texts the articles were ingested from (their `source_file`), as read."""
     files = {}
-    for article in corpus.articles:
-        if seeds and article.source_file and (seeds / article.source_file).is_file():
-            files[f"sources/{article.source_file}"] = (seeds / article.source_file).read_bytes()
+    for name in names:
+        if seeds and name and (seeds / name).is_file():
+            files[f"sources/{name}"] = (seeds / name).read_bytes()
     return files
 
 
@@ -491,13 +524,13 @@ def build_once(inputs: Inputs, config: SiteConfig, keep_going: bool, progress: P
 
 
 def templates_cache(store: Store) -> Path | None:
-    """Where compiled templates are kept; none when the store is not read (--no-cache) or not writable."""
+    """Where compiled templates are kept; none when the store is not writable."""
     folder = store.folder / "jinja"
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
         return None
-    return folder if store.read else None
+    return folder
 
 
 def site_base(config: SiteConfig, inputs: Inputs) -> str:
@@ -520,10 +553,9 @@ def unchanged_articles(loaded: Loaded, paths: list[str], known_pages: dict[str, 
     """Article pages as (held results, indices to render or key): a page is held when its record is
     unchanged under the same quick base (corpus meta, template, code) and the output has its file."""
     held, todo = [], []
-    for index, (path, article) in enumerate(zip(paths, loaded.corpus.articles, strict=True)):
+    for index, (path, article_digest) in enumerate(zip(paths, loaded.digests, strict=True)):
         known = known_pages.get(path)
-        if (same_base and known is not None and known[2:] == (loaded.digests[id(article)],)
-                and previous.get(path) == known[1]):
+        if same_base and known is not None and known[2:] == (article_digest,) and previous.get(path) == known[1]:
             held.append((path, known[0], known[1], False, False))
         else:
             todo.append(index)
@@ -540,27 +572,28 @@ def render_site(loaded: Loaded, config: SiteConfig, inputs: Inputs, staging: Sta
     page but the articles' and every export is as last time ("rest"); and an article page
     whose record and `meta` are unchanged is unchanged (its "quick" key)."""
     corpus = loaded.corpus
-    digests = [loaded.digests[id(a)] for a in corpus.articles]
+    digests = loaded.digests
+    slugs = loaded.slugs
     corpus_key = digest(loaded.meta, *digests)
     search_held = held_files(store.load("search"), corpus_key, staging.previous)
     searching = None if search_held is not None else Background(
         SearchJob(corpus, staging.staging, staging.previous, digests, store),
         WORKERS >= 2 and len(corpus.articles) >= PARALLEL_FROM)
     try:
-        renderer = Renderer(corpus, config, make_environment(inputs.templates, templates_cache(store)), loaded.leads,
-                            loaded.metas)
+        env = make_environment(inputs.templates, templates_cache(store), store.read)
+        renderer = Renderer(corpus, config, env, loaded.leads, loaded.metas)
         templates = cache.template_digests(inputs.templates, store)
         rest_key = digest(loaded.meta, repr(sorted(templates.items())))
         rest_held = held_files(store.load("rest"), rest_key, staging.previous)
         others = [] if rest_held is not None else list({s.path: s for s in renderer.other_pages()}.values())
         known_pages = store.load("pages")
         known_pages = known_pages if isinstance(known_pages, dict) else {}
-        fingerprint = cache.Fingerprint(corpus.articles, digests)
+        fingerprint = cache.Fingerprint(dict(zip(slugs, digests, strict=True)))
         job = PageJob(renderer, others, fingerprint, templates, base, known_pages, staging.previous, staging.staging)
         fragments_key = digest(base, templates.get("_macros.html", "missing"))
         if others:
             use_kept_fragments(renderer, fingerprint, store.load("fragments"), fragments_key)
-        article_paths = [views.article_url(a.slug) for a in corpus.articles]
+        article_paths = [views.article_url(slug) for slug in slugs]
         quick_base = digest(base, loaded.meta, templates.get("article.html", "missing"))
         held, todo = unchanged_articles(loaded, article_paths, known_pages, store.load("quick") == quick_base,
                                         staging.previous)
@@ -569,7 +602,8 @@ def render_site(loaded: Loaded, config: SiteConfig, inputs: Inputs, staging: Sta
         def meanwhile() -> tuple[dict[str, bytes], dict[str, bytes]]:
             exported = {} if rest_held is not None else export_files(corpus, config,
                                                                      article_paths + [s.path for s in others])
-            return exported, {**static_files(inputs.static, "static"), **source_files(corpus, inputs.seeds)}
+            copied = {**static_files(inputs.static, "static"), **source_files(loaded.source_files, inputs.seeds)}
+            return exported, copied
 
         rendered, (exported, files) = run_workers(job, indices, meanwhile)
         searched = searching.result() if searching is not None else None

@@ -96,9 +96,10 @@ class Fingerprint:
     their repr (memoised); everything else is walked. Functions passed to templates count by
     name: what they compute is covered by the code version and by the values they are given."""
 
-    def __init__(self, articles: list[Article], digests: list[str]) -> None:
+    def __init__(self, article_digests: dict[str, str]) -> None:
+        self.article_digests = article_digests  # slug → the article's content digest
         # id → (object, digest): holding the object keeps its id from being reused by another
-        self.memo: dict[int, tuple[Any, str]] = {id(a): (a, d) for a, d in zip(articles, digests, strict=True)}
+        self.memo: dict[int, tuple[Any, str]] = {}
 
     def key(self, *parts: Any) -> str:
         out: list[str] = []
@@ -146,6 +147,8 @@ class Fingerprint:
 
     def digest_of(self, value: Article | ContactView | Card) -> str:
         """Values that are shared by many pages, immutable, and costly to walk each time."""
+        if isinstance(value, Article) and value.slug in self.article_digests:
+            return self.article_digests[value.slug]
         if isinstance(value, Card):
             if value.key is not None:
                 return value.key

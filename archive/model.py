@@ -7,7 +7,9 @@ Nothing here reads files or knows about YAML, HTML or templates. Every stage
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import overload
 
 SIDES = ("CN", "US")
 MODES = ("in-person", "phone", "video", "unknown")
@@ -163,10 +165,73 @@ class BuildResult:
     rendered: int = 0  # pages rendered by this build; the rest were unchanged since the last one
 
 
+class ArticleList(Sequence[Article]):
+    """Articles in order, each made on first use: an item is an Article or a function that makes
+    it (the build passes its cached records', so a rebuild that renders one page makes a few)."""
+
+    def __init__(self, items: list[Article | Callable[[], Article]], slugs: list[str],
+                 people: list[tuple[str, ...]]) -> None:
+        self._items = items
+        self.slugs = slugs  # these two are known without making the articles
+        self.people = people
+        self._index = {slug: index for index, slug in enumerate(slugs)}
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    @overload
+    def __getitem__(self, index: int) -> Article: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Article]: ...
+
+    def __getitem__(self, index: int | slice) -> Article | list[Article]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self._items)))]
+        item = self._items[index]
+        if not isinstance(item, Article):
+            item = self._items[index] = item()
+        return item
+
+    def __iter__(self) -> Iterator[Article]:
+        return (self[index] for index in range(len(self._items)))
+
+    def by_slug(self) -> Mapping[str, Article]:
+        return _BySlug(self)
+
+
+class _BySlug(Mapping[str, Article]):
+    def __init__(self, articles: ArticleList) -> None:
+        self.articles = articles
+
+    def __getitem__(self, slug: str) -> Article:
+        return self.articles[self.articles._index[slug]]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.articles.slugs)
+
+    def __len__(self) -> int:
+        return len(self.articles)
+
+
 @dataclass
 class Corpus:
     """Everything the render stage needs, already validated."""
 
-    articles: list[Article] = field(default_factory=list)
+    articles: Sequence[Article] = field(default_factory=list)
     people: list[Person] = field(default_factory=list)
     timeline: list[TimelineEntry] = field(default_factory=list)
+
+    # What the whole corpus's pages need of every article; from an ArticleList, without making them.
+
+    def article_by_slug(self) -> Mapping[str, Article]:
+        if isinstance(self.articles, ArticleList):
+            return self.articles.by_slug()
+        return {a.slug: a for a in self.articles}
+
+    def slugs(self) -> list[str]:
+        return self.articles.slugs if isinstance(self.articles, ArticleList) else [a.slug for a in self.articles]
+
+    def people_named(self) -> list[tuple[str, ...]]:
+        """Each article's `people`, in order."""
+        return self.articles.people if isinstance(self.articles, ArticleList) else [a.people for a in self.articles]

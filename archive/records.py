@@ -12,8 +12,9 @@ import difflib
 import operator
 import os
 import re
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import frontmatter
 import yaml
@@ -604,7 +605,15 @@ def load_records(folder: Path) -> tuple[list[Article], list[Problem]]:
     return articles, problems + duplicate_slugs(articles)
 
 
-def duplicate_slugs(articles: list[Article]) -> list[Problem]:
+class Filed(Protocol):
+    """What the corpus-wide checks and order need of a record: an Article, or its cache entry."""
+
+    slug: str
+    path: str | None
+    date: dt.date | None
+
+
+def duplicate_slugs(articles: Sequence[Filed]) -> list[Problem]:
     seen: dict[str, str] = {}
     problems = []
     for article in articles:
@@ -617,9 +626,13 @@ def duplicate_slugs(articles: list[Article]) -> list[Problem]:
     return problems
 
 
-def date_order(articles: list[Article]) -> list[Article]:
+def date_order_key(date: dt.date | None, slug: str) -> tuple[bool, dt.date, str]:
     """Date, then slug: undated articles last. The one order every page and export uses."""
-    return sorted(articles, key=lambda a: (a.date is None, a.date or dt.date.min, a.slug))
+    return date is None, date or dt.date.min, slug
+
+
+def date_order(articles: list[Article]) -> list[Article]:
+    return sorted(articles, key=lambda a: date_order_key(a.date, a.slug))
 
 
 # ---------------------------------------------------------------- dataclasses → front matter

@@ -33,12 +33,15 @@ ALLOWED_TAGS = {"p", "a", "em", "strong", "code", "pre", "blockquote", "ul", "ol
                 "br", "hr", "sup", "sub", "span"}
 
 
-def make_environment(templates_dir: Path = TEMPLATES_DIR, bytecode: Path | None = None) -> jinja2.Environment:
+def make_environment(templates_dir: Path = TEMPLATES_DIR, bytecode: Path | None = None,
+                     reuse: bool = True) -> jinja2.Environment:
     """The templates' environment; with `bytecode`, compiled templates are kept there between
-    builds (Jinja checks each against its source), sparing a rebuild ~0.1 s of compiling."""
+    builds (Jinja checks each against its source), sparing a rebuild ~0.1 s of compiling;
+    without `reuse` (--no-cache), they are kept but none is read."""
+    cache_type = jinja2.FileSystemBytecodeCache if reuse else _WriteOnlyBytecodeCache
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir)),
-        bytecode_cache=jinja2.FileSystemBytecodeCache(str(bytecode)) if bytecode else None,
+        bytecode_cache=cache_type(str(bytecode)) if bytecode else None,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -48,6 +51,11 @@ def make_environment(templates_dir: Path = TEMPLATES_DIR, bytecode: Path | None 
     )
     env.filters["partial_date"] = views.display_partial
     return env
+
+
+class _WriteOnlyBytecodeCache(jinja2.FileSystemBytecodeCache):
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        pass
 
 
 # ---------------------------------------------------------------- article bodies
@@ -140,7 +148,7 @@ class Renderer:
         self.chrome: dict[tuple[Hashable, ...], markupsafe.Markup] = {}
         self.kept: dict[str, str] = {}  # content key → fragment, from the last build
         self.made: dict[str, str] = {}  # the same, of this build
-        self.articles = {a.slug: a for a in corpus.articles}
+        self.articles = corpus.article_by_slug()
         self.entries_by_article: dict[str, list[TimelineEntry]] = defaultdict(list)
         for entry in corpus.timeline:
             for slug in entry.articles:

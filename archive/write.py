@@ -163,8 +163,9 @@ class Staging:
 
 
 def write_manifest(path: Path, files: dict[str, str]) -> None:
-    # One path per line, for diffs; each line by json's C encoder (`indent` would use the slow pure-Python one).
-    lines = ",\n".join(f"{json.dumps(name)}: {json.dumps(files[name])}" for name in sorted(files))
+    # One path per line, for diffs, in one call of json's C encoder (`indent` would use the slow
+    # pure-Python one; the separators give the same lines).
+    lines = json.dumps(dict(sorted(files.items())), separators=(",\n", ": "))[1:-1]
     path.write_text(f'{{"files": {{\n{lines}\n}}}}\n', encoding="utf-8")
 
 
