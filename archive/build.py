@@ -32,6 +32,7 @@ import multiprocessing.pool
 import os
 import pickle
 import signal
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -223,6 +224,7 @@ class Loaded:
     leads: dict[str, str]
     metas: dict[str, str]  # slug → meta digest
     meta: str  # digest of everything but the article bodies: equal → every page but the articles' is too
+    timeline_digests: list[str]  # each timeline entry's, in order
     timeline_reused: bool = False
 
 
@@ -245,17 +247,18 @@ def load_all(inputs: Inputs, keep_going: bool, known: dict[str, RecordEntry], ba
     meta = digest(base, repr(people), *(metas[i] for i in order))
     slugs = [usable[i].slug for i in order]
     articles = ArticleList([anchored[i] for i in order], slugs, [usable[i].people for i in order])
-    reused = isinstance(known_timeline, tuple) and len(known_timeline) == 2 and known_timeline[0] == meta
+    reused = isinstance(known_timeline, tuple) and len(known_timeline) == 3 and known_timeline[0] == meta
     if reused:
-        timeline = known_timeline[1]  # type: ignore[index]
+        _, timeline, timeline_digests = known_timeline  # type: ignore[misc]
     else:
         from archive.timeline import build_timeline  # here: a rebuild that reuses the timeline skips the import
 
         timeline = build_timeline(list(articles))
+        timeline_digests = [digest(repr(entry)) for entry in timeline]
     return Loaded(Corpus(articles, people, timeline), problems + citation_problems, entries, slugs,
                   [usable[i].source_file for i in order],
                   [digests[i] for i in order], {e.slug: e.lead for e in usable},
-                  {e.slug: m for e, m in zip(usable, metas, strict=True)}, meta, reused)
+                  {e.slug: m for e, m in zip(usable, metas, strict=True)}, meta, timeline_digests, reused)
 
 
 def anchor_all(entries: list[RecordEntry]) -> tuple[list[Article | Callable[[], Article]], list[str], list[str],
@@ -514,7 +517,7 @@ def build_once(inputs: Inputs, config: SiteConfig, keep_going: bool, progress: P
         raise
     store.save_shards("records", loaded.entries, known)
     if not loaded.timeline_reused:
-        store.save("timeline", (loaded.meta, loaded.corpus.timeline))
+        store.save("timeline", (loaded.meta, loaded.corpus.timeline, loaded.timeline_digests))
     for name, value in saved.items():
         store.save(name, value)
     result = BuildResult(loaded.problems, pages, report, rendered)
@@ -548,14 +551,33 @@ def held_files(known: object, key: str, previous: dict[str, str]) -> dict[str, s
     return files if all(previous.get(path) == digest for path, digest in files.items()) else None
 
 
-def unchanged_articles(loaded: Loaded, paths: list[str], known_pages: dict[str, tuple[str, ...]], same_base: bool,
+def article_quick_keys(loaded: Loaded) -> list[str]:
+    """Per article page, a digest of all it shows: its record (with its anchors), the cards of
+    its neighbours (their meta digests), and the timeline entries it reports, with what their
+    sources show of the articles they cite. Equal keys under the same quick base (code, site
+    config, data files, template): the same page, so a new article re-renders only the pages
+    it changes, not the 10,000 whose corpus meta digest changed with it."""
+    metas, slugs = loaded.metas, loaded.slugs
+    reported: dict[str, list[str]] = defaultdict(list)
+    for entry, entry_digest in zip(loaded.corpus.timeline, loaded.timeline_digests, strict=True):
+        cited = dict.fromkeys([*entry.articles, *(s.article for s in entry.contact.sources)])
+        shown = digest(entry_digest, *(metas.get(slug, "") for slug in cited))
+        for slug in entry.articles:
+            reported[slug].append(shown)
+    last = len(slugs) - 1
+    return [digest(record, metas[slugs[i - 1]] if i > 0 else "", metas[slugs[i + 1]] if i < last else "",
+                   *reported.get(slug, ()))
+            for i, (slug, record) in enumerate(zip(slugs, loaded.digests, strict=True))]
+
+
+def unchanged_articles(paths: list[str], quick: list[str], known_pages: dict[str, tuple[str, ...]], same_base: bool,
                        previous: dict[str, str]) -> tuple[list[Any], list[int]]:
-    """Article pages as (held results, indices to render or key): a page is held when its record is
-    unchanged under the same quick base (corpus meta, template, code) and the output has its file."""
+    """Article pages as (held results, indices to render or key): a page is held when its quick key
+    is unchanged under the same quick base and the output has its file."""
     held, todo = [], []
-    for index, (path, article_digest) in enumerate(zip(paths, loaded.digests, strict=True)):
+    for index, (path, quick_key) in enumerate(zip(paths, quick, strict=True)):
         known = known_pages.get(path)
-        if same_base and known is not None and known[2:] == (article_digest,) and previous.get(path) == known[1]:
+        if same_base and known is not None and known[2:] == (quick_key,) and previous.get(path) == known[1]:
             held.append((path, known[0], known[1], False, False))
         else:
             todo.append(index)
@@ -569,8 +591,8 @@ def render_site(loaded: Loaded, config: SiteConfig, inputs: Inputs, staging: Sta
 
     Two shortcuts spare a rebuild the dependency keys of pages that cannot have changed:
     when `loaded.meta` (everything but the bodies) and the templates are as last time, every
-    page but the articles' and every export is as last time ("rest"); and an article page
-    whose record and `meta` are unchanged is unchanged (its "quick" key)."""
+    page but the articles' and every export is as last time ("rest"); and an article page whose
+    record, neighbours and reported contacts are unchanged is unchanged (article_quick_keys)."""
     corpus = loaded.corpus
     digests = loaded.digests
     slugs = loaded.slugs
@@ -594,8 +616,9 @@ def render_site(loaded: Loaded, config: SiteConfig, inputs: Inputs, staging: Sta
         if others:
             use_kept_fragments(renderer, fingerprint, store.load("fragments"), fragments_key)
         article_paths = [views.article_url(slug) for slug in slugs]
-        quick_base = digest(base, loaded.meta, templates.get("article.html", "missing"))
-        held, todo = unchanged_articles(loaded, article_paths, known_pages, store.load("quick") == quick_base,
+        quick_base = digest(base, templates.get("article.html", "missing"))
+        quick_keys = article_quick_keys(loaded)
+        held, todo = unchanged_articles(article_paths, quick_keys, known_pages, store.load("quick") == quick_base,
                                         staging.previous)
         indices = todo + list(range(len(corpus.articles), len(corpus.articles) + len(others)))
 
@@ -616,7 +639,7 @@ def render_site(loaded: Loaded, config: SiteConfig, inputs: Inputs, staging: Sta
             staging.record(path, file_digest, False)
             if path in known_pages:
                 rendered.append((path, *known_pages[path][:2], False, False))
-    quick = dict(zip(article_paths, digests, strict=True))
+    quick = dict(zip(article_paths, quick_keys, strict=True))
     pages: dict[str, tuple[str, ...]] = {}
     for path, key, file_digest, written, _ in rendered:
         staging.record(path, file_digest, written)

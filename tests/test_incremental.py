@@ -186,6 +186,20 @@ def test_an_edit_renders_and_writes_only_what_depends_on_it(world: World, tmp_pa
     assert templated.rendered == len(list(world.articles.glob("*.md")))
 
 
+def test_a_new_article_renders_only_the_article_pages_it_changes(world: World, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Adding an article changes every list, but of the article pages only its own and its two
+    neighbours' (their previous/next links); the rest are known unchanged without being made."""
+    out = tmp_path / "output"
+    world.build(out)
+    made: list[int] = []
+    article_page = pipeline.Renderer.article_page
+    monkeypatch.setattr(pipeline.Renderer, "article_page", lambda self, i: made.append(i) or article_page(self, i))
+    add_article(world)  # no contacts: no other article's timeline entries change
+    world.build(out)
+    assert 1 <= len(made) <= 3
+
+
 def test_a_corrupt_cache_is_ignored(world: World, tmp_path: Path) -> None:
     out, cold = tmp_path / "output", tmp_path / "cold"
     world.build(out)
