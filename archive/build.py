@@ -131,15 +131,15 @@ def forking_pool(workers: int) -> multiprocessing.pool.Pool:
 class RecordEntry:
     """One record file as last read: its stamp and digest, and what parsing it gave.
 
-    The article is kept pickled (`parsed`) and made an object only when a build uses it: a
-    rebuild after an edit needs a handful of the 10,000, and unpickling them all cost 0.3 s.
-    What every build needs of every record (slug, path, date: to check and order them) is
-    kept beside it."""
+    The cache keeps the article pickled, and a build makes it an object only when it uses it
+    (`article`): a rebuild after an edit needs a handful of the 10,000, and unpickling them all
+    cost 0.3 s. What every build needs of every record (slug, path, date: to check and order
+    them; source file, people) is kept beside it."""
 
     size: int
     mtime_ns: int
     digest: str
-    parsed: bytes | None  # the Article, anchored already when it cites only itself (`anchored`)
+    loaded: Article | None  # anchored already when it cites only itself (`anchored`)
     problems: list[Problem]
     lead: str = ""
     anchored: bool = False
@@ -149,23 +149,28 @@ class RecordEntry:
     date: dt.date | None = None
     source_file: str | None = None
     people: tuple[str, ...] = ()
-    loaded: Article | None = field(default=None, repr=False, compare=False)
+    parsed: bytes | None = field(default=None, repr=False)  # the article, pickled, until it is used
 
     @classmethod
     def of(cls, size: int, mtime_ns: int, record_digest: str, article: Article, problems: list[Problem],
            lead: str, anchored: bool, meta: str) -> RecordEntry:
-        return cls(size, mtime_ns, record_digest, pickle.dumps(article, pickle.HIGHEST_PROTOCOL), problems, lead,
-                   anchored, meta, article.slug, article.path, article.date, article.source_file,
-                   article.people, article)
+        return cls(size, mtime_ns, record_digest, article, problems, lead, anchored, meta, article.slug,
+                   article.path, article.date, article.source_file, article.people)
+
+    @property
+    def usable(self) -> bool:
+        return self.loaded is not None or self.parsed is not None
 
     def article(self) -> Article:
         if self.loaded is None:
             assert self.parsed is not None, "a record that did not parse has no article"
-            self.loaded = pickle.loads(self.parsed)
+            self.loaded, self.parsed = pickle.loads(self.parsed), None  # not both in memory
         return self.loaded
 
     def __getstate__(self) -> dict[str, Any]:
-        return {**self.__dict__, "loaded": None}  # the bytes are what is kept and sent
+        if self.loaded is None:
+            return self.__dict__
+        return {**self.__dict__, "loaded": None, "parsed": pickle.dumps(self.loaded, pickle.HIGHEST_PROTOCOL)}
 
 
 def read_entry(item: tuple[str, RecordEntry | None]) -> RecordEntry:
@@ -233,7 +238,7 @@ def load_all(inputs: Inputs, keep_going: bool, known: dict[str, RecordEntry], ba
     """The corpus; its timeline is `known_timeline`'s when that was built from the same `meta`.
     Its articles are made from their records as they are used (ArticleList)."""
     entries = load_entries(inputs.articles, known, stamps)
-    usable = [e for e in entries.values() if e.parsed is not None]
+    usable = [e for e in entries.values() if e.usable]
     problems = [p for e in entries.values() for p in e.problems] + duplicate_slugs(usable)
     errors = [p for p in problems if p.severity == "error"]
     if errors and not keep_going:
