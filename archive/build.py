@@ -42,7 +42,7 @@ from archive import cache, search, views
 from archive.blocks import anchor_sources
 from archive.config import DATA_DIR, Inputs, SiteConfig
 from archive.data import load_people, load_yaml
-from archive.model import Article, ArticleList, BuildResult, Corpus, Problem
+from archive.model import Article, ArticleList, BuildResult, Corpus, Problem, TimelineEntry
 from archive.progress import Progress, Silent
 from archive.records import RecordError, date_order_key, duplicate_slugs, parse_bytes
 from archive.render import PageSpec, Renderer, lead_of, make_environment
@@ -229,7 +229,7 @@ class Loaded:
     leads: dict[str, str]
     metas: dict[str, str]  # slug → meta digest
     meta: str  # digest of everything but the article bodies: equal → every page but the articles' is too
-    timeline_digests: list[str]  # each timeline entry's, in order
+    contexts: list[str]  # per article, in corpus order: page_contexts
     timeline_reused: bool = False
 
 
@@ -252,18 +252,34 @@ def load_all(inputs: Inputs, keep_going: bool, known: dict[str, RecordEntry], ba
     meta = digest(base, repr(people), *(metas[i] for i in order))
     slugs = [usable[i].slug for i in order]
     articles = ArticleList([anchored[i] for i in order], slugs, [usable[i].people for i in order])
+    meta_of = {e.slug: m for e, m in zip(usable, metas, strict=True)}
     reused = isinstance(known_timeline, tuple) and len(known_timeline) == 3 and known_timeline[0] == meta
     if reused:
-        _, timeline, timeline_digests = known_timeline  # type: ignore[misc]
+        _, timeline, contexts = known_timeline  # type: ignore[misc]
     else:
         from archive.timeline import build_timeline  # here: a rebuild that reuses the timeline skips the import
 
         timeline = build_timeline(list(articles))
-        timeline_digests = [digest(repr(entry)) for entry in timeline]
+        contexts = page_contexts(slugs, meta_of, timeline)
     return Loaded(Corpus(articles, people, timeline), problems + citation_problems, entries, slugs,
-                  [usable[i].source_file for i in order],
-                  [digests[i] for i in order], {e.slug: e.lead for e in usable},
-                  {e.slug: m for e, m in zip(usable, metas, strict=True)}, meta, timeline_digests, reused)
+                  [usable[i].source_file for i in order], [digests[i] for i in order],
+                  {e.slug: e.lead for e in usable}, meta_of, meta, contexts, reused)
+
+
+def page_contexts(slugs: list[str], metas: dict[str, str], timeline: list[TimelineEntry]) -> list[str]:
+    """Per article, a digest of what its page shows besides its own record: its neighbours' cards
+    (their meta digests) and the timeline entries it reports, with what their sources show of the
+    articles they cite. A function of the corpus meta digest, so kept with the timeline."""
+    reported: dict[str, list[str]] = defaultdict(list)
+    for entry in timeline:
+        cited = dict.fromkeys([*entry.articles, *(s.article for s in entry.contact.sources)])
+        shown = digest(repr(entry), *(metas.get(slug, "") for slug in cited))
+        for slug in entry.articles:
+            reported[slug].append(shown)
+    last = len(slugs) - 1
+    return [digest(metas[slugs[i - 1]] if i > 0 else "", metas[slugs[i + 1]] if i < last else "",
+                   *reported.get(slug, ()))
+            for i, slug in enumerate(slugs)]
 
 
 def anchor_all(entries: list[RecordEntry]) -> tuple[list[Article | Callable[[], Article]], list[str], list[str],
@@ -522,7 +538,7 @@ def build_once(inputs: Inputs, config: SiteConfig, keep_going: bool, progress: P
         raise
     store.save_shards("records", loaded.entries, known)
     if not loaded.timeline_reused:
-        store.save("timeline", (loaded.meta, loaded.corpus.timeline, loaded.timeline_digests))
+        store.save("timeline", (loaded.meta, loaded.corpus.timeline, loaded.contexts))
     for name, value in saved.items():
         store.save(name, value)
     result = BuildResult(loaded.problems, pages, report, rendered)
@@ -556,26 +572,8 @@ def held_files(known: object, key: str, previous: dict[str, str]) -> dict[str, s
     return files if all(previous.get(path) == digest for path, digest in files.items()) else None
 
 
-def article_quick_keys(loaded: Loaded) -> list[str]:
-    """Per article page, a digest of all it shows: its record (with its anchors), the cards of
-    its neighbours (their meta digests), and the timeline entries it reports, with what their
-    sources show of the articles they cite. Equal keys under the same quick base (code, site
-    config, data files, template): the same page, so a new article re-renders only the pages
-    it changes, not the 10,000 whose corpus meta digest changed with it."""
-    metas, slugs = loaded.metas, loaded.slugs
-    reported: dict[str, list[str]] = defaultdict(list)
-    for entry, entry_digest in zip(loaded.corpus.timeline, loaded.timeline_digests, strict=True):
-        cited = dict.fromkeys([*entry.articles, *(s.article for s in entry.contact.sources)])
-        shown = digest(entry_digest, *(metas.get(slug, "") for slug in cited))
-        for slug in entry.articles:
-            reported[slug].append(shown)
-    last = len(slugs) - 1
-    return [digest(record, metas[slugs[i - 1]] if i > 0 else "", metas[slugs[i + 1]] if i < last else "",
-                   *reported.get(slug, ()))
-            for i, (slug, record) in enumerate(zip(slugs, loaded.digests, strict=True))]
-
-
-def unchanged_articles(paths: list[str], quick: list[str], known_pages: dict[str, tuple[str, ...]], same_base: bool,
+def unchanged_articles(paths: list[str], quick: list[tuple[str, str]], known_pages: dict[str, tuple[Any, ...]],
+                       same_base: bool,
                        previous: dict[str, str]) -> tuple[list[Any], list[int]]:
     """Article pages as (held results, indices to render or key): a page is held when its quick key
     is unchanged under the same quick base and the output has its file."""
@@ -597,7 +595,7 @@ def render_site(loaded: Loaded, config: SiteConfig, inputs: Inputs, staging: Sta
     Two shortcuts spare a rebuild the dependency keys of pages that cannot have changed:
     when `loaded.meta` (everything but the bodies) and the templates are as last time, every
     page but the articles' and every export is as last time ("rest"); and an article page whose
-    record, neighbours and reported contacts are unchanged is unchanged (article_quick_keys)."""
+    record and context (page_contexts) are unchanged is unchanged."""
     corpus = loaded.corpus
     digests = loaded.digests
     slugs = loaded.slugs
@@ -622,7 +620,8 @@ def render_site(loaded: Loaded, config: SiteConfig, inputs: Inputs, staging: Sta
             use_kept_fragments(renderer, fingerprint, store.load("fragments"), fragments_key)
         article_paths = [views.article_url(slug) for slug in slugs]
         quick_base = digest(base, templates.get("article.html", "missing"))
-        quick_keys = article_quick_keys(loaded)
+        # An article page shows its record and its context: equal both, equal page (same base).
+        quick_keys = list(zip(digests, loaded.contexts, strict=True))
         held, todo = unchanged_articles(article_paths, quick_keys, known_pages, store.load("quick") == quick_base,
                                         staging.previous)
         indices = todo + list(range(len(corpus.articles), len(corpus.articles) + len(others)))
