@@ -232,5 +232,13 @@ def explain(error: Exception) -> int:
     return EXIT_PROBLEMS
 
 
+def exit_now(status: int) -> None:
+    """Exit without the interpreter's teardown, which would free one by one the million objects a
+    large build leaves (0.1 s at 10,000 articles). Files are closed and workers joined already."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    exit_now(main())
