@@ -49,7 +49,9 @@ class TerminalBar:
             self.stream.flush()
 
 
-def for_terminal(stream: TextIO = sys.stderr) -> Progress:
-    """A bar on an interactive terminal; silent in CI, when piped, or with TERM=dumb."""
+def for_terminal(stream: TextIO | None = None) -> Progress:
+    """A bar on an interactive terminal; silent in CI, when piped, or with TERM=dumb.
+    The stream is looked up at the call, not at import: sys.stderr may have been replaced since."""
+    stream = sys.stderr if stream is None else stream
     interactive = stream.isatty() and not os.environ.get("CI") and os.environ.get("TERM") != "dumb"
     return TerminalBar(stream) if interactive else Silent()
