@@ -375,6 +375,7 @@ class PageJob:
     known: dict[str, tuple[str, str]]  # path → (key, digest) from the last build
     previous: dict[str, str]  # the output's manifest
     staging: Path
+    article_keys: list[str]  # an article page's key: its record and context (page_contexts) under one base
     made: set[str] = field(default_factory=set)
 
     def spec(self, index: int) -> PageSpec:
@@ -394,7 +395,7 @@ def render_page(index: int) -> tuple[str, str, str, bool, bool]:
     job = _JOB
     assert job is not None
     spec = job.spec(index)
-    key = job.key(spec)
+    key = job.article_keys[index] if index < len(job.article_keys) else job.key(spec)
     known = job.known.get(spec.path)
     if known is not None and known[0] == key and job.previous.get(spec.path) == known[1]:
         return spec.path, key, known[1], False, False
@@ -572,16 +573,15 @@ def held_files(known: object, key: str, previous: dict[str, str]) -> dict[str, s
     return files if all(previous.get(path) == digest for path, digest in files.items()) else None
 
 
-def unchanged_articles(paths: list[str], quick: list[tuple[str, str]], known_pages: dict[str, tuple[Any, ...]],
-                       same_base: bool,
+def unchanged_articles(paths: list[str], keys: list[str], known_pages: dict[str, tuple[str, str]],
                        previous: dict[str, str]) -> tuple[list[Any], list[int]]:
-    """Article pages as (held results, indices to render or key): a page is held when its quick key
-    is unchanged under the same quick base and the output has its file."""
+    """Article pages as (held results, indices to render): a page is held when its key is unchanged
+    and the output has its file; a held page is not even made into a PageSpec."""
     held, todo = [], []
-    for index, (path, quick_key) in enumerate(zip(paths, quick, strict=True)):
+    for index, (path, key) in enumerate(zip(paths, keys, strict=True)):
         known = known_pages.get(path)
-        if same_base and known is not None and known[2:] == (quick_key,) and previous.get(path) == known[1]:
-            held.append((path, known[0], known[1], False, False))
+        if known is not None and known[0] == key and previous.get(path) == known[1]:
+            held.append((path, key, known[1], False, False))
         else:
             todo.append(index)
     return held, todo
@@ -613,17 +613,18 @@ def render_site(loaded: Loaded, config: SiteConfig, inputs: Inputs, staging: Sta
         others = [] if rest_held is not None else list({s.path: s for s in renderer.other_pages()}.values())
         known_pages = store.load("pages")
         known_pages = known_pages if isinstance(known_pages, dict) else {}
+        # An article page shows its record and its context, through its templates: equal keys, equal pages.
+        article_base = digest(base, templates.get("article.html", "missing"))
+        article_keys = [digest(article_base, record, context)
+                        for record, context in zip(digests, loaded.contexts, strict=True)]
         fingerprint = cache.Fingerprint(dict(zip(slugs, digests, strict=True)))
-        job = PageJob(renderer, others, fingerprint, templates, base, known_pages, staging.previous, staging.staging)
+        job = PageJob(renderer, others, fingerprint, templates, base, known_pages, staging.previous, staging.staging,
+                      article_keys)
         fragments_key = digest(base, templates.get("_macros.html", "missing"))
         if others:
             use_kept_fragments(renderer, fingerprint, store.load("fragments"), fragments_key)
         article_paths = [views.article_url(slug) for slug in slugs]
-        quick_base = digest(base, templates.get("article.html", "missing"))
-        # An article page shows its record and its context: equal both, equal page (same base).
-        quick_keys = list(zip(digests, loaded.contexts, strict=True))
-        held, todo = unchanged_articles(article_paths, quick_keys, known_pages, store.load("quick") == quick_base,
-                                        staging.previous)
+        held, todo = unchanged_articles(article_paths, article_keys, known_pages, staging.previous)
         indices = todo + list(range(len(corpus.articles), len(corpus.articles) + len(others)))
 
         def meanwhile() -> tuple[dict[str, bytes], dict[str, bytes]]:
@@ -643,11 +644,10 @@ def render_site(loaded: Loaded, config: SiteConfig, inputs: Inputs, staging: Sta
             staging.record(path, file_digest, False)
             if path in known_pages:
                 rendered.append((path, *known_pages[path][:2], False, False))
-    quick = dict(zip(article_paths, quick_keys, strict=True))
-    pages: dict[str, tuple[str, ...]] = {}
+    pages: dict[str, tuple[str, str]] = {}
     for path, key, file_digest, written, _ in rendered:
         staging.record(path, file_digest, written)
-        pages[path] = (key, file_digest, quick[path]) if path in quick else (key, file_digest)
+        pages[path] = (key, file_digest)
     search_files = search_held if search_held is not None else {}
     for path, file_digest, written in searched or [(p, d, False) for p, d in search_files.items()]:
         staging.record(path, file_digest, written)
@@ -656,7 +656,7 @@ def render_site(loaded: Loaded, config: SiteConfig, inputs: Inputs, staging: Sta
         staging.put(path, data)
     rest_files = rest_held if rest_held is not None else {
         path: staging.manifest[path] for path in [*(spec.path for spec in others), *exported]}
-    saved = {"pages": pages, "quick": quick_base, "search": {"key": corpus_key, "files": search_files},
+    saved = {"pages": pages, "search": {"key": corpus_key, "files": search_files},
              "rest": {"key": rest_key, "files": rest_files}}
     if others:
         saved["fragments"] = (fragments_key, kept_fragments(renderer))

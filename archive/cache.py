@@ -2,17 +2,18 @@
 
 Kept in `.cache/<output name>/` beside the output folder (git-ignored). The entries:
 
-  records   record file → (size, mtime_ns, content digest, parsed Article, warnings, lead, meta
-            digest), in SHARDS files by path: a file whose size and mtime are unchanged is not
-            read again, one whose bytes are unchanged (a `touch`) is not parsed again, and an
-            edit rewrites one shard, not the whole cache.
-  timeline  the merged timeline, by the corpus's meta digest (everything but the bodies).
-  pages     output path → (dependency key, output digest[, quick key]): a page whose key is
-            unchanged and whose file in the output still has that digest is neither rendered nor
-            written. The key hashes exactly what the page is rendered from: its template and the
-            templates it uses, its context (articles by content digest, cards by meta digest), the
-            site config and the code version. An article page's quick key (its record, the
-            corpus meta digest, its template) spares computing the full key after a body edit.
+  records   record file → its stamp, content digest, parsed Article (pickled until a build uses
+            it), warnings, lead, meta digest and what every build needs of it (slug, date...), in
+            SHARDS files by path: a file whose size and mtime are unchanged is not read again, one
+            whose bytes are unchanged (a `touch`) is not parsed again, and an edit rewrites one
+            shard, not the whole cache.
+  timeline  the merged timeline and each article page's context digest (archive.build
+            page_contexts), by the corpus's meta digest (everything but the bodies).
+  pages     output path → (dependency key, output digest): a page whose key is unchanged and whose
+            file in the output still has that digest is neither rendered nor written. The key
+            hashes exactly what the page is rendered from: its template and the templates it uses,
+            its context (cards by meta digest), the site config and the code version; an article
+            page's, its record and its context digest.
   rest      every page but the articles' and every export, by the meta digest and templates:
             when neither changed, none of them is even keyed.
   fragments article cards and contact cards as rendered (archive.render.Renderer.once), by
@@ -22,7 +23,7 @@ Kept in `.cache/<output name>/` beside the output folder (git-ignored). The entr
   search_docs  per search document (by content digest) its terms and weights, per term its
             encoded postings, per doc file the document and digest it holds: an edit
             re-tokenises only the changed documents (archive.search.update_index).
-  build     a fingerprint of every input (files' sizes and mtimes, options, code) and of the
+  build     (archive.store) a fingerprint of every input (files' sizes and mtimes, options, code) and of the
             output's manifest: when nothing changed, the build stops there.
 
 Any unreadable, corrupt or foreign cache is ignored and rebuilt: the cache can make a
