@@ -6,6 +6,7 @@ anchor, so a timeline link `…/index.html#p-4` lands on the paragraph it quotes
 
 from __future__ import annotations
 
+import functools
 import inspect
 import re
 from bisect import bisect_left, bisect_right
@@ -49,10 +50,15 @@ def _body_anchor(number: int, headings: list[int]) -> str:
 
 def split_body(body: str) -> list[Block]:
     """Blank-line separated Markdown blocks, numbered per kind: p-1, p-2 … and h-1 …"""
+    return list(_split_body(body))
+
+
+@functools.lru_cache(maxsize=8)  # reading a record splits its body for its lead, then for its anchors
+def _split_body(body: str) -> tuple[Block, ...]:
     texts, headings = _body_texts(body)
     kinds = dict.fromkeys(headings, "heading")
-    return [Block(_body_anchor(number, headings), kinds.get(number, "paragraph"), text)
-            for number, text in enumerate(texts)]
+    return tuple(Block(_body_anchor(number, headings), kinds.get(number, "paragraph"), text)
+                 for number, text in enumerate(texts))
 
 
 def _lead_blocks(article: Article) -> list[Block]:
