@@ -230,6 +230,7 @@ class Loaded:
     metas: dict[str, str]  # slug → meta digest
     meta: str  # digest of everything but the article bodies: equal → every page but the articles' is too
     contexts: list[str]  # per article, in corpus order: page_contexts
+    entry_digests: list[str]  # per timeline entry, in order: digest of its repr
     timeline_reused: bool = False
 
 
@@ -253,27 +254,29 @@ def load_all(inputs: Inputs, keep_going: bool, known: dict[str, RecordEntry], ba
     slugs = [usable[i].slug for i in order]
     articles = ArticleList([anchored[i] for i in order], slugs, [usable[i].people for i in order])
     meta_of = {e.slug: m for e, m in zip(usable, metas, strict=True)}
-    reused = isinstance(known_timeline, tuple) and len(known_timeline) == 3 and known_timeline[0] == meta
+    reused = isinstance(known_timeline, tuple) and len(known_timeline) == 4 and known_timeline[0] == meta
     if reused:
-        _, timeline, contexts = known_timeline  # type: ignore[misc]
+        _, timeline, contexts, entry_digests = known_timeline  # type: ignore[misc]
     else:
         from archive.timeline import build_timeline  # here: a rebuild that reuses the timeline skips the import
 
         timeline = build_timeline(list(articles))
-        contexts = page_contexts(slugs, meta_of, timeline)
+        entry_digests = [digest(repr(entry)) for entry in timeline]
+        contexts = page_contexts(slugs, meta_of, timeline, entry_digests)
     return Loaded(Corpus(articles, people, timeline), problems + citation_problems, entries, slugs,
                   [usable[i].source_file for i in order], [digests[i] for i in order],
-                  {e.slug: e.lead for e in usable}, meta_of, meta, contexts, reused)
+                  {e.slug: e.lead for e in usable}, meta_of, meta, contexts, entry_digests, reused)
 
 
-def page_contexts(slugs: list[str], metas: dict[str, str], timeline: list[TimelineEntry]) -> list[str]:
+def page_contexts(slugs: list[str], metas: dict[str, str], timeline: list[TimelineEntry],
+                  entry_digests: list[str]) -> list[str]:
     """Per article, a digest of what its page shows besides its own record: its neighbours' cards
     (their meta digests) and the timeline entries it reports, with what their sources show of the
     articles they cite. A function of the corpus meta digest, so kept with the timeline."""
     reported: dict[str, list[str]] = defaultdict(list)
-    for entry in timeline:
+    for entry, entry_digest in zip(timeline, entry_digests, strict=True):
         cited = dict.fromkeys([*entry.articles, *(s.article for s in entry.contact.sources)])
-        shown = digest(repr(entry), *(metas.get(slug, "") for slug in cited))
+        shown = digest(entry_digest, *(metas.get(slug, "") for slug in cited))
         for slug in entry.articles:
             reported[slug].append(shown)
     last = len(slugs) - 1
@@ -343,21 +346,41 @@ def source_files(names: list[str | None], seeds: Path | None) -> dict[str, bytes
     return files
 
 
-def export_files(corpus: Corpus, config: SiteConfig, pages: list[str]) -> dict[str, bytes]:
+def export_files(loaded: Loaded, config: SiteConfig, pages: list[str],
+                 kept: dict[str, dict[str, str]]) -> tuple[dict[str, bytes], dict[str, dict[str, str]]]:
+    """The exports, and their pieces by content digest: a piece `kept` from the last build (same
+    code and config) is reused, so a new article re-encodes one record, not 10,000."""
     from archive import exports  # here: most rebuilds reuse the exports and skip the import
 
+    corpus = loaded.corpus
+    base_url = config.base_url
+    made: dict[str, dict[str, str]] = {"article": {}, "json": {}, "csv": {}, "ics": {}}
+
+    def pieces(kind: str, keys: list[str], make: Callable[[int], str]) -> list[str]:
+        held, out = kept.get(kind, {}), made[kind]
+        for index, key in enumerate(keys):
+            if key not in out:
+                out[key] = held[key] if key in held else make(index)
+        return [out[key] for key in keys]
+
+    metas = [loaded.metas[slug] for slug in loaded.slugs]
+    timeline = corpus.timeline
     files = {
-        "data/articles.json": exports.articles_json(corpus.articles),
-        "data/contacts.json": exports.contacts_json(corpus.timeline),
-        "data/contacts.csv": exports.contacts_csv(corpus.timeline),
-        "contacts.ics": exports.contacts_ics(corpus.timeline, config.base_url),
-        "feed.xml": exports.atom_feed(corpus.articles, config.title, config.base_url),
-        "robots.txt": exports.robots(config.base_url),
+        "data/articles.json": exports.json_document(
+            "articles", pieces("article", metas, lambda i: exports.article_line(corpus.articles[i]))),
+        "data/contacts.json": exports.json_document(
+            "contacts", pieces("json", loaded.entry_digests, lambda i: exports.contact_line(timeline[i]))),
+        "data/contacts.csv": exports.csv_document(
+            pieces("csv", loaded.entry_digests, lambda i: exports.csv_rows(timeline[i]))),
+        "contacts.ics": exports.ics_document(
+            pieces("ics", loaded.entry_digests, lambda i: exports.ics_event(timeline[i], base_url))),
+        "feed.xml": exports.atom_feed(corpus.articles, config.title, base_url),
+        "robots.txt": exports.robots(base_url),
     }
-    if config.base_url:
+    if base_url:
         files["sitemap.xml"] = exports.sitemap([p for p in pages if p.endswith(".html") and p != "404.html"],
-                                               config.base_url)
-    return files
+                                               base_url)
+    return files, made
 
 
 # ---------------------------------------------------------------- pages, in workers
@@ -539,7 +562,7 @@ def build_once(inputs: Inputs, config: SiteConfig, keep_going: bool, progress: P
         raise
     store.save_shards("records", loaded.entries, known)
     if not loaded.timeline_reused:
-        store.save("timeline", (loaded.meta, loaded.corpus.timeline, loaded.contexts))
+        store.save("timeline", (loaded.meta, loaded.corpus.timeline, loaded.contexts, loaded.entry_digests))
     for name, value in saved.items():
         store.save(name, value)
     result = BuildResult(loaded.problems, pages, report, rendered)
@@ -598,6 +621,7 @@ def render_site(loaded: Loaded, config: SiteConfig, inputs: Inputs, staging: Sta
     record and context (page_contexts) are unchanged is unchanged."""
     corpus = loaded.corpus
     digests = loaded.digests
+    saved: dict[str, Any] = {}  # cache entries to save
     slugs = loaded.slugs
     corpus_key = digest(loaded.meta, *digests)
     search_held = held_files(store.load("search"), corpus_key, staging.previous)
@@ -628,8 +652,12 @@ def render_site(loaded: Loaded, config: SiteConfig, inputs: Inputs, staging: Sta
         indices = todo + list(range(len(corpus.articles), len(corpus.articles) + len(others)))
 
         def meanwhile() -> tuple[dict[str, bytes], dict[str, bytes]]:
-            exported = {} if rest_held is not None else export_files(corpus, config,
-                                                                     article_paths + [s.path for s in others])
+            exported: dict[str, bytes] = {}
+            if rest_held is None:
+                known = store.load("exports")
+                kept = known[1] if isinstance(known, tuple) and len(known) == 2 and known[0] == base else {}
+                exported, pieces = export_files(loaded, config, article_paths + [s.path for s in others], kept)
+                saved["exports"] = (base, pieces)
             copied = {**static_files(inputs.static, "static"), **source_files(loaded.source_files, inputs.seeds)}
             return exported, copied
 
@@ -656,8 +684,8 @@ def render_site(loaded: Loaded, config: SiteConfig, inputs: Inputs, staging: Sta
         staging.put(path, data)
     rest_files = rest_held if rest_held is not None else {
         path: staging.manifest[path] for path in [*(spec.path for spec in others), *exported]}
-    saved = {"pages": pages, "search": {"key": corpus_key, "files": search_files},
-             "rest": {"key": rest_key, "files": rest_files}}
+    saved.update({"pages": pages, "search": {"key": corpus_key, "files": search_files},
+                  "rest": {"key": rest_key, "files": rest_files}})
     if others:
         saved["fragments"] = (fragments_key, kept_fragments(renderer))
     html_pages = sum(1 for p in pages if p.endswith(".html"))

@@ -14,6 +14,7 @@ Kept in `.cache/<output name>/` beside the output folder (git-ignored). The entr
             hashes exactly what the page is rendered from: its template and the templates it uses,
             its context (cards by meta digest), the site config and the code version; an article
             page's, its record and its context digest.
+  exports   each export's pieces (a record line, a contact's rows or event) by content digest.
   rest      every page but the articles' and every export, by the meta digest and templates:
             when neither changed, none of them is even keyed.
   fragments article cards and contact cards as rendered (archive.render.Renderer.once), by

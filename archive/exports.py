@@ -9,6 +9,7 @@ import csv
 import datetime as dt
 import io
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from archive.blocks import split_body
@@ -51,17 +52,23 @@ def contact_record(contact: Contact) -> dict[str, Any]:
 
 _JSON = json.JSONEncoder(ensure_ascii=False)  # one encoder: json.dumps with options makes one per call
 
+# Each export is assembled from one piece per article or contact, so that a rebuild can keep the
+# pieces of the records that did not change (archive.build keeps them by content digest).
 
-def to_json(key: str, records: list[dict[str, Any]]) -> bytes:
+
+def json_document(key: str, lines: list[str]) -> bytes:
     """{"key": [records]}, one record per line: diffable and greppable, and encoded by json's C
     encoder (an `indent` would switch json to its pure-Python encoder, ~20× slower at 10,000 articles)."""
-    encode = _JSON.encode
-    lines = "".join(f"{',' if n else ''}\n{encode(r)}" for n, r in enumerate(records))
-    return f'{{"{key}": [{lines}\n]}}\n'.encode()
+    body = "".join(f"{',' if n else ''}\n{line}" for n, line in enumerate(lines))
+    return f'{{"{key}": [{body}\n]}}\n'.encode()
+
+
+def contact_line(entry: TimelineEntry) -> str:
+    return _JSON.encode(contact_record(entry.contact))
 
 
 def contacts_json(entries: list[TimelineEntry]) -> bytes:
-    return to_json("contacts", [contact_record(e.contact) for e in entries])
+    return json_document("contacts", [contact_line(e) for e in entries])
 
 
 def article_record(article: Article) -> dict[str, Any]:
@@ -83,8 +90,12 @@ def article_record(article: Article) -> dict[str, Any]:
     }
 
 
-def articles_json(articles: list[Article]) -> bytes:
-    return to_json("articles", [article_record(a) for a in articles])
+def article_line(article: Article) -> str:
+    return _JSON.encode(article_record(article))
+
+
+def articles_json(articles: Sequence[Article]) -> bytes:
+    return json_document("articles", [article_line(a) for a in articles])
 
 
 def safe_cell(value: object) -> str:
@@ -93,19 +104,26 @@ def safe_cell(value: object) -> str:
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
-def contacts_csv(entries: list[TimelineEntry]) -> bytes:
-    """One row per contact–participant pair: filter by person or side without unpacking lists."""
+def _csv_text(rows: list[Sequence[object]]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for entry in entries:
-        c = entry.contact
-        for person in c.participants or ():
-            row = (c.id, c.date, c.date_precision, c.end_date, str(c.date_inferred).lower(), c.status, c.mode,
-                   c.place, c.duration, person.name, person.side, person.role, c.summary,
-                   " ".join(entry.articles))
-            writer.writerow([safe_cell(v) for v in row])
-    return out.getvalue().encode("utf-8")
+    csv.writer(out, lineterminator="\n").writerows([[safe_cell(v) for v in row] for row in rows])
+    return out.getvalue()
+
+
+def csv_rows(entry: TimelineEntry) -> str:
+    """One row per contact–participant pair: filter by person or side without unpacking lists."""
+    c = entry.contact
+    return _csv_text([(c.id, c.date, c.date_precision, c.end_date, str(c.date_inferred).lower(), c.status, c.mode,
+                       c.place, c.duration, person.name, person.side, person.role, c.summary,
+                       " ".join(entry.articles)) for person in c.participants or ()])
+
+
+def csv_document(rows: list[str]) -> bytes:
+    return (_csv_text([CSV_COLUMNS]) + "".join(rows)).encode("utf-8")
+
+
+def contacts_csv(entries: list[TimelineEntry]) -> bytes:
+    return csv_document([csv_rows(e) for e in entries])
 
 
 # ---------------------------------------------------------------- iCalendar (RFC 5545)
@@ -134,38 +152,51 @@ def fold(line: str) -> str:
     return "\r\n ".join(parts)
 
 
+_ICS_HEAD = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//news-archive//China-US contacts//EN",
+             "CALSCALE:GREGORIAN", "X-WR-CALNAME:China–US diplomatic contacts"]
+
+
+def ics_event(entry: TimelineEntry, base_url: str | None) -> str:
+    """A held contact with a date as an all-day event, its sources in the description, folded;
+    "" for any other contact."""
+    c = entry.contact
+    span = date_range(c.date, c.end_date)
+    if c.status != "held" or span is None:
+        return ""
+    quotes = [f"“{s.sentence}” ({s.article})" for s in c.sources]
+    description = "\n".join([c.summary, f"Date precision: {c.date_precision}.",
+                             *([c.date_note] if c.date_note else []), "Sources:", *quotes])
+    return _ics_lines([
+        "BEGIN:VEVENT",
+        f"UID:{c.id}@news-archive",
+        "DTSTAMP:19700101T000000Z",
+        f"DTSTART;VALUE=DATE:{span[0]:%Y%m%d}",
+        f"DTEND;VALUE=DATE:{span[1] + dt.timedelta(days=1):%Y%m%d}",
+        f"SUMMARY:{ics_text(c.summary or c.id)}",
+        f"DESCRIPTION:{ics_text(description)}",
+        *([f"LOCATION:{ics_text(c.place)}"] if c.place else []),
+        *([f"URL:{base_url.rstrip('/')}/index.html#{c.id}"] if base_url else []),
+        "END:VEVENT",
+    ])
+
+
+def _ics_lines(lines: list[str]) -> str:
+    return "".join(fold(line) + "\r\n" for line in lines)
+
+
+def ics_document(events: list[str]) -> bytes:
+    return (_ics_lines(_ICS_HEAD) + "".join(events) + _ics_lines(["END:VCALENDAR"])).encode("utf-8")
+
+
 def contacts_ics(entries: list[TimelineEntry], base_url: str | None) -> bytes:
     """Each held contact with a date as an all-day event; the sources go in the description."""
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//news-archive//China-US contacts//EN",
-             "CALSCALE:GREGORIAN", "X-WR-CALNAME:China–US diplomatic contacts"]
-    for entry in entries:
-        c = entry.contact
-        span = date_range(c.date, c.end_date)
-        if c.status != "held" or span is None:
-            continue
-        quotes = [f"“{s.sentence}” ({s.article})" for s in c.sources]
-        description = "\n".join([c.summary, f"Date precision: {c.date_precision}.",
-                                 *([c.date_note] if c.date_note else []), "Sources:", *quotes])
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:{c.id}@news-archive",
-            "DTSTAMP:19700101T000000Z",
-            f"DTSTART;VALUE=DATE:{span[0]:%Y%m%d}",
-            f"DTEND;VALUE=DATE:{span[1] + dt.timedelta(days=1):%Y%m%d}",
-            f"SUMMARY:{ics_text(c.summary or c.id)}",
-            f"DESCRIPTION:{ics_text(description)}",
-            *([f"LOCATION:{ics_text(c.place)}"] if c.place else []),
-            *([f"URL:{base_url.rstrip('/')}/index.html#{c.id}"] if base_url else []),
-            "END:VEVENT",
-        ]
-    lines.append("END:VCALENDAR")
-    return ("\r\n".join(fold(line) for line in lines) + "\r\n").encode("utf-8")
+    return ics_document([ics_event(e, base_url) for e in entries])
 
 
 # ---------------------------------------------------------------- Atom, sitemap, robots
 
 
-def atom_feed(articles: list[Article], title: str, base_url: str | None) -> bytes:
+def atom_feed(articles: Sequence[Article], title: str, base_url: str | None) -> bytes:
     """Newest first. Without a base URL, links are relative to the feed (RFC 4287 allows xml:base)."""
     base = (base_url.rstrip("/") + "/") if base_url else ""
     dated = [a for a in articles if a.date][::-1][:50]
