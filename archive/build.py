@@ -3,16 +3,19 @@
 Each step is a call into one stage module; this file wires them together, and decides
 what a rebuild can reuse (archive.cache) and what runs on several cores:
 
-  1. fingerprint  every input's size and mtime; unchanged since the last build → stop.
-  2. records      read and parse only the files that changed (in parallel when many).
-  3. corpus       anchors, date order, timeline: cheap, always recomputed whole.
+  1. fingerprint  every input's size and mtime; unchanged since the last build → stop
+                  (archive.store; the command line asks before it even imports this module).
+  2. records      read and parse only the files that changed (in parallel when many); the
+                  others stay pickled in the cache until a page needs them (ArticleList).
+  3. corpus       anchors, date order; the timeline and each article page's context digest
+                  are recomputed only when the corpus "meta" digest (all but bodies) changed.
   4. pages        each page's dependency key is compared with the cache; only pages whose
                   inputs changed are rendered: article pages in worker processes that write
                   straight into the staging folder, list pages and exports by the main process
-                  meanwhile (their cards are rendered once, there). When nothing but bodies
-                  changed (the corpus "meta" digest), list pages and exports are not even keyed.
-                  The search index is built in a process of its own, started as soon as the
-                  corpus is known.
+                  meanwhile (their cards are rendered once, there; export pieces are kept by
+                  content). When the meta digest is unchanged, list pages and exports are not
+                  even keyed. The search index is built in a process of its own, started as
+                  soon as the corpus is known.
   5. write        the staging folder is committed (archive.write); the cache is saved.
 
 Worker processes are forked, so they share the corpus without copying it; results come
