@@ -42,12 +42,15 @@ static/search.js `rank`).
 static/search.js holds the same tokeniser; tests/test_search.py checks that they agree.
 
 Incremental: `update_index` takes the state a previous build saved (archive/build.py keeps it
-in the cache): each document's terms and weights by content digest, each term's postings and
-encoded entry, the trie's leaves, which document holds each id and, per output file, a key of
-what it holds (a bucket's: its ids and content digests). It tokenises only
-documents whose content changed, patches the postings of the terms they touch, re-encodes
-those terms, and rebuilds only the shards holding them; files the output already holds are
-returned as their digest; a bucket is made again (all its documents) when one of them changed.
+in the cache): each document's terms and weights by content digest (one bytes each, the terms
+as numbers into the state's vocabulary: a flat state pickles and loads several times faster),
+each term's postings and encoded entry, the trie's leaves, which document holds each id, the ids
+themselves with a key of the names they came from and, per output file, a key of what it holds
+(a bucket's: its ids and content digests). It tokenises only documents whose content changed,
+patches the postings of the terms they touch, re-encodes those terms, and rebuilds only the
+shards holding them; files the output already holds are returned as their digest; a bucket is
+made again (all its documents) when one of them changed. The vocabulary only grows between cold
+builds: a term no document holds any more keeps its number, and costs a few bytes.
 The bytes are always those of a cold build (tests/test_incremental.py).
 """
 
@@ -74,6 +77,7 @@ from archive.data import DATA_DIR, load_yaml
 from archive.model import Article, Corpus, Person, TimelineEntry
 
 FORMAT = 3  # 2: stable hashed doc ids, ids as base-32 deltas; 3: documents in buckets of 2^BUCKET_BITS ids
+STATE = 2  # the saved state's layout; 2: documents as term numbers (`pack`), ids reused by names
 POSTINGS_CAP = 2000  # documents kept per term; ~4 KB for a term found everywhere
 SHARD_BYTES = 16_000  # a trie node bigger than this is split by the next character
 MAX_DEPTH = 12  # prefixes are never longer: a node this deep stays whole
@@ -148,31 +152,40 @@ def tokenize(text: str, stop: frozenset[str] | None = None) -> list[str]:
     return [t for t in (term_of(w, stop) for w in words(text)) if t]
 
 
-class Terms(dict[str, str]):
-    """word → its term ("" for a word the index drops), each distinct word worked out once.
+class Terms(dict[str, int]):
+    """word → its term's number in `vocab` (0: "", a word the index drops), each distinct word
+    worked out once.
 
     `counts` maps every word through this table and counts the terms in C (map over
     dict.__getitem__, then Counter): 10,000 articles hold ~10⁷ words but ~10⁵ distinct ones,
-    so a Python step per word would cost seconds, while __missing__ runs once per distinct word."""
+    so a Python step per word would cost seconds, while __missing__ runs once per distinct word.
+    Numbers, not strings, so that a document's terms are kept as one small array (see `pack`)
+    and postings are gathered in a list indexed by term."""
 
-    def __init__(self, stop: frozenset[str]) -> None:
+    def __init__(self, stop: frozenset[str], vocab: list[str]) -> None:
         super().__init__()
         self.stop = stop
+        self.vocab = vocab  # number → term: the held state's, new terms appended
+        self.numbers = dict(zip(vocab, range(len(vocab)), strict=True))
 
-    def __missing__(self, word: str) -> str:
+    def __missing__(self, word: str) -> int:
         term = term_of(word, self.stop)
-        self[word] = term
-        return term
+        number = self.numbers.get(term)
+        if number is None:
+            number = self.numbers[term] = len(self.vocab)
+            self.vocab.append(term)
+        self[word] = number
+        return number
 
-    def counts(self, text: str) -> Counter[str]:
+    def counts(self, text: str) -> Counter[int]:
         counts = Counter(map(self.__getitem__, words(text)))
-        counts.pop("", None)  # the stopwords and lone letters, counted together
+        counts.pop(0, None)  # the stopwords and lone letters, counted together
         return counts
 
-    def found(self, text: str) -> dict[str, None]:
+    def found(self, text: str) -> dict[int, None]:
         """The terms of a short text (a title, names) in order, in C as `counts` but without counting."""
         terms = dict.fromkeys(map(self.__getitem__, words(text)))
-        terms.pop("", None)
+        terms.pop(0, None)
         return terms
 
 
@@ -335,8 +348,8 @@ _ID_OF = (8).__rrshift__  # posting → id
 _LOW = 0 if sys.byteorder == "little" else 3  # where the weight byte sits in an array('I') item's bytes
 
 
-def doc_weights(doc: SearchDoc, terms: Terms) -> Counter[str]:
-    """term → weight byte for one document."""
+def doc_weights(doc: SearchDoc, terms: Terms) -> Counter[int]:
+    """term number → weight byte for one document."""
     weights = terms.counts(" ".join([doc.extra, *map(_TEXT, doc.blocks)]))
     if weights and max(weights.values()) > TF_BITS:  # rare: clamp before the flag bits
         for term in [t for t, n in weights.items() if n > TF_BITS]:
@@ -346,6 +359,20 @@ def doc_weights(doc: SearchDoc, terms: Terms) -> Counter[str]:
     for term in terms.found(doc.names):
         weights[term] |= NAMES_BIT
     return weights
+
+
+def pack(weights: dict[int, int]) -> bytes:
+    """A document's term numbers (array "I") then their weight bytes, as one bytes: the state holds
+    every document, and one flat object each is what makes it quick to pickle and to load."""
+    return array("I", weights).tobytes() + bytes(weights.values())
+
+
+def unpack(packed: bytes) -> tuple[array, bytes]:
+    """`pack`'s term numbers and weights."""
+    count = len(packed) // 5
+    numbers = array("I")
+    numbers.frombytes(packed[:4 * count])
+    return numbers, packed[4 * count:]
 
 
 # weight byte → the character the browser reads: tf (≤ 15) | 16 title | 32 names
@@ -566,7 +593,7 @@ def _listing(corpus: Corpus, article_keys: list[str] | None, held_tail: object) 
     the people data and who the articles name: when those are unchanged, their keys are the held
     ones and no document is made (not even the people index)."""
     fields = [contact_fields(e) for e in corpus.timeline]
-    tail_key = _key("\x00".join((repr(fields), repr(corpus.people), repr([a.people for a in corpus.articles]))))
+    tail_key = _key("\x00".join((repr(fields), repr(corpus.people), repr(corpus.people_named()))))
     people = None
     if isinstance(held_tail, tuple) and len(held_tail) == 4 and held_tail[0] == tail_key:
         tail_state = held_tail
@@ -578,24 +605,75 @@ def _listing(corpus: Corpus, article_keys: list[str] | None, held_tail: object) 
                       (*(f[0] for f in fields), *slugs), len(fields))
     keys = (["a" + k for k in article_keys] if article_keys is not None
             else [str(n) for n in range(len(corpus.articles))])  # no state kept: keys only need be distinct
-    return _Listing(corpus, keys + list(tail_state[1]), [a.slug for a in corpus.articles] + list(tail_state[2]),
+    return _Listing(corpus, keys + list(tail_state[1]), corpus.slugs() + list(tail_state[2]),
                     len(corpus.articles), tail_state[3], tail_state, people)
 
 
 def _held(known: object, params: tuple[object, ...]) -> dict[str, object]:
     """The previous state if it was made with these parameters and has every part, else {}."""
-    parts = ("docs", "slots", "order", "terms", "sorted", "leaves", "paths", "tail")
+    parts = ("docs", "vocab", "slots", "names", "order", "terms", "sorted", "leaves", "paths", "tail")
     if isinstance(known, dict) and known.get("params") == params and all(p in known for p in parts):
         return known
     return {}
 
 
+def _ids(listing: _Listing, held: dict[str, object]) -> tuple[list[int], str, int, int]:
+    """Each document's id in listing order, a key of the names they come from, the first person id
+    and the id space. One range per kind: articles, contacts, people (meta.people: the first person
+    id). Ids are a function of the names, so while no document is added, removed or renamed (an
+    edit) the held ids are the ids, and no key is hashed again."""
+    a_end, c_end = listing.articles, listing.articles + listing.contacts
+    names_key = _key(repr((a_end, c_end, listing.names)))
+    contacts_base = id_space(a_end)
+    people_base = contacts_base + id_space(c_end - a_end)
+    if held.get("names") == names_key:
+        ids = _array(held["order"]).tolist()  # type: ignore[arg-type]
+    else:
+        ids = (assign_ids(listing.names[:a_end]) + assign_ids(listing.names[a_end:c_end], contacts_base)
+               + assign_ids(listing.names[c_end:], people_base))
+    return ids, names_key, people_base, people_base + id_space(len(listing.names) - c_end)
+
+
+_Members = dict[int, list[tuple[int, int, str]]]  # bucket → its documents' (id, pos, key), in id order
+
+
+def _buckets(ids: list[int], keys: list[str], moved: set[int], held_paths: dict[str, object],
+             previous: dict[str, str]) -> tuple[dict[str, bytes | str], dict[str, str], _Members]:
+    """Each bucket's key (of its ids and content keys), the digest of each bucket the output holds
+    with the same members, and the members (id, pos, key), in id order, of the buckets to make again.
+
+    A bucket that is not `moved` (none of its ids came, went or changed key) keeps its held key:
+    only the others are grouped and hashed, so an edit costs its own bucket, not every document."""
+    files: dict[str, bytes | str] = {}
+    paths: dict[str, str] = {}
+    again: set[int] = set()
+    bucket_of = BUCKET_BITS.__rrshift__
+    for bucket in set(map(bucket_of, ids)):
+        path = f"search/docs/{bucket}.js"
+        got = held_paths.get(path)
+        if bucket not in moved and isinstance(got, tuple):
+            paths[path] = got[0]
+            if previous.get(path) == got[1]:
+                files[path] = got[1]
+                continue
+        again.add(bucket)
+    members: _Members = defaultdict(list)
+    for pos in compress(range(len(ids)), map(again.__contains__, map(bucket_of, ids))):
+        members[ids[pos] >> BUCKET_BITS].append((ids[pos], pos, keys[pos]))
+    for bucket, held_by in members.items():
+        held_by.sort()
+        bucket_key = _key(" ".join(f"{doc_id}:{key}" for doc_id, _, key in held_by))
+        paths.setdefault(f"search/docs/{bucket}.js", bucket_key)  # a held key stands: the same members
+    return files, paths, members
+
+
 def _index(corpus: Corpus, article_keys: list[str] | None, known: object, previous: dict[str, str],
            data_dir: Path, keep_state: bool) -> tuple[dict[str, bytes | str], dict[str, object]]:
     stop = stopwords(data_dir)
-    params = (FORMAT, _key(" ".join(sorted(stop))), POSTINGS_CAP, SHARD_BYTES, MAX_DEPTH, BUCKET_BITS, DOC_TEXT_CHARS)
+    params = (FORMAT, STATE, _key(" ".join(sorted(stop))), POSTINGS_CAP, SHARD_BYTES, MAX_DEPTH, BUCKET_BITS,
+              DOC_TEXT_CHARS)
     held = _held(known, params)
-    held_docs: dict[str, tuple[str, bytes]] = held.get("docs", {})  # type: ignore[assignment]
+    held_docs: dict[str, bytes] = held.get("docs", {})  # type: ignore[assignment]
     held_slots: dict[int, str] = held.get("slots", {})  # type: ignore[assignment]
     held_paths: dict[str, object] = held.get("paths", {})  # type: ignore[assignment]
     if article_keys is None and keep_state:
@@ -604,76 +682,51 @@ def _index(corpus: Corpus, article_keys: list[str] | None, known: object, previo
     listing = _listing(corpus, article_keys, held.get("tail"))
     keys, total = listing.keys, len(listing.keys)
 
-    # ---- ids: one range per kind, articles, contacts, people (meta.people: the first person id)
-    a_end, c_end = listing.articles, listing.articles + listing.contacts
-    contacts_base = id_space(a_end)
-    people_base = contacts_base + id_space(c_end - a_end)
-    ids = (assign_ids(listing.names[:a_end]) + assign_ids(listing.names[a_end:c_end], contacts_base)
-           + assign_ids(listing.names[c_end:], people_base))
-    space = people_base + id_space(total - c_end)
+    ids, names_key, people_base, space = _ids(listing, held)
     if space > 1 << ID_BITS:
         raise ValueError(f"{total} documents: more than {ID_BITS}-bit ids can number")
     rank = array("I", bytes(4 * space))  # id → place in listing order: the cap's "newer" tie-break
-    for pos, doc_id in enumerate(ids):
-        rank[doc_id] = pos
+    deque(map(rank.__setitem__, ids, range(total)), maxlen=0)  # in C: no Python step per document
+    order = array("I", ids).tobytes()
 
     # ---- each document's terms (held by content key, else tokenised)
     # A bucket file is made again unless the output holds it with the same members (id and content key).
-    members: defaultdict[int, list[tuple[int, int, str]]] = defaultdict(list)  # bucket → (id, pos, key)
-    for pos, (doc_id, key) in enumerate(zip(ids, keys, strict=True)):
-        members[doc_id >> BUCKET_BITS].append((doc_id, pos, key))
-    files: dict[str, bytes | str] = {}
-    paths: dict[str, str] = {}
-    remake: set[int] = set()  # listing places of the documents whose bucket is made again
-    for bucket, held_by in members.items():
-        held_by.sort()
-        path = f"search/docs/{bucket}.js"
-        bucket_key = paths[path] = _key(" ".join(f"{doc_id}:{key}" for doc_id, _, key in held_by))
-        got = held_paths.get(path)
-        if isinstance(got, tuple) and got[0] == bucket_key and previous.get(path) == got[1]:
-            files[path] = got[1]
-        else:
-            remake.update(pos for _, pos, _ in held_by)
-    terms = Terms(stop)
-    docs: dict[str, tuple[str, bytes]] = {}
-    records: dict[int, str] = {}  # pos → `[id,{record}]` for the buckets made again
-    fresh: dict[int, tuple[tuple[str, ...], bytes]] = {}  # id → (terms, weights) tokenised now
-    for pos, (doc_id, key) in enumerate(zip(ids, keys, strict=True)):
-        entry = held_docs.get(key)
-        doc = None
-        if entry is None:
-            doc = listing.doc(pos)
-            weights = doc_weights(doc, terms)
-            made = fresh[doc_id] = (tuple(weights), bytes(weights.values()))
-            entry = (" ".join(made[0]), made[1])
-        docs[key] = entry
-        if pos in remake:
-            records[pos] = doc_fragment(doc_id, doc if doc is not None else listing.doc(pos))
-    for bucket, held_by in members.items():
-        path = f"search/docs/{bucket}.js"
-        if path not in files:
-            files[path] = bucket_file(bucket, [records[pos] for _, pos, _ in held_by])
-
-    # ---- postings: patched where documents changed, or built afresh
     slots = dict(zip(ids, keys, strict=True))
     gone = held_slots.items() - slots.items()  # (id, key) pairs no longer there
     came = slots.items() - held_slots.items()
+    moved = {doc_id >> BUCKET_BITS for doc_id, _ in chain(gone, came)}  # the buckets whose members changed
+    files, paths, members = _buckets(ids, keys, moved, held_paths, previous)
+    remake = {pos for held_by in members.values() for _, pos, _ in held_by}  # documents whose bucket is made
+    terms = Terms(stop, list(held.get("vocab", [""])))  # type: ignore[call-overload]
+    docs = {key: held_docs[key] for key in keys if key in held_docs}
+    tokenise = {pos for pos, key in enumerate(keys) if key not in docs}
+    records: dict[int, str] = {}  # pos → `[id,{record}]` for the buckets made again
+    for pos in sorted(remake | tokenise):
+        doc = listing.doc(pos)
+        if pos in tokenise:
+            docs[keys[pos]] = pack(doc_weights(doc, terms))
+        if pos in remake:
+            records[pos] = doc_fragment(ids[pos], doc)
+    for bucket, held_by in members.items():
+        files[f"search/docs/{bucket}.js"] = bucket_file(bucket, [records[pos] for _, pos, _ in held_by])
+
+    # ---- postings: patched where documents changed, or built afresh
     held_terms: dict[str, tuple[bytes, str]] = held.get("terms", {})  # type: ignore[assignment]
     patch = bool(held) and len(gone) + len(came) <= total // 4 and all(k in held_docs for _, k in gone)
     if patch:
-        postings, touched = _patched(held_terms, held_docs, docs, fresh, gone, came)
+        postings, touched = _patched(held_terms, held_docs, docs, terms.vocab, gone, came)
         # A capped term keeps its newest postings among equals: if the ids held before and now
         # (their documents edited or not) are in another order, every capped term is encoded again.
-        stay = slots.keys() & held_slots.keys()
-        held_order = array("I")
-        held_order.frombytes(held["order"])  # type: ignore[arg-type]
+        # The same ids in the same order (an edit) need no closer look.
+        stay = slots.keys() & held_slots.keys() if order != held["order"] else set()
+        held_order = _array(held["order"]) if stay else array("I")  # type: ignore[arg-type]
         if list(filter(stay.__contains__, held_order)) != list(filter(stay.__contains__, ids)):
             capped_terms = [p for p, (data, _) in held_terms.items() if len(data) > 4 * POSTINGS_CAP]
             touched.update(capped_terms)
         table = dict(held_terms)
         trie: list[str] = list(held["sorted"])  # type: ignore[call-overload]
     else:
-        postings = _postings(ids, keys, docs, fresh)
+        postings = _postings(ids, keys, docs, terms.vocab)
         touched = set(postings)
         table = {}
         trie = []
@@ -717,9 +770,9 @@ def _index(corpus: Corpus, article_keys: list[str] | None, known: object, previo
     })
     if not keep_state:
         return files, {}
-    return files, {"params": params, "docs": docs, "slots": slots, "order": array("I", ids).tobytes(),
-                   "terms": table, "sorted": trie, "leaves": new_leaves, "paths": paths,
-                   "tail": listing.tail_state}
+    return files, {"params": params, "docs": docs, "vocab": terms.vocab, "slots": slots, "names": names_key,
+                   "order": order, "terms": table, "sorted": trie, "leaves": new_leaves,
+                   "paths": paths, "tail": listing.tail_state}
 
 
 def _array(data: bytes) -> array:
@@ -728,40 +781,36 @@ def _array(data: bytes) -> array:
     return postings
 
 
-def _postings(ids: list[int], keys: list[str], docs: dict[str, tuple[str, bytes]],
-              fresh: dict[int, tuple[tuple[str, ...], bytes]]) -> dict[str, array]:
+def _postings(ids: list[int], keys: list[str], docs: dict[str, bytes], vocab: list[str]) -> dict[str, array]:
     """Every term's postings (by trie path), documents taken in id order so that each list
     comes out sorted; appended in C (map over array.append), no Python step per posting."""
-    table: defaultdict[str, array] = defaultdict(lambda: array("I"))
+    table = [array("I") for _ in vocab]  # by term number
     for doc_id, key in sorted(zip(ids, keys, strict=True)):
-        got = fresh.get(doc_id)
-        doc_terms, weights = got if got is not None else (docs[key][0].split(), docs[key][1])
-        deque(map(array.append, map(table.__getitem__, doc_terms), map((doc_id << 8).__or__, weights)), maxlen=0)
-    return {trie_path(term): plist for term, plist in table.items()}
+        numbers, weights = unpack(docs[key])
+        deque(map(array.append, map(table.__getitem__, numbers), map((doc_id << 8).__or__, weights)), maxlen=0)
+    return {trie_path(term): plist for term, plist in zip(vocab, table, strict=True) if plist}
 
 
-def _patched(held_terms: dict[str, tuple[bytes, str]], held_docs: dict[str, tuple[str, bytes]],
-             docs: dict[str, tuple[str, bytes]], fresh: dict[int, tuple[tuple[str, ...], bytes]],
-             gone: Iterable[tuple[int, str]], came: Iterable[tuple[int, str]]) -> tuple[dict[str, array], set[str]]:
+def _patched(held_terms: dict[str, tuple[bytes, str]], held_docs: dict[str, bytes], docs: dict[str, bytes],
+             vocab: list[str], gone: Iterable[tuple[int, str]],
+             came: Iterable[tuple[int, str]]) -> tuple[dict[str, array], set[str]]:
     """The postings of the terms whose postings changed (by trie path), patched by bisection:
     a document edited in place changes only the terms whose weight in it changed."""
-    change: defaultdict[int, dict[str, int]] = defaultdict(dict)  # id → term → new weight, -1: drop
+    change: defaultdict[int, dict[int, int]] = defaultdict(dict)  # id → term number → new weight, -1: drop
     for doc_id, key in gone:
-        doc_terms, weights = held_docs[key]
-        change[doc_id].update((t, -1 - w) for t, w in zip(doc_terms.split(), weights, strict=True))  # -1 - w: was w
+        numbers, weights = unpack(held_docs[key])
+        change[doc_id].update(zip(numbers, map((-1).__sub__, weights), strict=True))  # -1 - w: was w
     for doc_id, key in came:
-        got = fresh.get(doc_id)
-        doc_terms, weights = got if got is not None else (docs[key][0].split(), docs[key][1])
         now = change[doc_id]
-        for term, weight in zip(doc_terms, weights, strict=True):
-            if now.get(term) == -1 - weight:  # held with the same weight: no change
-                del now[term]
+        for number, weight in zip(*unpack(docs[key]), strict=True):
+            if now.get(number) == -1 - weight:  # held with the same weight: no change
+                del now[number]
             else:
-                now[term] = weight
+                now[number] = weight
     by_term: defaultdict[str, list[tuple[int, int]]] = defaultdict(list)
-    for doc_id, terms in change.items():
-        for term, weight in terms.items():
-            by_term[trie_path(term)].append((doc_id, weight))
+    for doc_id, numbered in change.items():
+        for number, weight in numbered.items():
+            by_term[trie_path(vocab[number])].append((doc_id, weight))
     postings: dict[str, array] = {}
     for path, edits in by_term.items():
         plist = _array(held_terms[path][0]) if path in held_terms else array("I")

@@ -18,6 +18,7 @@ from archive import build as pipeline
 from archive.bench.corpus import write_corpus
 from archive.build import BuildResult, Inputs, build
 from archive.config import SiteConfig
+from archive.model import Article
 from archive.store import cache_folder
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -198,6 +199,26 @@ def test_a_new_article_renders_only_the_article_pages_it_changes(world: World, t
     add_article(world)  # no contacts: no other article's timeline entries change
     world.build(out)
     assert 1 <= len(made) <= 3
+
+
+def test_a_body_edit_makes_only_the_articles_its_page_shows(world: World, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """The record cache keeps articles pickled: after a body edit, the build makes objects of the
+    edited article (read again) and the few its page shows (neighbours, cited articles), not all."""
+    out = tmp_path / "output"
+    world.build(out)
+    made: list[str] = []
+    article = pipeline.RecordEntry.article
+
+    def counted(entry: pipeline.RecordEntry) -> Article:
+        if entry.loaded is None:
+            made.append(entry.slug)
+        return article(entry)
+
+    monkeypatch.setattr(pipeline.RecordEntry, "article", counted)
+    edit_body(world)
+    world.build(out)
+    assert len(made) <= 4 < len(list(world.articles.glob("*.md")))
 
 
 def test_a_corrupt_cache_is_ignored(world: World, tmp_path: Path) -> None:

@@ -383,11 +383,20 @@ def test_incremental_index_equals_a_cold_one_and_changes_only_what_it_must(monke
 def test_search_state_is_compact_to_load() -> None:
     """The state is a few big objects (strings, bytes), not one object per term of every document."""
     out = Output()
-    out.build(search_size.synthetic_corpus(60))
+    corpus = search_size.synthetic_corpus(60)
+    out.build(corpus)
     state = out.state
     assert isinstance(state, dict)
-    assert all(isinstance(t, str) and isinstance(w, bytes) for t, w in state["docs"].values())
+    assert all(type(packed) is bytes for packed in state["docs"].values())  # one flat object per document
     assert all(isinstance(p, bytes) and isinstance(f, str) for p, f in state["terms"].values())
+    vocab = state["vocab"]
+    assert isinstance(vocab, list) and all(isinstance(t, str) for t in vocab)
+    # An entry is the document's terms (by number in vocab) with their weights, as tokenising gives them.
+    article = corpus.articles[0]
+    numbers, weights = search.unpack(state["docs"]["a" + search._key(repr(article))])
+    terms = search.Terms(search.stopwords(), [""])
+    expected = {terms.vocab[n]: w for n, w in search.doc_weights(search.article_doc(article), terms).items()}
+    assert dict(zip([vocab[n] for n in numbers], weights, strict=True)) == expected and "" not in expected
 
 
 def test_shards_partition_the_terms_and_javascript_finds_each_term_its_shard(monkeypatch: pytest.MonkeyPatch) \
