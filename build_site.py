@@ -19,9 +19,10 @@ from pathlib import Path
 
 from archive.config import DATA_DIR, TEMPLATES_DIR, Inputs, SiteConfig, build_date_from_env
 from archive.model import BuildResult, Problem
+from archive.store import check_inputs
 
 # The stages are imported where a command needs them: a build with nothing to do
-# (archive.store.up_to_date) then costs little more than starting Python.
+# (archive.store.check_inputs) then costs little more than starting Python.
 
 ROOT = Path(__file__).resolve().parent
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
@@ -59,25 +60,20 @@ def run_build(args: argparse.Namespace) -> int:
     if not args.articles.is_dir():
         say(f"{args.articles}: no such folder of records; run 'build_site.py ingest' first or pass --articles DIR")
         return EXIT_USAGE
-    result = None if args.no_cache else up_to_date(inputs, config, args.keep_going)
+    checked = None if args.no_cache else check_inputs(inputs, config, args.keep_going)
+    result = checked.result if checked is not None else None
     if result is None:
         from archive.build import BuildFailed, build
         from archive.progress import for_terminal
 
         try:
             result = build(inputs, config, keep_going=args.keep_going, progress=for_terminal(),
-                           use_cache=not args.no_cache)
+                           use_cache=not args.no_cache, checked=checked)
         except BuildFailed as failure:
             show(failure.problems)
             say("build stopped: fix the records above, or use --keep-going to build what is sound")
             return EXIT_PROBLEMS
     return report_build(result, args)
-
-
-def up_to_date(inputs: Inputs, config: SiteConfig, keep_going: bool) -> BuildResult | None:
-    from archive import store
-
-    return store.up_to_date(inputs, config, keep_going)
 
 
 def report_build(result: BuildResult, args: argparse.Namespace) -> int:

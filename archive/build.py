@@ -49,16 +49,7 @@ from archive.model import Article, ArticleList, BuildResult, Corpus, Problem, Ti
 from archive.progress import Progress, Silent
 from archive.records import RecordError, date_order_key, duplicate_slugs, parse_bytes
 from archive.render import PageSpec, Renderer, lead_of, make_environment
-from archive.store import (
-    Store,
-    cache_folder,
-    code_version,
-    digest,
-    folder_stamp,
-    input_stamp,
-    record_build,
-    unchanged_build,
-)
+from archive.store import Freshness, Store, cache_folder, check_inputs, code_version, digest, folder_stamp, record_build
 from archive.write import Staging, stage_file
 
 WORKERS = max(1, min(os.cpu_count() or 1, 4))
@@ -201,7 +192,7 @@ def read_entry(item: tuple[str, RecordEntry | None]) -> RecordEntry:
 def load_entries(folder: Path, known: dict[str, RecordEntry],
                  stamps: list[tuple[str, int, int]] | None = None) -> dict[str, RecordEntry]:
     """Every `*.md` record by path; unchanged files (same size and mtime) are not read.
-    `stamps`: the folder's cache.folder_stamp, when the caller has it already."""
+    `stamps`: the folder's store.folder_stamp, when the caller has it already."""
     stamps = folder_stamp(folder) if stamps is None else stamps
     prefix = "" if str(folder) == "." else str(folder).rstrip("/") + "/"  # what str(folder / name) gives
     entries: dict[str, RecordEntry] = {}
@@ -537,29 +528,30 @@ class Background:
 
 
 def build(inputs: Inputs, config: SiteConfig, keep_going: bool = False,
-          progress: Progress | None = None, use_cache: bool = True) -> BuildResult:
+          progress: Progress | None = None, use_cache: bool = True, checked: Freshness | None = None) -> BuildResult:
     """The whole build, with the cyclic garbage collector paused: a build makes ~10⁶ long-lived
     objects (records, the cache it loads), and every few thousand of them a collection would
     walk them all again; unpickling the record cache alone took 4× longer with it on. What a
-    build leaves behind is freed by reference counting; the collector resumes afterwards."""
+    build leaves behind is freed by reference counting; the collector resumes afterwards.
+    `checked`: the inputs as archive.store.check_inputs found them just before, if it was asked."""
     paused = gc.isenabled()
     gc.disable()
     try:
-        return build_once(inputs, config, keep_going, progress, use_cache)
+        return build_once(inputs, config, keep_going, progress, use_cache, checked)
     finally:
         if paused:
             gc.enable()
 
 
 def build_once(inputs: Inputs, config: SiteConfig, keep_going: bool, progress: Progress | None,
-               use_cache: bool) -> BuildResult:
+               use_cache: bool, checked: Freshness | None) -> BuildResult:
     progress = progress or Silent()
     store = Store(cache_folder(inputs.output), read=use_cache)
-    records = folder_stamp(inputs.articles)  # one listing for the stamp and for reading the records
-    stamp = input_stamp(inputs, config, keep_going, records)
-    last = unchanged_build(store, stamp, inputs.output)
-    if last is not None:
-        return last
+    if checked is None or not use_cache:
+        checked = check_inputs(inputs, config, keep_going, store)
+    if checked.result is not None:
+        return checked.result
+    stamp, records = checked.stamp, checked.records  # one listing for the stamp and for reading the records
     progress.step("reading records", 0, 4)
     known = store.load_shards("records")
     base = site_base(config, inputs)

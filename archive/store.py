@@ -21,6 +21,7 @@ import pickle
 import re
 import sys
 import zlib
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -223,7 +224,19 @@ def record_build(store: Store, stamp: str, output: Path, result: BuildResult, fi
                          "problems": result.problems, "pages": result.pages, "files": files})
 
 
-def up_to_date(inputs: Inputs, config: SiteConfig, keep_going: bool) -> BuildResult | None:
-    """unchanged_build for these inputs, from the cache beside the output."""
-    return unchanged_build(Store(cache_folder(inputs.output)), input_stamp(inputs, config, keep_going),
-                           inputs.output)
+@dataclass(frozen=True)
+class Freshness:
+    """What the up-to-date check found, for the build to go on from: the inputs' stamp, the
+    records folder's listing, and the last build's result if it still holds."""
+
+    stamp: str
+    records: list[tuple[str, int, int]]
+    result: BuildResult | None
+
+
+def check_inputs(inputs: Inputs, config: SiteConfig, keep_going: bool, store: Store | None = None) -> Freshness:
+    """Stamp the inputs (one listing of the records, kept for reading them) and compare."""
+    store = Store(cache_folder(inputs.output)) if store is None else store
+    records = folder_stamp(inputs.articles)
+    stamp = input_stamp(inputs, config, keep_going, records)
+    return Freshness(stamp, records, unchanged_build(store, stamp, inputs.output))
