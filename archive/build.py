@@ -49,7 +49,18 @@ from archive.model import Article, ArticleList, BuildResult, Corpus, Problem, Ti
 from archive.progress import Progress, Silent
 from archive.records import RecordError, date_order_key, duplicate_slugs, parse_bytes
 from archive.render import PageSpec, Renderer, lead_of, make_environment
-from archive.store import Freshness, Store, cache_folder, check_inputs, code_version, digest, folder_stamp, record_build
+from archive.store import (
+    SHARDS,
+    Freshness,
+    Store,
+    cache_folder,
+    check_inputs,
+    code_version,
+    digest,
+    folder_stamp,
+    record_build,
+    shard_of,
+)
 from archive.write import Staging, stage_file
 
 WORKERS = max(1, min(os.cpu_count() or 1, 4))
@@ -121,14 +132,36 @@ def forking_pool(workers: int) -> multiprocessing.pool.Pool:
 # ---------------------------------------------------------------- records
 
 
+RECORDS = "records"  # the record cache: entries in SHARDS files, their articles in as many beside them
+
+
+class Shelf:
+    """One shard's pickled articles, by path with the record digest they were parsed from: read
+    from the cache when a build first makes one of its articles, so a rebuild after an edit reads
+    a few of these files, not all 90 MB (at 10,000 articles)."""
+
+    def __init__(self, store: Store, name: str) -> None:
+        self.store = store
+        self.name = name
+        self.held: dict[str, tuple[str, bytes]] | None = None
+
+    def take(self, path: str, record_digest: str) -> bytes | None:
+        """The article's pickle, if kept for this digest; the shelf lets go of it (its entry holds the article)."""
+        if self.held is None:
+            held = self.store.load(self.name)
+            self.held = held if isinstance(held, dict) else {}
+        found = self.held.pop(path, None)
+        return found[1] if isinstance(found, tuple) and len(found) == 2 and found[0] == record_digest else None
+
+
 @dataclass
 class RecordEntry:
     """One record file as last read: its stamp and digest, and what parsing it gave.
 
-    The cache keeps the article pickled, and a build makes it an object only when it uses it
-    (`article`): a rebuild after an edit needs a handful of the 10,000, and unpickling them all
-    cost 0.3 s. What every build needs of every record (slug, path, date: to check and order
-    them; source file, people) is kept beside it."""
+    The cache keeps the article pickled apart (a Shelf per shard), and a build makes it an object
+    only when it uses it (`article`): a rebuild after an edit needs a handful of the 10,000, and
+    unpickling them all cost 0.3 s. What every build needs of every record (slug, path, date: to
+    check and order them; source file, people) is kept in the entry."""
 
     size: int
     mtime_ns: int
@@ -138,12 +171,12 @@ class RecordEntry:
     lead: str = ""
     anchored: bool = False
     meta: str = ""  # digest of all but the body (and of the lead): what other pages can show of it
-    slug: str = ""
+    slug: str = ""  # "" when the record did not parse
     path: str | None = None
     date: dt.date | None = None
     source_file: str | None = None
     people: tuple[str, ...] = ()
-    parsed: bytes | None = field(default=None, repr=False)  # the article, pickled, until it is used
+    shelf: Shelf | None = field(default=None, repr=False, compare=False)  # where its article is kept
 
     @classmethod
     def of(cls, size: int, mtime_ns: int, record_digest: str, article: Article, problems: list[Problem],
@@ -153,18 +186,45 @@ class RecordEntry:
 
     @property
     def usable(self) -> bool:
-        return self.loaded is not None or self.parsed is not None
+        return self.slug != ""
 
     def article(self) -> Article:
         if self.loaded is None:
-            assert self.parsed is not None, "a record that did not parse has no article"
-            self.loaded, self.parsed = pickle.loads(self.parsed), None  # not both in memory
+            assert self.usable and self.path is not None, "a record that did not parse has no article"
+            kept = self.shelf.take(self.path, self.digest) if self.shelf is not None else None
+            self.loaded = pickle.loads(kept) if kept is not None else self.read_again()
         return self.loaded
 
+    def read_again(self) -> Article:
+        """The article parsed anew, when the cache lost it (its shelf is gone or corrupt)."""
+        assert self.path is not None
+        entry = read_entry((self.path, None))
+        if entry.loaded is None or entry.digest != self.digest:
+            raise RecordError(Problem(self.path, "the record changed while the site was being built; build again"))
+        return entry.loaded
+
+    def pickled(self) -> bytes:
+        return pickle.dumps(self.article(), pickle.HIGHEST_PROTOCOL)
+
     def __getstate__(self) -> dict[str, Any]:
-        if self.loaded is None:
-            return self.__dict__
-        return {**self.__dict__, "loaded": None, "parsed": pickle.dumps(self.loaded, pickle.HIGHEST_PROTOCOL)}
+        return {**self.__dict__, "loaded": None, "shelf": None}  # the article is kept and sent apart
+
+
+def load_records(store: Store) -> dict[str, RecordEntry]:
+    """The record cache's entries, each with the shelf its article is kept on."""
+    entries: dict[str, RecordEntry] = store.load_shards(RECORDS)
+    shelves = [Shelf(store, f"{RECORDS}-{number:02d}-articles") for number in range(SHARDS)]
+    for path, entry in entries.items():
+        entry.shelf = shelves[shard_of(path)]
+    return entries
+
+
+def save_records(store: Store, entries: dict[str, RecordEntry], known: dict[str, RecordEntry]) -> None:
+    """The entries, and the articles of each shard whose entries changed."""
+    for number in store.save_shards(RECORDS, entries, known):
+        shelf = {path: (entry.digest, entry.pickled()) for path, entry in entries.items()
+                 if entry.usable and shard_of(path) == number}
+        store.save(f"{RECORDS}-{number:02d}-articles", shelf)
 
 
 def read_entry(item: tuple[str, RecordEntry | None]) -> RecordEntry:
@@ -207,9 +267,11 @@ def load_entries(folder: Path, known: dict[str, RecordEntry],
         else:
             entries[path] = None  # type: ignore[assignment]  # keeps the path order; filled below
             to_read.append((path, entry))
-    for (path, _), (entry, article) in zip(to_read, in_parallel(read_entry_to_send, to_read), strict=True):
+    for (path, known_entry), (entry, article) in zip(to_read, in_parallel(read_entry_to_send, to_read), strict=True):
         if article is not None:
             entry.loaded = article
+        elif known_entry is not None:  # bytes unchanged: its article is still on the shelf it was on
+            entry.shelf = known_entry.shelf
         entries[path] = entry
     return entries
 
@@ -553,7 +615,7 @@ def build_once(inputs: Inputs, config: SiteConfig, keep_going: bool, progress: P
         return checked.result
     stamp, records = checked.stamp, checked.records  # one listing for the stamp and for reading the records
     progress.step("reading records", 0, 4)
-    known = store.load_shards("records")
+    known = load_records(store)
     base = site_base(config, inputs)
     loaded = load_all(inputs, keep_going, known, base, store.load("timeline"), records)
     progress.step("rendering pages", 1, 4)
@@ -565,7 +627,7 @@ def build_once(inputs: Inputs, config: SiteConfig, keep_going: bool, progress: P
     except BaseException:
         staging.abort()
         raise
-    store.save_shards("records", loaded.entries, known)
+    save_records(store, loaded.entries, known)
     if not loaded.timeline_reused:
         store.save("timeline", (loaded.meta, loaded.corpus.timeline, loaded.contexts, loaded.entry_digests))
     for name, value in saved.items():

@@ -142,10 +142,10 @@ class Store:
                 merged.update(part)
         return merged
 
-    def save_shards(self, name: str, entries: dict[str, Any], loaded: dict[str, Any]) -> None:
+    def save_shards(self, name: str, entries: dict[str, Any], loaded: dict[str, Any]) -> list[int]:
         """`entries` in SHARDS files by key; only the files holding an entry that is not the very
-        object load_shards gave (new, changed or gone) are written: an edit to one record rewrites
-        1/SHARDS of the record cache (~84 MB at 10,000 articles), not all of it."""
+        object load_shards gave (new, changed or gone) are written, and their numbers returned:
+        an edit to one record rewrites 1/SHARDS of the record cache, not all of it."""
         parts: list[dict[str, Any]] = [{} for _ in range(SHARDS)]
         for key, value in entries.items():
             parts[shard_of(key)][key] = value
@@ -153,6 +153,7 @@ class Store:
         dirty |= {shard_of(key) for key, value in entries.items() if loaded.get(key) is not value}
         for number in sorted(dirty):
             self.save(f"{name}-{number:02d}", parts[number])
+        return sorted(dirty)
 
     def forget(self, name: str) -> None:
         with contextlib.suppress(OSError):

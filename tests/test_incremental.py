@@ -234,6 +234,21 @@ def test_a_corrupt_cache_is_ignored(world: World, tmp_path: Path) -> None:
     assert tree(out) == tree(cold)
 
 
+def test_lost_article_shelves_are_read_again_from_the_records(world: World, tmp_path: Path) -> None:
+    """The record cache's entries survive but the pickled articles beside them do not: every
+    article a build needs is parsed again from its record, and the output is a cold build's."""
+    out, cold = tmp_path / "output", tmp_path / "cold"
+    world.build(out)
+    shelves = list(cache_folder(out).glob("records-*-articles.pickle"))
+    assert shelves
+    for shelf in shelves:
+        shelf.write_bytes(b"not a pickle")
+    edit_title(world)  # the corpus meta changes: every article is needed
+    world.build(out)
+    world.build(cold, use_cache=False)
+    assert tree(out) == tree(cold)
+
+
 def test_output_changed_behind_the_cache_is_rebuilt(world: World, tmp_path: Path) -> None:
     """--no-cache checks the files are really there; a cached build trusts the manifest."""
     out = tmp_path / "output"
