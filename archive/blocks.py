@@ -22,7 +22,7 @@ _HEADING = re.compile(r"^#{1,6}\s+")
 _BLANK_LINE = re.compile(r"\n\s*\n")
 
 
-def _body_texts(body: str) -> tuple[list[str], list[int]]:
+def body_texts(body: str) -> tuple[list[str], list[int]]:
     """The text of each blank-line separated block, and the numbers of those that are headings."""
     lines = body.strip().split("\n")
     texts = lines[::2]
@@ -55,7 +55,7 @@ def split_body(body: str) -> list[Block]:
 
 @functools.lru_cache(maxsize=8)  # reading a record splits its body for its lead, then for its anchors
 def _split_body(body: str) -> tuple[Block, ...]:
-    texts, headings = _body_texts(body)
+    texts, headings = body_texts(body)
     kinds = dict.fromkeys(headings, "heading")
     return tuple(Block(_body_anchor(number, headings), kinds.get(number, "paragraph"), text)
                  for number, text in enumerate(texts))
@@ -127,7 +127,7 @@ class _Quotes:
     def of_article(cls, article: Article) -> _Quotes:
         """article_blocks(article), without making a Block, or an anchor, for every block."""
         lead = _lead_blocks(article)
-        body, headings = _body_texts(article.body)
+        body, headings = body_texts(article.body)
 
         def anchor(number: int) -> str:
             return lead[number].anchor if number < len(lead) else _body_anchor(number - len(lead), headings)

@@ -14,7 +14,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from archive.model import Article, Contact, Participant, Person, Source, TimelineEntry
 
@@ -82,6 +82,14 @@ def display_span(date: str | None, end_date: str | None) -> str:
 
 
 # ---------------------------------------------------------------- view values
+
+
+class Link(NamedTuple):
+    """A name and the URL of its page. A tuple, not a dict: templates read `link.url` as an
+    attribute, which a dict answers only after a failed attribute lookup (an exception)."""
+
+    name: str
+    url: str
 
 
 @dataclass(frozen=True)

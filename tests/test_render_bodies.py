@@ -68,3 +68,17 @@ def test_any_block_renders_as_before(text: str) -> None:
 def test_generated_prose_takes_the_fast_path() -> None:
     assert is_plain("Officials said the talks, held on Monday, were “candid” (and long).\nA second line.")
     assert not is_plain("- an item") and not is_plain("2023. A year") and not is_plain("a *b*")
+
+
+BLOCK = st.one_of(PROSE, PROSE.map(lambda text: "## " + text), st.sampled_from(TRICKY))
+BODY = st.lists(BLOCK, min_size=1, max_size=8).flatmap(
+    lambda blocks: st.lists(st.sampled_from(["\n\n", "\n\n\n", "\n \n"]), min_size=len(blocks), max_size=len(blocks))
+    .map(lambda gaps: "".join(block + gap for block, gap in zip(blocks, gaps, strict=True))))
+
+
+@settings(max_examples=300, deadline=None)
+@given(BODY)
+def test_any_body_renders_as_its_blocks_did(body: str) -> None:
+    """body_html numbers and renders the blocks itself (with a whole-body plain-text test):
+    the same HTML as every block of split_body through the reference renderer."""
+    assert body_html(body) == reference_body(body)
