@@ -12,10 +12,9 @@ from collections import defaultdict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
-import markdown
 import markupsafe
 import nh3
 
@@ -24,6 +23,9 @@ from archive.blocks import body_texts, split_body
 from archive.charts import meeting_matrix, month_chart
 from archive.config import TEMPLATES_DIR, SiteConfig
 from archive.model import Article, Corpus, Person, TimelineEntry
+
+if TYPE_CHECKING:
+    import markdown
 
 # Stands for a page's `root` ("../../") inside fragments that pages at different depths share:
 # a fragment is rendered once with it and each page puts its own root in. Records cannot hold
@@ -62,6 +64,8 @@ class _WriteOnlyBytecodeCache(jinja2.FileSystemBytecodeCache):
 
 @functools.cache  # made on first use: most builds have no block that needs it
 def _markdown() -> markdown.Markdown:
+    import markdown  # here: importing it costs a rebuild ~25 ms, and most bodies never need it
+
     return markdown.Markdown(output_format="html")
 
 
