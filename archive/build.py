@@ -221,9 +221,13 @@ def load_records(store: Store) -> dict[str, RecordEntry]:
 
 def save_records(store: Store, entries: dict[str, RecordEntry], known: dict[str, RecordEntry]) -> None:
     """The entries, and the articles of each shard whose entries changed."""
-    for number in store.save_shards(RECORDS, entries, known):
-        shelf = {path: (entry.digest, entry.pickled()) for path, entry in entries.items()
-                 if entry.usable and shard_of(path) == number}
+    dirty = set(store.save_shards(RECORDS, entries, known))
+    shelves: dict[int, dict[str, tuple[str, bytes]]] = {number: {} for number in dirty}
+    for path, entry in entries.items():
+        shelf = shelves.get(shard_of(path)) if entry.usable else None
+        if shelf is not None:
+            shelf[path] = (entry.digest, entry.pickled())
+    for number, shelf in shelves.items():
         store.save(f"{RECORDS}-{number:02d}-articles", shelf)
 
 

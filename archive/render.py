@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import defaultdict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -246,7 +246,8 @@ class Renderer:
         root = "../" * spec.path.count("/")
         canonical = f"{self.config.base_url.rstrip('/')}/{spec.path}" if self.config.base_url else None
         values = {**globals_, "root": root, "path": spec.path, "site": self.config, "canonical": canonical,
-                  "section": spec.path.split("/")[0], "views": views, "once": self.once, "shared": self.shared,
+                  "section": spec.path.split("/")[0], "views": views, "once": self.once, "each": self.each,
+                  "shared": self.shared,
                   **spec.context}
         if spec.body is not None:
             values["body"] = body_html(spec.body)
@@ -276,6 +277,17 @@ class Renderer:
                 self.made[content] = html
             held = self.fragments[key] = (value, markupsafe.Markup(html))
         return held[1]
+
+    def each(self, macro: str, values: Iterable[Any], *args: Any) -> markupsafe.Markup:
+        """`once` for every value, joined: a list page's cards in one call from its template, not
+        one call per card (a cold build places ~110,000 cards, and each call from a template
+        costs as much as finding the card's fragment)."""
+        fragments, once = self.fragments, self.once
+        parts = []
+        for value in values:
+            held = fragments.get((macro, id(value), args, ()))
+            parts.append(held[1] if held is not None and held[0] is value else once(macro, value, *args))
+        return markupsafe.Markup("".join(parts))
 
     def macro(self, name: str) -> Callable[..., markupsafe.Markup]:
         return getattr(self.env.get_template("_macros.html").module, name)
