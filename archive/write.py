@@ -97,11 +97,32 @@ def stage_file(staging: Path, path: str, data: bytes, previous: str | None, made
         return new, False
     parent = relative.rpartition("/")[0]
     if parent not in made:
-        os.makedirs(os.path.join(staging, parent), exist_ok=True)
+        make_folder(os.path.join(staging, parent))
         made.add(parent)
-    with open(os.path.join(staging, relative), "wb") as handle:
-        handle.write(data)
+    write_bytes(os.path.join(staging, relative), data)
     return new, True
+
+
+def make_folder(path: str) -> None:
+    """os.makedirs(path, exist_ok=True), but one system call when the parent exists (most of
+    10,000 article folders): makedirs looks at the parent first."""
+    try:
+        os.mkdir(path)
+    except FileExistsError:
+        pass
+    except FileNotFoundError:
+        os.makedirs(path, exist_ok=True)
+
+
+def write_bytes(path: str, data: bytes) -> None:
+    """A new file with these bytes: open, write, close, without a buffered file object's extra calls."""
+    handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(handle, view):]
+    finally:
+        os.close(handle)
 
 
 @dataclass
