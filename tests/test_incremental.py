@@ -201,12 +201,14 @@ def test_a_new_article_renders_only_the_article_pages_it_changes(world: World, t
     assert 1 <= len(made) <= 3
 
 
-def test_a_body_edit_makes_only_the_articles_its_page_shows(world: World, tmp_path: Path,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_body_edit_makes_only_the_articles_its_page_shows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The record cache keeps articles pickled: after a body edit, the build makes objects of the
-    edited article (read again) and the few its page shows (neighbours, cited articles), not all."""
-    out = tmp_path / "output"
-    world.build(out)
+    edited article (read again) and the few its page and its search bucket show (neighbours,
+    cited articles, the other documents of its bucket of 8), not all of them."""
+    articles, out = tmp_path / "articles", tmp_path / "output"
+    write_corpus(60, articles, seed=7)
+    inputs = Inputs(articles=articles, output=out, seeds=ROOT / "seeds")
+    build(inputs, CONFIG)
     made: list[str] = []
     article = pipeline.RecordEntry.article
 
@@ -216,9 +218,11 @@ def test_a_body_edit_makes_only_the_articles_its_page_shows(world: World, tmp_pa
         return article(entry)
 
     monkeypatch.setattr(pipeline.RecordEntry, "article", counted)
-    edit_body(world)
-    world.build(out)
-    assert len(made) <= 4 < len(list(world.articles.glob("*.md")))
+    path = sorted(articles.glob("*.md"))[30]
+    path.write_text(path.read_text(encoding="utf-8") + "\nA new closing paragraph.\n", encoding="utf-8")
+    later(path)
+    build(inputs, CONFIG)
+    assert len(made) <= 15, made  # 2 neighbours, a few cited articles, at most 7 bucket mates; not 59
 
 
 def test_a_corrupt_cache_is_ignored(world: World, tmp_path: Path) -> None:
