@@ -135,6 +135,10 @@ def forking_pool(workers: int) -> multiprocessing.pool.Pool:
 RECORDS = "records"  # the record cache: entries in SHARDS files, their articles in as many beside them
 
 
+def shelf_name(number: int) -> str:
+    return f"{RECORDS}-{number:02d}-articles"
+
+
 class Shelf:
     """One shard's pickled articles, by path with the record digest they were parsed from: read
     from the cache when a build first makes one of its articles, so a rebuild after an edit reads
@@ -204,6 +208,11 @@ class RecordEntry:
         return entry.loaded
 
     def pickled(self) -> bytes:
+        """The article's pickle: the shelf's own bytes when it was never made an object."""
+        if self.loaded is None and self.shelf is not None and self.path is not None:
+            kept = self.shelf.take(self.path, self.digest)
+            if kept is not None:
+                return kept
         return pickle.dumps(self.article(), pickle.HIGHEST_PROTOCOL)
 
     def __getstate__(self) -> dict[str, Any]:
@@ -213,7 +222,7 @@ class RecordEntry:
 def load_records(store: Store) -> dict[str, RecordEntry]:
     """The record cache's entries, each with the shelf its article is kept on."""
     entries: dict[str, RecordEntry] = store.load_shards(RECORDS)
-    shelves = [Shelf(store, f"{RECORDS}-{number:02d}-articles") for number in range(SHARDS)]
+    shelves = [Shelf(store, shelf_name(number)) for number in range(SHARDS)]
     for path, entry in entries.items():
         entry.shelf = shelves[shard_of(path)]
     return entries
@@ -228,7 +237,7 @@ def save_records(store: Store, entries: dict[str, RecordEntry], known: dict[str,
         if shelf is not None:
             shelf[path] = (entry.digest, entry.pickled())
     for number, shelf in shelves.items():
-        store.save(f"{RECORDS}-{number:02d}-articles", shelf)
+        store.save(shelf_name(number), shelf)
 
 
 def read_entry(item: tuple[str, RecordEntry | None]) -> RecordEntry:
@@ -293,7 +302,6 @@ class Loaded:
     corpus: Corpus
     problems: list[Problem]
     entries: dict[str, RecordEntry]
-    slugs: list[str]  # the articles', in corpus order
     source_files: list[str | None]  # the seed texts they came from, in corpus order
     digests: list[str]  # each article's content digest, in corpus order: for the page keys and the search key
     leads: dict[str, str]
@@ -333,7 +341,7 @@ def load_all(inputs: Inputs, keep_going: bool, known: dict[str, RecordEntry], ba
         timeline = build_timeline(list(articles))
         entry_digests = [digest(repr(entry)) for entry in timeline]
         contexts = page_contexts(slugs, meta_of, timeline, entry_digests)
-    return Loaded(Corpus(articles, people, timeline), problems + citation_problems, entries, slugs,
+    return Loaded(Corpus(articles, people, timeline), problems + citation_problems, entries,
                   [usable[i].source_file for i in order], [digests[i] for i in order],
                   {e.slug: e.lead for e in usable}, meta_of, meta, contexts, entry_digests, reused)
 
@@ -433,7 +441,7 @@ def export_files(loaded: Loaded, config: SiteConfig, pages: list[str],
                 out[key] = held[key] if key in held else make(index)
         return [out[key] for key in keys]
 
-    metas = [loaded.metas[slug] for slug in loaded.slugs]
+    metas = [loaded.metas[slug] for slug in corpus.slugs()]
     timeline = corpus.timeline
     files = {
         "data/articles.json": exports.json_document(
@@ -693,7 +701,7 @@ def render_site(loaded: Loaded, config: SiteConfig, inputs: Inputs, staging: Sta
     corpus = loaded.corpus
     digests = loaded.digests
     saved: dict[str, Any] = {}  # cache entries to save
-    slugs = loaded.slugs
+    slugs = corpus.slugs()
     corpus_key = digest(loaded.meta, *digests)
     search_held = held_files(store.load("search"), corpus_key, staging.previous)
     searching = None if search_held is not None else Background(
