@@ -355,11 +355,11 @@ class Loaded:
     timeline_reused: bool = False
 
 
-def load_all(inputs: Inputs, keep_going: bool, known: dict[str, RecordEntry], base: str = "",
-             known_timeline: object = None, stamps: list[tuple[str, int, int]] | None = None) -> Loaded:
-    """The corpus; its timeline is `known_timeline`'s when that was built from the same `meta`.
-    Its articles are made from their records as they are used (ArticleList)."""
-    entries = load_entries(inputs.articles, known, stamps)
+def load_all(inputs: Inputs, keep_going: bool, entries: dict[str, RecordEntry], base: str = "",
+             known_timeline: object = None) -> Loaded:
+    """The corpus of the records read (load_entries); its timeline is `known_timeline`'s when that
+    was built from the same `meta`. Its articles are made from their records as they are used
+    (ArticleList)."""
     usable = [e for e in entries.values() if e.usable]
     problems = [p for e in entries.values() for p in e.problems] + duplicate_slugs(usable)
     errors = [p for p in problems if p.severity == "error"]
@@ -678,9 +678,14 @@ def build_once(inputs: Inputs, config: SiteConfig, keep_going: bool, progress: P
     progress.step("reading records", 0, 4)
     known = load_records(store)
     base = site_base(config, inputs)
-    loaded = load_all(inputs, keep_going, known, base, store.load("timeline"), records)
+    entries = load_entries(inputs.articles, known, records)
+    saving = RecordSaver(store, entries, known)
+    try:
+        loaded = load_all(inputs, keep_going, entries, base, store.load("timeline"))
+    except BaseException:
+        saving.close()
+        raise
     progress.step("rendering pages", 1, 4)
-    saving = RecordSaver(store, loaded.entries, known)
     staging = Staging(inputs.output, verify=not use_cache)
     try:
         pages, rendered, saved = render_site(loaded, config, inputs, staging, store, base)
