@@ -225,6 +225,24 @@ def test_a_body_edit_makes_only_the_articles_its_page_shows(tmp_path: Path, monk
     assert len(made) <= 15, made  # 2 neighbours, a few cited articles, at most 7 bucket mates; not 59
 
 
+def test_the_record_cache_saved_while_rendering_serves_the_next_build(world: World, tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build that reads many records saves the record cache from a forked process while it renders
+    (RecordSaver): the next build reads only the record that changed, and the articles it makes come
+    from the shelves that process wrote."""
+    out = tmp_path / "output"
+    monkeypatch.setattr(pipeline, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(pipeline, "WORKERS", 2)
+    world.build(out)
+    monkeypatch.setattr(pipeline, "WORKERS", 1)  # the next build's reads in this process: counted
+    read: list[str] = []
+    read_entry = pipeline.read_entry
+    monkeypatch.setattr(pipeline, "read_entry", lambda item: read.append(item[0]) or read_entry(item))
+    edit_title(world)  # the corpus meta changes: every article is made, from its shelf
+    world.build(out)
+    assert read == [str(world.record(3))]
+
+
 def test_a_corrupt_cache_is_ignored(world: World, tmp_path: Path) -> None:
     out, cold = tmp_path / "output", tmp_path / "cold"
     world.build(out)
