@@ -597,17 +597,15 @@ def build_search(_: int = 0) -> list[tuple[str, str, bool]]:
     job = _SEARCH
     assert job is not None
     made: set[str] = set()
-    known = job.store.load("search_docs") if job.store is not None else None
-    files, state = search.update_index(job.corpus, job.keys, known, job.previous)
+    # The store is read by the part, as the index needs it: an edit reads the head and a few parts.
+    files, state = search.update_index(job.corpus, job.keys, job.store, job.previous)
     staged = [(path, data, False) if isinstance(data, str)  # the output holds these bytes already
               else (path, *stage_file(job.staging, path, data, job.previous.get(path), made))
               for path, data in sorted(files.items())]
     if job.store is not None:
         # Keyed by content, and a doc file counts as held only if the output's manifest agrees:
         # safe to save now, whether or not this build commits.
-        digests = {path: digest for path, digest, _ in staged}
-        state["paths"] = {path: (key, digests[path]) for path, key in state["paths"].items()}  # type: ignore[attr-defined]
-        job.store.save("search_docs", state)
+        state.save(job.store, {path: digest for path, digest, _ in staged})
     return staged
 
 

@@ -41,17 +41,30 @@ static/search.js `rank`).
 
 static/search.js holds the same tokeniser; tests/test_search.py checks that they agree.
 
-Incremental: `update_index` takes the state a previous build saved (archive/build.py keeps it
-in the cache): each document's terms and weights by content digest (one bytes each, the terms
-as numbers into the state's vocabulary: a flat state pickles and loads several times faster),
-each term's postings and encoded entry, the trie's leaves, which document holds each id, the ids
-themselves with a key of the names they came from and, per output file, a key of what it holds
-(a bucket's: its ids and content digests). It tokenises only documents whose content changed,
-patches the postings of the terms they touch, re-encodes those terms, and rebuilds only the
-shards holding them; files the output already holds are returned as their digest; a bucket is
-made again (all its documents) when one of them changed. The vocabulary only grows between cold
-builds: a term no document holds any more keeps its number, and costs a few bytes.
-The bytes are always those of a cold build (tests/test_incremental.py).
+Incremental: `update_index` reads the state a previous build saved in the cache, by the part, as
+it needs it (archive/build.py passes the Store): a small head (STATE layout), DOC_PARTS parts of
+documents and TERM_PARTS parts of terms. The head holds the vocabulary, the ids (in listing order,
+with the names they came from), each id's content key, the trie (sorted term paths and their
+fragments' sizes), its leaves, the capped terms and, per output file, a key of what it holds (a
+bucket's: its ids and content keys). A document part holds documents' terms and weights by content
+key (`doc_part`; the terms as numbers into the vocabulary, one bytes each: `pack`), a term part
+each term's postings, encoded entry and, if capped, its kept postings (`term_part`: by the first
+two characters, so a leaf's terms sit in one or two parts). Each part is saved with a token of the
+build that wrote it and the head names the token it expects: a part that is missing, corrupt, or
+written by a build whose head was then not saved is a miss, never trusted (SearchState.save).
+
+A build tokenises only documents whose content changed, reads the parts holding the old and new
+content keys, patches the postings of the terms whose weights changed (their parts read), re-encodes
+those terms and rebuilds only the shards holding them (the other terms of those shards read from
+their parts). A capped term is re-encoded from its kept postings and the edits (`_kept_after`), not
+from all its postings, unless documents that did not change changed order. Ids are worked out from
+the held ones when documents come and go (`reassign_ids`). Files the output already holds are
+returned as their digest; a bucket is made again (all its documents) when one of them changed; only
+the parts that changed are saved. So an edit reads and writes a few hundred KB of state, not all of
+it. A part lost or stale where the patch needs it: the postings are made from every document (those
+held, and the lost ones tokenised again). The vocabulary only grows between cold builds: a term no
+document holds any more keeps its number, and costs a few bytes.
+The bytes are always those of a cold build (tests/test_incremental.py, tests/test_search.py).
 """
 
 from __future__ import annotations
@@ -59,17 +72,21 @@ from __future__ import annotations
 import hashlib
 import json
 import operator
+import os
 import re
 import sys
 import unicodedata
+import zlib
 from array import array
-from bisect import bisect_left, bisect_right, insort
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from itertools import accumulate, chain, compress
+from functools import cache, lru_cache
+from heapq import nlargest
+from itertools import accumulate, chain, compress, filterfalse
 from pathlib import Path
+from typing import Any, Protocol
 
 from archive import views
 from archive.blocks import article_blocks
@@ -77,7 +94,7 @@ from archive.data import DATA_DIR, load_yaml
 from archive.model import Article, Corpus, Person, TimelineEntry
 
 FORMAT = 3  # 2: stable hashed doc ids, ids as base-32 deltas; 3: documents in buckets of 2^BUCKET_BITS ids
-STATE = 2  # the saved state's layout; 2: documents as term numbers (`pack`), ids reused by names
+STATE = 3  # the saved state's layout; 2: documents as term numbers (`pack`), ids reused by names; 3: in parts
 POSTINGS_CAP = 2000  # documents kept per term; ~4 KB for a term found everywhere
 SHARD_BYTES = 16_000  # a trie node bigger than this is split by the next character
 MAX_DEPTH = 12  # prefixes are never longer: a node this deep stays whole
@@ -178,9 +195,8 @@ class Terms(dict[str, int]):
         return number
 
     def counts(self, text: str) -> Counter[int]:
-        counts = Counter(map(self.__getitem__, words(text)))
-        counts.pop(0, None)  # the stopwords and lone letters, counted together
-        return counts
+        # The stopwords and lone letters (0), a third of the words, dropped before counting (in C).
+        return Counter(filter(None, map(self.__getitem__, words(text))))
 
     def found(self, text: str) -> dict[int, None]:
         """The terms of a short text (a title, names) in order, in C as `counts` but without counting."""
@@ -325,8 +341,7 @@ def assign_ids(keys: Sequence[str], base: int = 0) -> list[int]:
     key moves only the keys after it in its run of taken ids, usually none."""
     size = id_space(len(keys))
     mask = size - 1
-    homes = [int.from_bytes(hashlib.blake2b(k.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "big") & mask
-             for k in keys]
+    homes = [home(k, mask) for k in keys]
     order = sorted(range(len(keys)), key=list(zip(homes, keys, strict=True)).__getitem__)  # stable: duplicates in order
     taken = bytearray(size)
     ids = [0] * len(keys)
@@ -337,6 +352,73 @@ def assign_ids(keys: Sequence[str], base: int = 0) -> list[int]:
         taken[slot] = 1
         ids[i] = base + slot
     return ids
+
+
+def home(key: str, mask: int) -> int:
+    """A key's first choice of id, less its kind's base."""
+    return int.from_bytes(hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "big") & mask
+
+
+def reassign_ids(keys: Sequence[str], base: int, held_keys: Sequence[str], held_ids: Sequence[int]) -> list[int]:
+    """assign_ids(keys, base), from the ids `held_keys` have (assign_ids(held_keys, base)): only the
+    run of taken ids where a key came or went is worked out again (`_settle`; else all of them)."""
+    size = id_space(len(keys))
+    if id_space(len(held_keys)) != size or len(set(keys)) != len(keys) or len(set(held_keys)) != len(held_keys):
+        return assign_ids(keys, base)
+    mask = size - 1
+    slot_of = dict(zip(held_keys, map((-base).__add__, held_ids), strict=True))
+    key_at = dict(zip(slot_of.values(), slot_of.keys(), strict=True))
+    now = set(keys)
+    for key in sorted(slot_of.keys() - now):
+        slot = slot_of.pop(key)
+        del key_at[slot]
+        if ((slot + 1) & mask) in key_at and not _settle(slot, [], slot_of, key_at, mask):
+            return assign_ids(keys, base)
+    for key in sorted(now - slot_of.keys()):
+        slot = home(key, mask)
+        if slot not in key_at:
+            slot_of[key], key_at[slot] = slot, key
+        elif not _settle(slot, [key], slot_of, key_at, mask):
+            return assign_ids(keys, base)
+    return list(map(base.__add__, map(slot_of.__getitem__, keys)))
+
+
+def _settle(slot: int, came: list[str], slot_of: dict[str, int], key_at: dict[int, str], mask: int) -> bool:
+    """Place again the keys of the run of taken slots through `slot`, where a key went (`slot` is
+    free now) or one came (`came`, whose home `slot` is taken): the ids assign_ids would give.
+
+    Keys take their slots in order of (home, key), each the first free one from its home. A run
+    ends at a free slot, which no probe passed (it would have stopped there); the keys placed in a
+    run have their homes in it, and those of the runs before and after it come before and after
+    them. So the run's keys, placed again in that order in its slots (and the free one after it
+    when a key came), get the slots assign_ids gives. A key coming to a free home, or going with
+    a free slot after it, moves no other. False, for the caller to work out every id again, when
+    the run might wrap around the end of the id space or a key's home is outside it."""
+    start = end = slot
+    while start - 1 in key_at:
+        start -= 1
+    while end + 1 in key_at:
+        end += 1
+    end += bool(came)  # the free slot after the run: the one more key's
+    if start == 0 or end >= mask:  # might wrap: rare, and not worth the care
+        return False
+    members = [key_at[s] for s in range(start, end + 1) if s in key_at] + came
+    homes = {key: home(key, mask) for key in members}
+    if not all(start <= h <= end for h in homes.values()):
+        return False
+    placed: dict[int, str] = {}
+    for key in sorted(members, key=lambda k: (homes[k], k)):
+        at = homes[key]
+        while at in placed:
+            at += 1
+        placed[at] = key
+    if max(placed) > end:
+        return False
+    for s in range(start, end + 1):
+        key_at.pop(s, None)
+    key_at.update(placed)
+    slot_of.update(zip(placed.values(), placed.keys(), strict=True))
+    return True
 
 
 # ---------------------------------------------------------------- postings
@@ -435,7 +517,11 @@ def encode(postings: array, cap: int = POSTINGS_CAP, rank: Sequence[int] | None 
     if df == 1:  # most terms: one article's name or typo
         doc_id = postings[0] >> 8
         return [1, _VLQ[doc_id] if doc_id < len(_VLQ) else vlq(doc_id), chr(_WEIGHT_CHARS[postings[0] & 255])]
-    kept = postings if df <= cap else best(postings, cap, rank, listed)
+    return kept_entry(df, postings if df <= cap else best(postings, cap, rank, listed))
+
+
+def kept_entry(df: int, kept: array) -> list[int | str]:
+    """`encode`'s entry for a term in `df` documents, of which `kept` (sorted by id) are listed."""
     ids = list(map(_ID_OF, kept))  # map over int methods: C loops, no Python per posting
     try:
         deltas = "".join(map(_VLQ.__getitem__, map(operator.sub, ids, chain((0,), ids))))
@@ -552,17 +638,92 @@ def _key(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
-def update_index(corpus: Corpus, article_keys: list[str] | None, known: object, previous: dict[str, str],
-                 data_dir: Path = DATA_DIR) -> tuple[dict[str, bytes | str], dict[str, object]]:
-    """The search index, reusing what a previous build cached; the same bytes as a cold build.
+class StateStore(Protocol):
+    """Where the state is kept between builds (archive.store.Store): a failed load is None."""
 
-    `article_keys`: a content digest per article of the corpus (None: none known). `known`: the
-    state a previous call returned (anything else is ignored). `previous`: the output's
-    manifest, path → digest. Returns (path → bytes, or the digest of a file the output holds
-    already and that need not be made again; the new state). The caller fills in the digests
-    of the state's "paths" entry (path → key becomes path → (key, digest)): a doc or shard file
-    counts as held only if the output's manifest still has the digest this state made."""
-    return _index(corpus, article_keys, known, previous, data_dir, keep_state=True)
+    def load(self, name: str) -> Any: ...
+
+    def save(self, name: str, value: Any) -> None: ...
+
+
+HEAD = "search_docs"  # the head's store entry; the parts are HEAD-NN (documents) and TERMS-NN
+TERMS = "search_terms"
+DOC_PARTS = 32  # documents' terms by content key: an edit reads and writes 1–2 of these
+TERM_PARTS = 32  # terms' postings and entries, by their first two characters
+
+
+def doc_part(key: str) -> int:
+    return zlib.crc32(key.encode("utf-8", "surrogatepass")) % DOC_PARTS
+
+
+@cache
+def _term_part(head: str) -> int:
+    return zlib.crc32(head.encode("utf-8", "surrogatepass")) % TERM_PARTS
+
+
+def term_part(path: str) -> int:
+    """A term's part, by the first two characters of its trie path (a few hundred distinct)."""
+    return _term_part(path[:2])
+
+
+def update_index(corpus: Corpus, article_keys: list[str] | None, store: StateStore | None,
+                 previous: dict[str, str], data_dir: Path = DATA_DIR) -> tuple[dict[str, bytes | str], SearchState]:
+    """The search index, reusing what a previous build kept in `store`; the same bytes as a cold build.
+
+    `article_keys`: a content digest per article of the corpus (None: none known). `previous`: the
+    output's manifest, path → digest. Returns (path → bytes, or the digest of a file the output holds
+    already and that need not be made again; the new state, for SearchState.save once the caller
+    knows each file's digest: a doc or shard file counts as held only if the output's manifest still
+    has the digest this state made)."""
+    return _index(corpus, article_keys, store, previous, data_dir, keep_state=True)
+
+
+@dataclass
+class SearchState:
+    """What a build keeps for the next one: the head (small: ids, keys, vocabulary, trie, files) and
+    the parts it changed, saved under a new token that the head records."""
+
+    head: dict[str, Any]
+    parts: list[tuple[str, int, dict[str, Any]]]  # (entry name, number, content) to save
+
+    def save(self, store: StateStore, digests: dict[str, str]) -> None:
+        """The parts first, then the head: a head names only parts that were saved before it, and a
+        part saved by a build whose head was not (or later replaced) carries a token no head names."""
+        token = os.urandom(8).hex()
+        for name, number, content in self.parts:
+            store.save(f"{name}-{number:02d}", (token, content))
+            self.head["doc_tokens" if name == HEAD else "term_tokens"][number] = token
+        self.head["paths"] = {path: (key, digests[path]) for path, key in self.head["paths"].items()}
+        store.save(HEAD, self.head)
+
+
+class _Stale(Exception):
+    """A part of the held state that the patch needs is missing, corrupt or stale."""
+
+
+class _Parts:
+    """One kind of part (documents or terms) of the held state, each loaded when first asked for.
+    A part counts only if it carries the token the head names; any other is None, a miss."""
+
+    def __init__(self, store: StateStore | None, name: str, tokens: object, count: int) -> None:
+        self.store, self.name = store, name
+        self.tokens: list[str | None] = tokens if isinstance(tokens, list) and len(tokens) == count \
+            else [None] * count
+        self.loaded: dict[int, dict[str, Any] | None] = {}
+
+    def get(self, number: int) -> dict[str, Any] | None:
+        if number not in self.loaded:
+            self.loaded[number] = self._load(number)
+        return self.loaded[number]
+
+    def _load(self, number: int) -> dict[str, Any] | None:
+        token = self.tokens[number]
+        if token is None or self.store is None:
+            return None
+        stored = self.store.load(f"{self.name}-{number:02d}")
+        if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == token and isinstance(stored[1], dict):
+            return stored[1]
+        return None
 
 
 @dataclass
@@ -575,7 +736,7 @@ class _Listing:
     names: list[str]  # stable keys: article slug, contact id, person slug
     articles: int
     contacts: int
-    tail_state: tuple[str, tuple[str, ...], tuple[str, ...], int]
+    tail_state: tuple[object, ...]
     people: dict[str, Person] | None = None
 
     def doc(self, pos: int) -> SearchDoc:
@@ -589,49 +750,89 @@ class _Listing:
 
 
 def _listing(corpus: Corpus, article_keys: list[str] | None, held_tail: object) -> _Listing:
-    """Keys for every document. The contacts and people are a function of the contacts' fields,
-    the people data and who the articles name: when those are unchanged, their keys are the held
-    ones and no document is made (not even the people index)."""
+    """Keys for every document. The contacts are a function of their fields, the people of the
+    people data and the first appearance of each name (views.people_index keeps the first): when
+    those are unchanged, their keys are the held ones and no document is made, nor the people
+    index; an added article naming only known names costs the contacts' keys, not the people's."""
     fields = [contact_fields(e) for e in corpus.timeline]
-    tail_key = _key("\x00".join((repr(fields), repr(corpus.people), repr(corpus.people_named()))))
+    shown = list(map(repr, fields))
+    fields_key = _key("\x00".join(shown))
+    named = dict.fromkeys(chain.from_iterable(corpus.people_named()))  # first appearances, in C
+    sides = dict.fromkeys((name, side) for f in fields for name, side, _ in f[7])
+    people_key = _key("\x00".join((repr(corpus.people), repr(list(sides)), repr(list(named)))))
+    held = held_tail if isinstance(held_tail, tuple) and len(held_tail) == 6 else (None,) * 6
+    if held[0] == fields_key:
+        contact_keys, contact_names = held[2], held[3]
+    else:
+        contact_keys = tuple("c" + _key(text) for text in shown)
+        contact_names = tuple(f[0] for f in fields)
     people = None
-    if isinstance(held_tail, tuple) and len(held_tail) == 4 and held_tail[0] == tail_key:
-        tail_state = held_tail
+    if held[1] == people_key:
+        person_keys, slugs = held[4], held[5]
     else:
         people = views.people_index(corpus.people, corpus.articles, corpus.timeline)
-        slugs = sorted(people)
-        tail_state = (tail_key,
-                      (*("c" + _key(repr(f)) for f in fields), *("p" + _key(repr(people[s])) for s in slugs)),
-                      (*(f[0] for f in fields), *slugs), len(fields))
+        slugs = tuple(sorted(people))
+        person_keys = tuple("p" + _key(repr(people[s])) for s in slugs)
+    tail_state = (fields_key, people_key, contact_keys, contact_names, person_keys, slugs)
     keys = (["a" + k for k in article_keys] if article_keys is not None
             else [str(n) for n in range(len(corpus.articles))])  # no state kept: keys only need be distinct
-    return _Listing(corpus, keys + list(tail_state[1]), corpus.slugs() + list(tail_state[2]),
-                    len(corpus.articles), tail_state[3], tail_state, people)
+    return _Listing(corpus, [*keys, *contact_keys, *person_keys], [*corpus.slugs(), *contact_names, *slugs],
+                    len(corpus.articles), len(fields), tail_state, people)
 
 
-def _held(known: object, params: tuple[object, ...]) -> dict[str, object]:
-    """The previous state if it was made with these parameters and has every part, else {}."""
-    parts = ("docs", "vocab", "slots", "names", "order", "terms", "sorted", "leaves", "paths", "tail")
-    if isinstance(known, dict) and known.get("params") == params and all(p in known for p in parts):
-        return known
+_PARTS = ("vocab", "slots", "names", "named", "ends", "order", "sorted", "sizes", "capped", "leaves", "paths", "tail",
+          "doc_tokens", "term_tokens")
+
+
+def _head(store: StateStore | None, params: tuple[object, ...]) -> dict[str, Any]:
+    """The previous state's head if it was made with these parameters and has every part, else {}."""
+    head = store.load(HEAD) if store is not None else None
+    if isinstance(head, dict) and head.get("params") == params and all(p in head for p in _PARTS):
+        return head
     return {}
 
 
-def _ids(listing: _Listing, held: dict[str, object]) -> tuple[list[int], str, int, int]:
+def _ids(listing: _Listing, held: dict[str, Any]) -> tuple[list[int], str, int, int]:
     """Each document's id in listing order, a key of the names they come from, the first person id
     and the id space. One range per kind: articles, contacts, people (meta.people: the first person
     id). Ids are a function of the names, so while no document is added, removed or renamed (an
-    edit) the held ids are the ids, and no key is hashed again."""
-    a_end, c_end = listing.articles, listing.articles + listing.contacts
-    names_key = _key(repr((a_end, c_end, listing.names)))
-    contacts_base = id_space(a_end)
-    people_base = contacts_base + id_space(c_end - a_end)
+    edit) the held ids are the ids, and no key is hashed again; when one is, the held ids of each
+    kind are the start (`reassign_ids`)."""
+    ends = (0, listing.articles, listing.articles + listing.contacts, len(listing.names))
+    names_key = _key(repr((ends[1], ends[2], listing.names)))
+    bases = _bases(ends)
     if held.get("names") == names_key:
-        ids = _array(held["order"]).tolist()  # type: ignore[arg-type]
-    else:
-        ids = (assign_ids(listing.names[:a_end]) + assign_ids(listing.names[a_end:c_end], contacts_base)
-               + assign_ids(listing.names[c_end:], people_base))
-    return ids, names_key, people_base, people_base + id_space(len(listing.names) - c_end)
+        return _array(held["order"]).tolist(), names_key, bases[2], bases[3]
+    held_ends = held.get("ends")
+    ids: list[int] = []
+    for kind in range(3):
+        names = listing.names[ends[kind]:ends[kind + 1]]
+        if not isinstance(held_ends, tuple) or _bases(held_ends)[kind] != bases[kind]:
+            ids += assign_ids(names, bases[kind])
+            continue
+        lo, hi = held_ends[kind], held_ends[kind + 1]
+        ids += reassign_ids(names, bases[kind], held["named"][lo:hi], _array(held["order"][4 * lo:4 * hi]))
+    return ids, names_key, bases[2], bases[3]
+
+
+def _bases(ends: tuple[int, ...]) -> tuple[int, int, int, int]:
+    """The first id of each kind, and the end of the id space, for kinds ending at `ends`."""
+    contacts = id_space(ends[1])
+    people = contacts + id_space(ends[2] - ends[1])
+    return 0, contacts, people, people + id_space(ends[3] - ends[2])
+
+
+def _changes(ids: list[int], keys: list[str], order: bytes, held: dict[str, Any]) \
+        -> tuple[dict[int, str], list[tuple[int, str]], list[tuple[int, str]]]:
+    """id → key, and the (id, key) pairs gone and come since the held state. With the same ids in
+    the same order (an edit), only the keys are compared, position by position, in C."""
+    slots = dict(zip(ids, keys, strict=True))
+    held_slots: dict[int, str] = held.get("slots", {})
+    if held and order == held["order"]:
+        before = list(map(held_slots.__getitem__, ids))
+        differ = list(compress(range(len(ids)), map(operator.ne, keys, before)))
+        return slots, [(ids[p], before[p]) for p in differ], [(ids[p], keys[p]) for p in differ]
+    return slots, list(held_slots.items() - slots.items()), list(slots.items() - held_slots.items())
 
 
 _Members = dict[int, list[tuple[int, int, str]]]  # bucket → its documents' (id, pos, key), in id order
@@ -667,22 +868,119 @@ def _buckets(ids: list[int], keys: list[str], moved: set[int], held_paths: dict[
     return files, paths, members
 
 
-def _index(corpus: Corpus, article_keys: list[str] | None, known: object, previous: dict[str, str],
-           data_dir: Path, keep_state: bool) -> tuple[dict[str, bytes | str], dict[str, object]]:
+class _Docs:
+    """Each document's terms (`pack`) by content key: those held, read by the part when asked for,
+    and those tokenised now. A held part that is lost takes its keys out of `held`: they are
+    tokenised again, a miss."""
+
+    def __init__(self, listing: _Listing, terms: Terms, parts: _Parts, held: set[str]) -> None:
+        self.listing, self.terms, self.parts, self.held = listing, terms, parts, held
+        self.made: dict[str, bytes] = {}
+        self.lost: set[int] = set()
+
+    def part(self, number: int) -> dict[str, bytes] | None:
+        got = self.parts.get(number)
+        if got is None and number not in self.lost:
+            self.lost.add(number)
+            self.held -= {key for key in self.held if doc_part(key) == number}
+        return got
+
+    def get(self, key: str) -> bytes | None:
+        got = self.made.get(key)
+        if got is None and key in self.held:
+            part = self.part(doc_part(key))
+            got = None if part is None else part.get(key)
+        return got
+
+    def make(self, remake: set[int], records: dict[int, str], ids: list[int], everything: bool = False) -> None:
+        """Tokenise the documents no held part holds (their parts loaded first: a lost one adds its
+        keys), and make the records of the buckets made again (`remake`): each document made once.
+        `everything`: every part is loaded, and a key is held only if its part has it."""
+        for number in sorted({doc_part(self.listing.keys[pos]) for pos in self.missing()} - self.lost):
+            self.part(number)
+        tokenise = set(self.missing())
+        if everything:
+            tokenise.update(pos for pos, key in enumerate(self.listing.keys) if self.get(key) is None)
+        keys = self.listing.keys
+        for pos in sorted(tokenise | (remake - records.keys())):
+            doc = self.listing.doc(pos)
+            if pos in tokenise and keys[pos] not in self.made:
+                self.made[keys[pos]] = pack(doc_weights(doc, self.terms))
+            if pos in remake:
+                records[pos] = doc_fragment(ids[pos], doc)
+
+    def missing(self) -> list[int]:
+        """Positions of the documents neither held nor tokenised now."""
+        held, made = self.held, self.made
+        return [pos for pos, key in enumerate(self.listing.keys) if key not in held and key not in made]
+
+    def changed_parts(self, gone: Iterable[str], everything: bool) -> list[tuple[str, int, dict[str, Any]]]:
+        """The parts to save, whole: those that lost or gained a key (all, if `everything`)."""
+        current = set(self.listing.keys)
+        numbers = set(range(DOC_PARTS)) if everything else {doc_part(k) for k in chain(gone, self.made)}
+        if self.lost and not everything:  # a lost part that holds current keys: saved again, whole
+            numbers |= self.lost & set(map(doc_part, current))
+        made: defaultdict[int, dict[str, bytes]] = defaultdict(dict)  # by part, in one pass
+        for key, packed in self.made.items():
+            made[doc_part(key)][key] = packed
+        saved = []
+        for number in sorted(numbers):
+            held = self.part(number) or {}
+            content = {k: v for k, v in held.items() if k in current}
+            content.update(made[number])
+            if self.parts.get(number) is None or content != held:
+                saved.append((HEAD, number, content))
+        return saved
+
+
+_Entry = tuple[bytes, str, bytes]  # a term's postings, its fragment, its kept postings if capped (else b"")
+
+
+class _Table:
+    """The terms' entries by trie path: set now, or read from the held parts (by term_part)."""
+
+    def __init__(self, parts: _Parts) -> None:
+        self.parts = parts
+        self.new: dict[str, _Entry | None] = {}  # None: the term is gone
+
+    def get(self, path: str) -> _Entry | None:
+        if path in self.new:
+            return self.new[path]
+        part = self.parts.get(term_part(path))
+        if part is None:
+            raise _Stale(path)
+        return part.get(path)
+
+    def changed_parts(self, everything: bool) -> list[tuple[str, int, dict[str, Any]]]:
+        """The parts to save, whole: those holding a term set now (all, made afresh, if `everything`)."""
+        new: defaultdict[int, dict[str, _Entry | None]] = defaultdict(dict)  # by part, in one pass
+        for path, got in self.new.items():
+            new[term_part(path)][path] = got
+        saved = []
+        for number in range(TERM_PARTS) if everything else sorted(new):
+            content = {} if everything else dict(self.parts.get(number) or {})
+            for path, got in new[number].items():
+                if got is None:
+                    content.pop(path, None)
+                else:
+                    content[path] = got
+            saved.append((TERMS, number, content))
+        return saved
+
+
+def _index(corpus: Corpus, article_keys: list[str] | None, store: StateStore | None, previous: dict[str, str],
+           data_dir: Path, keep_state: bool) -> tuple[dict[str, bytes | str], SearchState]:
     stop = stopwords(data_dir)
     params = (FORMAT, STATE, _key(" ".join(sorted(stop))), POSTINGS_CAP, SHARD_BYTES, MAX_DEPTH, BUCKET_BITS,
               DOC_TEXT_CHARS)
-    held = _held(known, params)
-    held_docs: dict[str, bytes] = held.get("docs", {})  # type: ignore[assignment]
-    held_slots: dict[int, str] = held.get("slots", {})  # type: ignore[assignment]
-    held_paths: dict[str, object] = held.get("paths", {})  # type: ignore[assignment]
+    head = _head(store, params) if keep_state else {}
     if article_keys is None and keep_state:
         # No digests from the caller: key each article by its document (costly, but only tests do this).
         article_keys = [_key(repr(article_doc(a))) for a in corpus.articles]
-    listing = _listing(corpus, article_keys, held.get("tail"))
+    listing = _listing(corpus, article_keys, head.get("tail"))
     keys, total = listing.keys, len(listing.keys)
 
-    ids, names_key, people_base, space = _ids(listing, held)
+    ids, names_key, people_base, space = _ids(listing, head)
     if space > 1 << ID_BITS:
         raise ValueError(f"{total} documents: more than {ID_BITS}-bit ids can number")
     rank = array("I", bytes(4 * space))  # id → place in listing order: the cap's "newer" tie-break
@@ -691,88 +989,216 @@ def _index(corpus: Corpus, article_keys: list[str] | None, known: object, previo
 
     # ---- each document's terms (held by content key, else tokenised)
     # A bucket file is made again unless the output holds it with the same members (id and content key).
-    slots = dict(zip(ids, keys, strict=True))
-    gone = held_slots.items() - slots.items()  # (id, key) pairs no longer there
-    came = slots.items() - held_slots.items()
+    slots, gone, came = _changes(ids, keys, order, head)
     moved = {doc_id >> BUCKET_BITS for doc_id, _ in chain(gone, came)}  # the buckets whose members changed
-    files, paths, members = _buckets(ids, keys, moved, held_paths, previous)
-    remake = {pos for held_by in members.values() for _, pos, _ in held_by}  # documents whose bucket is made
-    terms = Terms(stop, list(held.get("vocab", [""])))  # type: ignore[call-overload]
-    docs = {key: held_docs[key] for key in keys if key in held_docs}
-    tokenise = {pos for pos, key in enumerate(keys) if key not in docs}
+    files, paths, members = _buckets(ids, keys, moved, head.get("paths", {}), previous)
+    docs = _Docs(listing, Terms(stop, list(head.get("vocab", [""]))),
+                 _Parts(store, HEAD, head.get("doc_tokens"), DOC_PARTS), set(head.get("slots", {}).values()))
+    patch = bool(head) and len(gone) + len(came) <= total // 4
+    for _, key in chain(gone, came) if patch else ():  # their parts, loaded now: a lost one is a miss
+        docs.get(key)
+    patch = patch and all(docs.get(key) is not None for _, key in gone)
     records: dict[int, str] = {}  # pos → `[id,{record}]` for the buckets made again
-    for pos in sorted(remake | tokenise):
-        doc = listing.doc(pos)
-        if pos in tokenise:
-            docs[keys[pos]] = pack(doc_weights(doc, terms))
-        if pos in remake:
-            records[pos] = doc_fragment(ids[pos], doc)
+    remake = {pos for held_by in members.values() for _, pos, _ in held_by}
+    table = _Table(_Parts(store, TERMS, head.get("term_tokens"), TERM_PARTS))
+    try:
+        if not patch:
+            raise _Stale("no held state to patch")
+        docs.make(remake, records, ids)
+        trie, sizes, capped = _patch(head, table, docs, ids, slots, order, rank, gone, came)
+        leaves, shards = _shards(trie, sizes, table, head, previous)
+    except _Stale:  # made from every document: those held, and those tokenised now
+        patch = False
+        table.new.clear()
+        for number in range(DOC_PARTS if head else 0):
+            docs.part(number)
+        docs.make(remake, records, ids, everything=True)
+        trie, sizes, capped = _fresh(table, docs, ids, keys, rank)
+        leaves, shards = _shards(trie, sizes, table, head, previous)
+    files.update(shards)
+    paths.update(dict.fromkeys(shards, "shard"))
     for bucket, held_by in members.items():
         files[f"search/docs/{bucket}.js"] = bucket_file(bucket, [records[pos] for _, pos, _ in held_by])
-
-    # ---- postings: patched where documents changed, or built afresh
-    held_terms: dict[str, tuple[bytes, str]] = held.get("terms", {})  # type: ignore[assignment]
-    patch = bool(held) and len(gone) + len(came) <= total // 4 and all(k in held_docs for _, k in gone)
-    if patch:
-        postings, touched = _patched(held_terms, held_docs, docs, terms.vocab, gone, came)
-        # A capped term keeps its newest postings among equals: if the ids held before and now
-        # (their documents edited or not) are in another order, every capped term is encoded again.
-        # The same ids in the same order (an edit) need no closer look.
-        stay = slots.keys() & held_slots.keys() if order != held["order"] else set()
-        held_order = _array(held["order"]) if stay else array("I")  # type: ignore[arg-type]
-        if list(filter(stay.__contains__, held_order)) != list(filter(stay.__contains__, ids)):
-            capped_terms = [p for p, (data, _) in held_terms.items() if len(data) > 4 * POSTINGS_CAP]
-            touched.update(capped_terms)
-        table = dict(held_terms)
-        trie: list[str] = list(held["sorted"])  # type: ignore[call-overload]
-    else:
-        postings = _postings(ids, keys, docs, terms.vocab)
-        touched = set(postings)
-        table = {}
-        trie = []
-    for path in touched:
-        plist = postings[path] if path in postings else _array(table[path][0])
-        if plist:
-            table[path] = (plist.tobytes(), fragment(_TERM_OF_PATH(path), encode(plist, POSTINGS_CAP, rank, ids)))
-        else:
-            table.pop(path, None)
-    if patch:
-        for path in touched:  # terms new or gone: keep the sorted list sorted
-            at = bisect_left(trie, path)
-            present = at < len(trie) and trie[at] == path
-            if path in table and not present:
-                insort(trie, path, lo=at)
-            elif path not in table and present:
-                del trie[at]
-    else:
-        trie = sorted(table)
-
-    # ---- shards: a leaf is made again if its terms or their entries changed
-    fragments = list(map(operator.itemgetter(1), map(table.__getitem__, trie)))
-    leaves = split(trie, list(map(len, fragments)))
-    held_leaves: dict[str, tuple[str, ...]] = held.get("leaves", {})  # type: ignore[assignment]
-    new_leaves: dict[str, tuple[str, ...]] = {}
-    for key, (lo, hi) in sorted(leaves.items()):
-        members = new_leaves[key] = tuple(trie[lo:hi])
-        path = f"search/terms/{key}.js"
-        paths[path] = "shard"
-        got = held_paths.get(path)
-        if held_leaves.get(key) == members and touched.isdisjoint(members) and isinstance(got, tuple) \
-                and previous.get(path) == got[1]:
-            files[path] = got[1]
-        else:
-            by_term = sorted(range(lo, hi), key=lambda i: _TERM_OF_PATH(trie[i]))  # json.dumps(sort_keys) order
-            files[path] = shard_file(key, map(fragments.__getitem__, by_term))
     files["search/meta.js"] = script("meta", {
         "bucket": BUCKET_BITS, "cap": POSTINGS_CAP, "depth": MAX_DEPTH, "docs": total, "format": FORMAT,
         "people": people_base,  # ids from here on are people: their own name matches count most
         "shards": sorted(leaves), "stop": sorted(stop),
     })
     if not keep_state:
-        return files, {}
-    return files, {"params": params, "docs": docs, "vocab": terms.vocab, "slots": slots, "names": names_key,
-                   "order": order, "terms": table, "sorted": trie, "leaves": new_leaves,
-                   "paths": paths, "tail": listing.tail_state}
+        return files, SearchState({}, [])
+    gone_keys = set(head.get("slots", {}).values()) - set(keys) if patch else ()
+    parts = docs.changed_parts(gone_keys, everything=not patch) + table.changed_parts(everything=not patch)
+    tokens = {"doc_tokens": list(docs.parts.tokens), "term_tokens": list(table.parts.tokens)}
+    if not patch:
+        tokens["term_tokens"] = [None] * TERM_PARTS  # every part saved again below
+    return files, SearchState({
+        "params": params, "vocab": docs.terms.vocab, "slots": slots, "names": names_key, "order": order,
+        "named": listing.names, "ends": (0, listing.articles, listing.articles + listing.contacts, total),
+        "sorted": trie, "sizes": array("I", sizes).tobytes(), "capped": capped, "leaves": leaves,
+        "paths": paths, "tail": listing.tail_state, **tokens}, parts)
+
+
+def _shards(trie: list[str], sizes: list[int], table: _Table, head: dict[str, Any], previous: dict[str, str]) \
+        -> tuple[dict[str, tuple[str, ...]], dict[str, bytes | str]]:
+    """The trie's leaves (key → terms) and their files: a leaf is made again unless it holds the
+    same terms as the held one, none of them set now, and the output holds its file."""
+    held_leaves: dict[str, tuple[str, ...]] = head.get("leaves", {})
+    held_paths: dict[str, object] = head.get("paths", {})
+    leaves: dict[str, tuple[str, ...]] = {}
+    files: dict[str, bytes | str] = {}
+    for key, (lo, hi) in sorted(split(trie, sizes).items()):
+        in_leaf = leaves[key] = tuple(trie[lo:hi])
+        path = f"search/terms/{key}.js"
+        got = held_paths.get(path)
+        if held_leaves.get(key) == in_leaf and table.new.keys().isdisjoint(in_leaf) and isinstance(got, tuple) \
+                and previous.get(path) == got[1]:
+            files[path] = got[1]
+        else:
+            by_term = sorted(in_leaf, key=_TERM_OF_PATH)  # json.dumps(sort_keys) order
+            files[path] = shard_file(key, [table.get(p)[1] for p in by_term])  # type: ignore[index]
+    return leaves, files
+
+
+def _fresh(table: _Table, docs: _Docs, ids: list[int], keys: list[str], rank: array) \
+        -> tuple[list[str], list[int], set[str]]:
+    """Every term's entry from the documents: the trie (sorted paths), the fragments' sizes, the capped terms."""
+    postings = _postings(ids, keys, docs, docs.terms.vocab)
+    capped = set()
+    for path, plist in postings.items():
+        kept = best(plist, POSTINGS_CAP, rank, ids) if len(plist) > POSTINGS_CAP else None
+        got = kept_entry(len(plist), kept) if kept is not None else encode(plist, POSTINGS_CAP)
+        table.new[path] = (plist.tobytes(), fragment(_TERM_OF_PATH(path), got), b"" if kept is None else kept.tobytes())
+        if kept is not None:
+            capped.add(path)
+    trie = sorted(table.new)
+    return trie, [len(table.new[p][1]) for p in trie], capped  # type: ignore[index]
+
+
+def _patch(head: dict[str, Any], table: _Table, docs: _Docs, ids: list[int], slots: dict[int, str],
+           order: bytes, rank: array, gone: list[tuple[int, str]], came: list[tuple[int, str]]) \
+        -> tuple[list[str], list[int], set[str]]:
+    """The held entries patched where documents changed: the trie, the fragments' sizes, the capped
+    terms. Raises _Stale if a part it needs is lost."""
+    # A capped term keeps its newest postings among equals, by place in listing order. With the same
+    # ids in the same order (an edit), no place changed. Otherwise the ids whose document changed
+    # (`moved`: added, removed, renamed, moved in date order, or taken by another document) may have
+    # changed place: their postings count as edited even at an unchanged weight. If the documents that
+    # did not change are in another order (never seen: the listing order is a function of the
+    # documents), every capped term is listed again from all its postings.
+    moved = set() if order == head["order"] else {doc_id for doc_id, _ in chain(gone, came)}
+    edits = _edits(docs, docs.terms.vocab, gone, came, moved)
+    reordered = False
+    if moved:
+        stay = slots.keys() & head["slots"].keys() - moved
+        reordered = list(filter(stay.__contains__, _array(head["order"]))) != list(filter(stay.__contains__, ids))
+    capped: set[str] = set(head["capped"])
+    trie: list[str] = list(head["sorted"])
+    sizes: list[int] = _array(head["sizes"]).tolist()
+    for path in sorted(edits.keys() | (capped if reordered else set())):
+        held = table.get(path)
+        plist = _patched(_array(held[0]) if held else array("I"), edits.get(path, ()))
+        got = _entry(path, plist, held, edits.get(path, ()), None if reordered else moved, rank, ids)
+        table.new[path] = got
+        capped.discard(path)
+        if got is not None and got[2]:
+            capped.add(path)
+        at = bisect_left(trie, path)
+        present = at < len(trie) and trie[at] == path
+        if got is not None and present:
+            sizes[at] = len(got[1])
+        elif got is not None:
+            trie.insert(at, path)
+            sizes.insert(at, len(got[1]))
+        elif present:
+            del trie[at]
+            del sizes[at]
+    return trie, sizes, capped
+
+
+def _entry(path: str, plist: array, held: _Entry | None, edits: Sequence[tuple[int, int]],
+           moved: set[int] | None, rank: array, ids: list[int]) -> _Entry | None:
+    """A term's new entry from its patched postings; None if no document holds it any more.
+    `moved`: the ids that may have changed place (see `_kept_after`); None: any may have."""
+    if not plist:
+        return None
+    kept = None
+    if len(plist) > POSTINGS_CAP:
+        if held and held[2] and moved is not None:
+            kept = _kept_after(_array(held[2]), plist, edits, moved, rank, ids)
+        else:
+            kept = best(plist, POSTINGS_CAP, rank, ids)
+        if held and kept.tobytes() == held[2]:  # the same documents listed: only df changed
+            return plist.tobytes(), _with_df(held[1], _TERM_OF_PATH(path), len(plist)), held[2]
+    got = kept_entry(len(plist), kept) if kept is not None else encode(plist, POSTINGS_CAP)
+    return plist.tobytes(), fragment(_TERM_OF_PATH(path), got), b"" if kept is None else kept.tobytes()
+
+
+def _with_df(held: str, term: str, df: int) -> str:
+    """A fragment with another df: `"term":[df,…` (a term's name holds no ":[")."""
+    head, _, rest = held.partition(":[")
+    return f"{head}:[{df}{rest[rest.index(','):]}"
+
+
+def _kept_after(kept: array, plist: array, edits: Sequence[tuple[int, int]], moved: set[int],
+                rank: Sequence[int], listed: Sequence[int]) -> array:
+    """A capped term's best postings after `edits` (id, new weight or -1), from the held best ones
+    `kept` and, only if some of those fell, the best of the others (`_best_others`).
+
+    Sound because the postings neither edited nor moved kept their order (weight, then place):
+    one that was not kept is still below every one that was and still is. A kept posting stays
+    above them if it gained weight, or kept it without changing place (not `moved`); else it fell."""
+    fallen = 0
+    lightest = min(kept.tobytes()[_LOW::4])
+    for doc_id, weight in edits:
+        at = bisect_left(kept, doc_id << 8)
+        if at < len(kept) and kept[at] >> 8 == doc_id:
+            if weight > kept[at] & 255 or (weight == kept[at] & 255 and doc_id not in moved):
+                kept[at] = doc_id << 8 | weight
+                continue
+            del kept[at]
+            fallen += 1
+        if weight >= 0:
+            kept.insert(at, doc_id << 8 | weight)
+    for posting in _best_others(plist, kept, fallen, rank, listed, lightest) if fallen else ():
+        kept.insert(bisect_left(kept, posting), posting)
+    return _drop_lowest(kept, len(kept) - POSTINGS_CAP, rank)
+
+
+def _best_others(plist: array, kept: array, count: int, rank: Sequence[int], listed: Sequence[int],
+                 lightest: int) -> list[int]:
+    """The `count` best postings (weight, then place) of `plist` not in `kept`, which holds every
+    edited one. The others are no heavier than `lightest`, the lightest weight kept before the
+    edits: weights are taken from there down, and each looked at in C (counted, compressed,
+    the kept ones filtered out, the best place found by max)."""
+    weights, kept_weights = plist.tobytes()[_LOW::4], kept.tobytes()[_LOW::4]
+    found: list[int] = []
+    for weight in sorted((w for w in set(weights) if w <= lightest), reverse=True):
+        if weights.count(weight) == kept_weights.count(weight):
+            continue  # all kept
+        skip = set(compress(kept, kept_weights.translate(_AT[weight])))
+        others = filterfalse(skip.__contains__, compress(plist, weights.translate(_AT[weight])))
+        places = map(rank.__getitem__, map(_ID_OF, others))
+        need = count - len(found)
+        found += (listed[place] << 8 | weight for place in ([max(places)] if need == 1 else nlargest(need, places)))
+        if len(found) >= count:
+            break
+    return found
+
+
+def _drop_lowest(kept: array, excess: int, rank: Sequence[int]) -> array:
+    """`kept` (sorted by id) without its `excess` lowest postings: lightest, then oldest (lowest
+    place). An edit adds one or two postings to a capped term: dropping them is a few C passes
+    over the kept ones, where `best` would sort their ties."""
+    while excess > 0:
+        weights = kept.tobytes()[_LOW::4]
+        lowest = min(weights)
+        places = map(rank.__getitem__, map(_ID_OF, compress(kept, weights.translate(_AT[lowest]))))
+        drop = {min(places)} if excess == 1 else set(sorted(places)[:excess])  # one: no sort
+        dropped = [p for p in compress(kept, weights.translate(_AT[lowest])) if rank[p >> 8] in drop]
+        for posting in dropped:
+            del kept[bisect_left(kept, posting)]
+        excess -= len(dropped)
+    return kept
 
 
 def _array(data: bytes) -> array:
@@ -781,44 +1207,47 @@ def _array(data: bytes) -> array:
     return postings
 
 
-def _postings(ids: list[int], keys: list[str], docs: dict[str, bytes], vocab: list[str]) -> dict[str, array]:
+def _postings(ids: list[int], keys: list[str], docs: _Docs, vocab: list[str]) -> dict[str, array]:
     """Every term's postings (by trie path), documents taken in id order so that each list
     comes out sorted; appended in C (map over array.append), no Python step per posting."""
     table = [array("I") for _ in vocab]  # by term number
     for doc_id, key in sorted(zip(ids, keys, strict=True)):
-        numbers, weights = unpack(docs[key])
+        numbers, weights = unpack(docs.get(key))  # type: ignore[arg-type]
         deque(map(array.append, map(table.__getitem__, numbers), map((doc_id << 8).__or__, weights)), maxlen=0)
     return {trie_path(term): plist for term, plist in zip(vocab, table, strict=True) if plist}
 
 
-def _patched(held_terms: dict[str, tuple[bytes, str]], held_docs: dict[str, bytes], docs: dict[str, bytes],
-             vocab: list[str], gone: Iterable[tuple[int, str]],
-             came: Iterable[tuple[int, str]]) -> tuple[dict[str, array], set[str]]:
-    """The postings of the terms whose postings changed (by trie path), patched by bisection:
-    a document edited in place changes only the terms whose weight in it changed."""
+def _edits(docs: _Docs, vocab: list[str], gone: Iterable[tuple[int, str]], came: Iterable[tuple[int, str]],
+           moved: set[int]) -> dict[str, list[tuple[int, int]]]:
+    """trie path → (id, new weight or -1: dropped), sorted, for each term whose postings changed:
+    a document edited in place changes only the terms whose weight in it changed; one whose id
+    is in `moved` changes every term it holds (its place may have changed)."""
     change: defaultdict[int, dict[int, int]] = defaultdict(dict)  # id → term number → new weight, -1: drop
+    if any(docs.get(key) is None for _, key in chain(gone, came)):
+        raise _Stale("a document's part lacks it")  # never seen: a part is saved whole, with its keys
     for doc_id, key in gone:
-        numbers, weights = unpack(held_docs[key])
+        numbers, weights = unpack(docs.get(key))  # type: ignore[arg-type]
         change[doc_id].update(zip(numbers, map((-1).__sub__, weights), strict=True))  # -1 - w: was w
     for doc_id, key in came:
         now = change[doc_id]
-        for number, weight in zip(*unpack(docs[key]), strict=True):
-            if now.get(number) == -1 - weight:  # held with the same weight: no change
+        for number, weight in zip(*unpack(docs.get(key)), strict=True):  # type: ignore[arg-type]
+            if now.get(number) == -1 - weight and doc_id not in moved:  # held with the same weight: no change
                 del now[number]
             else:
                 now[number] = weight
     by_term: defaultdict[str, list[tuple[int, int]]] = defaultdict(list)
     for doc_id, numbered in change.items():
         for number, weight in numbered.items():
-            by_term[trie_path(vocab[number])].append((doc_id, weight))
-    postings: dict[str, array] = {}
-    for path, edits in by_term.items():
-        plist = _array(held_terms[path][0]) if path in held_terms else array("I")
-        for doc_id, weight in sorted(edits):
-            at = bisect_left(plist, doc_id << 8)
-            if at < len(plist) and plist[at] >> 8 == doc_id:
-                del plist[at]
-            if weight >= 0:
-                plist.insert(at, doc_id << 8 | weight)
-        postings[path] = plist
-    return postings, set(by_term)
+            by_term[trie_path(vocab[number])].append((doc_id, max(weight, -1)))
+    return {path: sorted(edits) for path, edits in by_term.items()}
+
+
+def _patched(plist: array, edits: Iterable[tuple[int, int]]) -> array:
+    """Postings with the edits made, by bisection."""
+    for doc_id, weight in edits:
+        at = bisect_left(plist, doc_id << 8)
+        if at < len(plist) and plist[at] >> 8 == doc_id:
+            del plist[at]
+        if weight >= 0:
+            plist.insert(at, doc_id << 8 | weight)
+    return plist

@@ -14,6 +14,7 @@ import json
 import math
 import os
 import pickle
+import random
 import shutil
 import subprocess
 import sys
@@ -312,25 +313,46 @@ def test_ids_depend_on_the_keys_not_on_the_order_or_history() -> None:
 # ---------------------------------------------------------------- incremental builds
 
 
+class Memory:
+    """A store in memory, pickled as archive.store.Store keeps it; `saved` lists each save's entry name."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, bytes] = {}
+        self.saved: list[str] = []
+        self.loaded: list[str] = []
+
+    def load(self, name: str) -> object:
+        self.loaded.append(name)
+        try:
+            return pickle.loads(self.entries[name])
+        except (KeyError, pickle.UnpicklingError):  # as Store: a miss, never an error
+            return None
+
+    def save(self, name: str, value: object) -> None:
+        self.saved.append(name)
+        self.entries[name] = pickle.dumps(value)
+
+
 class Output:
     """An output folder as update_index sees it: bytes by path, the manifest, the saved state."""
 
     def __init__(self) -> None:
         self.files: dict[str, bytes] = {}
-        self.state: object = None
+        self.store = Memory()
 
     def build(self, corpus: Corpus) -> set[str]:
         """One build the way archive/build.py runs it; returns the paths written or removed."""
         keys = [search._key(repr(a)) for a in corpus.articles]
         manifest = {path: hashlib.sha256(data).hexdigest() for path, data in self.files.items()}
-        made, state = search.update_index(corpus, keys, self.state, manifest)
+        self.store.saved.clear()
+        self.store.loaded.clear()
+        made, state = search.update_index(corpus, keys, self.store, manifest)
         new = {path: self.files[path] if isinstance(data, str) else data for path, data in made.items()}
         assert all(manifest[p] == d for p, d in made.items() if isinstance(d, str)), "a held file is not held"
         changed = {p for p in new.keys() | self.files.keys() if new.get(p) != self.files.get(p)}
         self.files = new
         digests = {path: hashlib.sha256(data).hexdigest() for path, data in new.items()}
-        state["paths"] = {path: (key, digests[path]) for path, key in state["paths"].items()}  # type: ignore[attr-defined]
-        self.state = pickle.loads(pickle.dumps(state))  # as the cache keeps it
+        state.save(self.store, digests)
         return changed
 
 
@@ -380,22 +402,118 @@ def test_incremental_index_equals_a_cold_one_and_changes_only_what_it_must(monke
             assert changed == set()
 
 
+@pytest.mark.parametrize("size", [3000, 40, 9])  # small: runs wrap around the end of the id space
+def test_reassign_ids_gives_assign_ids(size: int) -> None:
+    """Ids worked out from the held ones are the ids worked out afresh, whatever came and went."""
+    rng = random.Random(size)
+    keys = [f"article-{i}" for i in range(size)]
+    for trial in range(300):
+        now = list(keys)
+        for _ in range(rng.randint(0, 4)):
+            if len(now) > 2:
+                now.pop(rng.randrange(len(now)))
+        for _ in range(rng.randint(0, 4)):
+            now.insert(rng.randrange(len(now)), f"new-{trial}-{rng.random()}")
+        assert search.reassign_ids(now, 64, keys, search.assign_ids(keys, 64)) == search.assign_ids(now, 64), trial
+        keys = now
+
+
+def test_random_changes_give_a_cold_index(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Adds, deletes, edits, renames and date moves in any mix, with a cap most terms exceed: every
+    incremental index is the cold one (the capped terms' kept postings are patched, not redone)."""
+    monkeypatch.setattr(search, "POSTINGS_CAP", 12)
+    monkeypatch.setattr(search, "SHARD_BYTES", 2000)
+    corpus = search_size.synthetic_corpus(90, seed=11)
+    pool = search_size.pools(11)
+    rng = random.Random(11)
+    out = Output()
+    out.build(corpus)
+    articles = list(corpus.articles)
+    for step in range(40):
+        for _ in range(rng.randint(1, 3)):
+            pick = rng.randrange(len(articles))
+            what = rng.choice(("add", "delete", "edit", "rename", "date", "title"))
+            a = articles[pick]
+            if what == "add":
+                made = search_size.article(1000 + step * 10 + pick % 10, pool, 11)
+                articles.append(dataclasses.replace(made, slug=f"added-{step}-{pick}", date=a.date))
+            elif what == "delete" and len(articles) > 20:
+                del articles[pick]
+            elif what == "edit":
+                articles[pick] = dataclasses.replace(a, body=a.body + f"\n\nSanctions talks {step} trade tariffs.")
+            elif what == "rename":
+                articles[pick] = dataclasses.replace(a, slug=f"renamed-{step}-{pick}")
+            elif what == "date":
+                articles[pick] = dataclasses.replace(a, date=articles[rng.randrange(len(articles))].date)
+            else:
+                articles[pick] = dataclasses.replace(a, title=f"Trade and sanctions {step}")
+        changed = replaced(corpus, articles)
+        out.build(changed)
+        assert out.files == search.index_files(changed), step
+
+
+def test_a_lost_or_corrupt_part_of_the_state_is_a_miss() -> None:
+    """A part missing, unreadable, from another build or not a part at all: the index is still the
+    cold one, and the part is saved again."""
+    corpus = search_size.synthetic_corpus(80, seed=4)
+    articles = list(corpus.articles)
+    for damage in ("delete", "garbage", "token", "all"):
+        out = Output()
+        out.build(corpus)
+        names = [n for n in out.store.entries if n != search.HEAD]
+        hit = names if damage == "all" else names[::5]
+        for name in hit:
+            if damage == "delete":
+                del out.store.entries[name]
+            elif damage == "garbage":
+                out.store.entries[name] = b"not a pickle"
+            else:
+                out.store.entries[name] = pickle.dumps(("another build", {}))
+        edited = dataclasses.replace(articles[30], body=articles[30].body + "\n\nTariffs rose again.")
+        changed = replaced(corpus, [edited if a is articles[30] else a for a in articles])
+        out.build(changed)
+        assert out.files == search.index_files(changed), damage
+        out.build(changed)  # and the parts saved again hold what they must
+        assert out.files == search.index_files(changed), damage
+
+
+def test_an_edit_reads_and_writes_a_few_parts() -> None:
+    """The state is in parts: an edit reads the head and the parts of what it touches, and saves
+    only the parts it changed (the documents' of the old and new content, the changed terms')."""
+    corpus = search_size.synthetic_corpus(200, seed=6)
+    out = Output()
+    out.build(corpus)
+    parts = search.DOC_PARTS + search.TERM_PARTS
+    assert len(out.store.saved) == parts + 1
+    articles = list(corpus.articles)
+    edited = dataclasses.replace(articles[40], body=articles[40].body + "\n\nTariffs rose.")
+    out.build(replaced(corpus, [edited if a is articles[40] else a for a in articles]))
+    assert out.store.saved[-1] == search.HEAD and len(out.store.saved) <= 6, out.store.saved
+    assert len(out.store.loaded) <= 8, out.store.loaded
+
+
 def test_search_state_is_compact_to_load() -> None:
     """The state is a few big objects (strings, bytes), not one object per term of every document."""
     out = Output()
     corpus = search_size.synthetic_corpus(60)
     out.build(corpus)
-    state = out.state
-    assert isinstance(state, dict)
-    assert all(type(packed) is bytes for packed in state["docs"].values())  # one flat object per document
-    assert all(isinstance(p, bytes) and isinstance(f, str) for p, f in state["terms"].values())
-    vocab = state["vocab"]
+    head = out.store.load(search.HEAD)
+    assert isinstance(head, dict)
+    docs: dict[str, bytes] = {}
+    terms: dict[str, tuple[bytes, str, bytes]] = {}
+    for number in range(search.DOC_PARTS):
+        docs.update(out.store.load(f"{search.HEAD}-{number:02d}")[1])  # type: ignore[index]
+    for number in range(search.TERM_PARTS):
+        terms.update(out.store.load(f"{search.TERMS}-{number:02d}")[1])  # type: ignore[index]
+    assert all(type(packed) is bytes for packed in docs.values())  # one flat object per document
+    assert all(isinstance(p, bytes) and isinstance(f, str) and isinstance(k, bytes) for p, f, k in terms.values())
+    vocab = head["vocab"]
     assert isinstance(vocab, list) and all(isinstance(t, str) for t in vocab)
     # An entry is the document's terms (by number in vocab) with their weights, as tokenising gives them.
     article = corpus.articles[0]
-    numbers, weights = search.unpack(state["docs"]["a" + search._key(repr(article))])
-    terms = search.Terms(search.stopwords(), [""])
-    expected = {terms.vocab[n]: w for n, w in search.doc_weights(search.article_doc(article), terms).items()}
+    numbers, weights = search.unpack(docs["a" + search._key(repr(article))])
+    terms_now = search.Terms(search.stopwords(), [""])
+    expected = {terms_now.vocab[n]: w for n, w in search.doc_weights(search.article_doc(article), terms_now).items()}
     assert dict(zip([vocab[n] for n in numbers], weights, strict=True)) == expected and "" not in expected
 
 
