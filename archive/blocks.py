@@ -10,7 +10,7 @@ import functools
 import inspect
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import fields, replace
 from itertools import accumulate
 from operator import attrgetter
@@ -24,23 +24,33 @@ _BLANK_LINE = re.compile(r"\n\s*\n")
 
 def body_texts(body: str) -> tuple[list[str], list[int]]:
     """The text of each blank-line separated block, and the numbers of those that are headings."""
-    lines = body.strip().split("\n")
-    texts = lines[::2]
-    if len(lines) % 2 and lines[1::2].count("") == len(lines) // 2 and not any(map(str.isspace, texts)):
-        # The usual layout, one line per block and one empty line between, split without the
-        # regex: blocks are the even lines (an empty one is part of a longer blank stretch).
+    texts, headings = _body_texts(body)
+    return list(texts), list(headings)
+
+
+@functools.lru_cache(maxsize=8)  # reading a record splits its body to anchor its sources, then for its lead
+def _body_texts(body: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """body_texts, kept immutable so that its callers can share it."""
+    stripped = body.strip()
+    texts = stripped.split("\n\n")
+    if "\n" not in "".join(texts) and not any(map(str.isspace, texts)):
+        # The usual layout, one line per block and one empty line between (every line break is
+        # in a "\n\n" between blocks), split without the regex. An empty block is part of a
+        # longer blank stretch. (Splitting at "\n\n", then looking for a "\n" left in the
+        # joined blocks, costs less than splitting at every "\n".)
         texts = list(map(str.strip, texts)) if "" not in texts else [text.strip() for text in texts if text]
     else:
-        texts = [text for text in map(str.strip, _BLANK_LINE.split(body.strip())) if text]
+        texts = [text for text in map(str.strip, _BLANK_LINE.split(stripped)) if text]
     headings = []
-    for number, text in enumerate(texts):
-        if text[0] == "#" and (heading := _HEADING.match(text)):
-            texts[number] = text[heading.end():]
-            headings.append(number)
-    return texts, headings
+    if "#" in body:  # most bodies have no heading: spare looking at each block's first character
+        for number, text in enumerate(texts):
+            if text[0] == "#" and (heading := _HEADING.match(text)):
+                texts[number] = text[heading.end():]
+                headings.append(number)
+    return tuple(texts), tuple(headings)
 
 
-def _body_anchor(number: int, headings: list[int]) -> str:
+def _body_anchor(number: int, headings: Sequence[int]) -> str:
     """The anchor of body block `number` (from 0): p-1, p-2 … and h-1 … counted per kind."""
     before = bisect_left(headings, number)  # headings before it
     if before < len(headings) and headings[before] == number:
@@ -53,12 +63,35 @@ def split_body(body: str) -> list[Block]:
     return list(_split_body(body))
 
 
-@functools.lru_cache(maxsize=8)  # reading a record splits its body for its lead, then for its anchors
+@functools.lru_cache(maxsize=8)  # a body is split for its lead, its export and its search document
 def _split_body(body: str) -> tuple[Block, ...]:
-    texts, headings = body_texts(body)
-    kinds = dict.fromkeys(headings, "heading")
-    return tuple(Block(_body_anchor(number, headings), kinds.get(number, "paragraph"), text)
-                 for number, text in enumerate(texts))
+    texts, headings = _body_texts(body)
+    kinds = ["paragraph"] * len(texts)
+    for number in headings:
+        kinds[number] = "heading"
+    return tuple(map(Block, _body_anchors(len(texts), headings), kinds, texts))
+
+
+def _body_anchors(count: int, headings: Sequence[int]) -> list[str]:
+    """The anchors of all `count` body blocks: _body_anchor of each, counted in one pass."""
+    anchors: list[str] = []
+    start = 0  # the first block after the last heading seen
+    for before, number in enumerate(headings):  # `before` headings precede this one
+        anchors += _paragraph_anchors(start - before + 1, number - before + 1)
+        anchors.append(f"h-{before + 1}")
+        start = number + 1
+    anchors += _paragraph_anchors(start - len(headings) + 1, count - len(headings) + 1)
+    return anchors
+
+
+def _paragraph_anchors(first: int, stop: int) -> list[str]:
+    """The anchors p-`first` … p-`stop - 1`, each made once for every body."""
+    while len(_PARAGRAPH_ANCHORS) < stop - 1:
+        _PARAGRAPH_ANCHORS.append(f"p-{len(_PARAGRAPH_ANCHORS) + 1}")
+    return _PARAGRAPH_ANCHORS[first - 1:stop - 1]
+
+
+_PARAGRAPH_ANCHORS: list[str] = []  # "p-1", "p-2" …
 
 
 def _lead_blocks(article: Article) -> list[Block]:
@@ -127,12 +160,12 @@ class _Quotes:
     def of_article(cls, article: Article) -> _Quotes:
         """article_blocks(article), without making a Block, or an anchor, for every block."""
         lead = _lead_blocks(article)
-        body, headings = body_texts(article.body)
+        body, headings = _body_texts(article.body)
 
         def anchor(number: int) -> str:
             return lead[number].anchor if number < len(lead) else _body_anchor(number - len(lead), headings)
 
-        return cls([block.text for block in lead] + body, anchor)
+        return cls([block.text for block in lead] + list(body), anchor)
 
     def anchor_of(self, sentence: str) -> str | None:
         """The anchor of the first block whose normalised text holds the normalised sentence."""
@@ -166,7 +199,7 @@ def find_anchor(blocks: list[Block], sentence: str) -> str | None:
 _Item = TypeVar("_Item")
 
 
-def _replacer(cls: type[_Item], name: str) -> Callable[[_Item, object], _Item]:
+def replacer(cls: type[_Item], name: str) -> Callable[[_Item, object], _Item]:
     """`lambda item, value: dataclasses.replace(item, **{name: value})`, faster.
 
     replace() walks the fields in Python on every call, and anchoring calls it for every
@@ -189,9 +222,9 @@ def _replacer(cls: type[_Item], name: str) -> Callable[[_Item, object], _Item]:
     return replaced
 
 
-_with_anchor = _replacer(Source, "anchor")
-_with_sources = _replacer(Contact, "sources")
-_with_contacts = _replacer(Article, "contacts")
+_with_anchor = replacer(Source, "anchor")
+_with_sources = replacer(Contact, "sources")
+_with_contacts = replacer(Article, "contacts")
 
 
 def anchor_sources(articles: list[Article]) -> tuple[list[Article], list[Problem]]:

@@ -6,7 +6,8 @@ Kept in `.cache/<output name>/` beside the output folder (git-ignored). The entr
             it), warnings, lead, meta digest and what every build needs of it (slug, date...), in
             SHARDS files by path: a file whose size and mtime are unchanged is not read again, one
             whose bytes are unchanged (a `touch`) is not parsed again, and an edit rewrites one
-            shard, not the whole cache.
+            shard, not the whole cache. A build that read many records saves them from a forked
+            process while it renders (archive.build.RecordSaver).
   timeline  the merged timeline and each article page's context digest (archive.build
             page_contexts), by the corpus's meta digest (everything but the bodies).
   pages     output path → (dependency key, output digest): a page whose key is unchanged and whose
@@ -21,9 +22,11 @@ Kept in `.cache/<output name>/` beside the output folder (git-ignored). The entr
             their content: a list page that changes re-renders only its new cards.
   templates each template's dependency digest, by the templates' sources.
   search    the search index's files by a key of the whole corpus (reused as a whole), and
-  search_docs  per search document (by content digest) its terms and weights, per term its
-            encoded postings, per doc file the document and digest it holds: an edit
-            re-tokenises only the changed documents (archive.search.update_index).
+  search_docs  the search index's state, in parts: a head (ids, trie, file keys), 32 parts of
+            documents' terms and weights by content digest (search_docs-NN) and 32 of terms'
+            postings by prefix (search_terms-NN), each saved with a token its head names: an edit
+            re-tokenises only the changed documents and reads and writes a few parts
+            (archive.search.update_index).
   build     (archive.store) a fingerprint of every input (files' sizes and mtimes, options, code) and of the
             output's manifest: when nothing changed, the build stops there.
 
@@ -42,6 +45,7 @@ from typing import Any
 import jinja2
 import jinja2.meta
 
+from archive.blocks import replacer
 from archive.model import Article
 from archive.render import Card
 from archive.store import Store, digest
@@ -163,7 +167,10 @@ class Fingerprint:
 def meta_digest(article: Article, lead: str) -> str:
     """Everything of an article but its body, and the lead its cards show: all that any page but
     its own, and any export, shows of it (tests/test_incremental.py checks that claim)."""
-    return digest(repr(dataclasses.replace(article, body="")), lead)
+    return digest(repr(_with_body(article, "")), lead)
+
+
+_with_body = replacer(Article, "body")  # dataclasses.replace(article, body=...), without its cost
 
 
 def article_digest(record_digest: str, article: Article) -> str:

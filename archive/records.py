@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import operator
 import os
 import re
@@ -102,21 +103,21 @@ class BlockYAML:
 
     def __init__(self, text: str) -> None:
         body = text.strip("\n")  # python-frontmatter leaves the delimiters' line breaks
+        lines = body.split("\n")
         if body.isascii():
             # What the general checks below refuse, found by whole-text scans: in printable
-            # ASCII and line breaks, a blank line shows as "\n\n" and a trailing space as " \n".
-            if (not body or "\n\n" in body or " \n" in body or body[-1] == " "
+            # ASCII, a blank line is an empty one (or no text at all), a trailing space " \n".
+            if ("" in lines or " \n" in body or body[-1] == " "
                     or body.encode("ascii").translate(None, _PRINTABLE_ASCII_LF)):
                 raise _Unsupported
-            lines = body.split("\n")
+            self.lines = list(map(str.lstrip, lines))  # the only white space it can hold is " "
         else:
             if _UNUSUAL.search(text):
                 raise _Unsupported
-            lines = body.split("\n")
             if any(not line.strip() or line != line.rstrip() for line in lines):
                 raise _Unsupported  # blank lines or trailing spaces: PyYAML's folding rules apply
+            self.lines = [line.lstrip(" ") for line in lines]
         # Each line without its indent, and the indent: all the parser looks at.
-        self.lines = [line.lstrip(" ") for line in lines]
         self.depths = list(map(operator.sub, map(len, lines), map(len, self.lines)))
         self.lines.append("")
         self.depths.append(-1)  # a sentinel: the end closes every block
@@ -320,9 +321,16 @@ def parse_partial_date(value: object) -> str | None:
     """A contact date: date object or 'YYYY', 'YYYY-MM', 'YYYY-MM-DD' → ISO text; else ValueError."""
     if value is None or value == "":
         return None
+    if type(value) is str:
+        return _partial_date_text(value)
     if isinstance(value, dt.date):
         return value.isoformat()
-    text = str(value).strip()
+    return _partial_date_text(str(value))
+
+
+@functools.lru_cache(maxsize=4096)  # an archive's contacts fall on far fewer days: most are checked once
+def _partial_date_text(value: str) -> str:
+    text = value.strip()
     if not PARTIAL_DATE.match(text):
         raise ValueError(f"{text!r} is not a date (use YYYY-MM-DD, YYYY-MM or YYYY)")
     parts = [int(p) for p in text.split("-")] + [1, 1]
@@ -380,7 +388,7 @@ def _texts(value: object) -> tuple[str, ...]:
         value = [value]
     if not isinstance(value, list):
         raise ValueError(f"expected a list, got {type(value).__name__}")
-    return tuple(t for t in (_text(item) for item in value) if t)
+    return tuple(filter(None, map(_text, value)))  # those with text: _text gives None for the rest
 
 
 def _choice(value: object, allowed: tuple[str, ...], field: str, default: str) -> str:
@@ -401,10 +409,30 @@ def image_from(entry: object) -> Image:
 
 
 def participant_from(entry: object) -> Participant:
-    if not isinstance(entry, dict) or not (name := _text(entry.get("name"))):
+    if not isinstance(entry, dict):
         raise ValueError("each participant needs a name and a side (CN or US)")
-    side = _choice(entry.get("side"), SIDES, "side", "")
-    return Participant(name, side, _text(entry.get("role")))
+    # The same people recur across an archive's contacts, in the same roles: a Participant made
+    # from the same text is reused (it is immutable). Only text is a key: 1 == True == 1.0 would
+    # find what 1 made for True, and _text gives "1" and "True". (Shared, a person named twice in
+    # one article pickles as one object: the bytes differ, what they unpickle to does not.)
+    name, side, role = entry.get("name"), entry.get("side"), entry.get("role")
+    if type(name) is str and type(side) is str and (role is None or type(role) is str):
+        known = _PARTICIPANTS.get((name, side, role))
+        if known is None:
+            known = _PARTICIPANTS[name, side, role] = _participant(name, side, role)
+            if len(_PARTICIPANTS) > _SEEN_MOST:
+                _PARTICIPANTS.clear()
+        return known
+    return _participant(name, side, role)
+
+
+def _participant(name: object, side: object, role: object) -> Participant:
+    if not (name := _text(name)):
+        raise ValueError("each participant needs a name and a side (CN or US)")
+    return Participant(name, _choice(side, SIDES, "side", ""), _text(role))
+
+
+_PARTICIPANTS: dict[tuple[str, str, str | None], Participant] = {}
 
 
 def source_from(entry: object, slug: str) -> Source:
@@ -423,8 +451,8 @@ def contact_from(entry: object, slug: str) -> Contact:
     unknown = set() if entry.keys() <= _CONTACT_KEY_SET else set(entry) - set(CONTACT_KEYS)
     if unknown:
         raise ValueError(f"contact has unknown field(s) {', '.join(sorted(unknown))}")
-    sources = tuple(source_from(s, slug) for s in entry.get("sources") or ())
-    participants = tuple(participant_from(p) for p in entry.get("participants") or ())
+    sources = tuple([source_from(s, slug) for s in entry.get("sources") or ()])
+    participants = tuple(map(participant_from, entry.get("participants") or ()))
     date = parse_partial_date(entry.get("date"))
     return Contact(
         id=_text(entry.get("id")) or "",
@@ -535,7 +563,7 @@ def article_from(metadata: dict[str, Any], body: str, path: str, text: str = "")
             hint = f"; did you mean '{near[0]}'?" if near else f"; known keys: {', '.join(ARTICLE_KEYS)}"
             warnings.append(Problem(path, f"unknown front-matter key '{key}' is ignored{hint}",
                                     key_line(text, str(key)), "warning"))
-    if not _text(metadata.get("title")):
+    if not (title := _text(metadata.get("title"))):
         raise RecordError(Problem(path, "missing 'title'; add a title: line to the front matter", 2))
     if "date" not in metadata:
         raise RecordError(Problem(path, "missing 'date'; add date: YYYY-MM-DD (or date: null while unknown)", 2))
@@ -558,7 +586,7 @@ def article_from(metadata: dict[str, Any], body: str, path: str, text: str = "")
     except (ValueError, TypeError, KeyError) as error:
         raise RecordError(Problem(path, f"{field}: {error}; correct it", key_line(text, field))) from None
     article = Article(
-        slug=slug, title=_text(metadata["title"]) or "", date=date, body=without_controls(body),
+        slug=slug, title=title, date=date, body=without_controls(body),
         date_inferred=bool(metadata.get("date_inferred")), date_note=_text(metadata.get("date_note")),
         outlet=_text(metadata.get("outlet")), author=_text(metadata.get("author")),
         author_bio=_text(metadata.get("author_bio")), kind=kind, dateline=_text(metadata.get("dateline")),

@@ -11,11 +11,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from archive.blocks import (
-    _replacer,
     anchor_sources,
     article_blocks,
+    body_texts,
     find_anchor,
     normalise,
+    replacer,
     split_body,
 )
 from archive.model import Article, Block, Contact, Image, Participant, Source
@@ -189,6 +190,18 @@ def test_replacer_gives_what_dataclasses_replace_gives() -> None:
                       sources=(source,), review="reviewed", date_note="note")
     article = Article(slug="a", title="T", date=dt.date(2023, 1, 1), body="B", contacts=(contact,), path="p.md")
     for item, name, value in [(source, "anchor", "p-1"), (contact, "sources", ()), (article, "contacts", ())]:
-        replaced = _replacer(type(item), name)(item, value)
+        replaced = replacer(type(item), name)(item, value)
         assert replaced == dataclasses.replace(item, **{name: value})
         assert type(replaced) is type(item) and replaced is not item
+        assert list(vars(replaced)) == [field.name for field in dataclasses.fields(replaced)]
+        assert getattr(item, name) != value  # the item itself is left as it was
+
+
+def test_body_texts_are_the_callers_own() -> None:
+    """body_texts is memoised: what a caller does to the lists it gets must not reach the next caller."""
+    body = "# Head\n\nOne.\n\nTwo.\n"
+    texts, headings = body_texts(body)
+    texts.append("changed")
+    headings.clear()
+    assert body_texts(body) == (["Head", "One.", "Two."], [0])
+    assert [b.anchor for b in split_body(body)] == ["h-1", "p-1", "p-2"]

@@ -114,6 +114,34 @@ def test_partial_dates() -> None:
         parse_partial_date("Nov 2022")
 
 
+def test_contact_faults_are_reported_in_the_order_they_were() -> None:
+    """contact_from checks its fields in a fixed order: with several faults, the same one is reported."""
+    front = ("title: X\ndate: 2023-01-01\ncontacts:\n- date: 2023-01\n  date_precision: {precision}\n"
+             "  end_date: {end}\n  mode: {mode}\n  status: {status}\n  review: {review}\n")
+    cases = [
+        (dict(precision="often", end="2023-13", mode="x", status="x", review="x"), "date_precision 'often'"),
+        (dict(precision="month", end="2023-13", mode="x", status="x", review="x"), "month must be in 1..12"),
+        (dict(precision="month", end="null", mode="x", status="y", review="z"), "mode 'x'"),
+        (dict(precision="month", end="null", mode="phone", status="y", review="z"), "status 'y'"),
+        (dict(precision="month", end="null", mode="phone", status="held", review="z"), "review 'z'"),
+    ]
+    for fields, message in cases:
+        with pytest.raises(RecordError, match=message):
+            parse_record(record(front.format(**fields)), "articles/bad.md")
+
+
+def test_participants_are_reused_only_for_the_same_text() -> None:
+    first = parse_record(record("title: X\ndate: 2023-01-01\ncontacts:\n- participants:\n"
+                                "  - name: 'True'\n    side: CN\n"), "a/x.md")[0]
+    second = parse_record(record("title: X\ndate: 2023-01-01\ncontacts:\n- participants:\n"
+                                 "  - name: true\n    side: CN\n  - name: 'True'\n    side: CN\n"), "a/y.md")[0]
+    assert first.contacts[0].participants == (Participant("True", "CN"),)
+    assert second.contacts[0].participants == (Participant("True", "CN"), Participant("True", "CN"))
+    with pytest.raises(RecordError, match="side 'XX'"):
+        parse_record(record("title: X\ndate: 2023-01-01\ncontacts:\n- participants:\n"
+                            "  - name: 'True'\n    side: XX\n"), "a/z.md")
+
+
 def test_load_records_reports_duplicates_and_keeps_sound_records(tmp_path: Path) -> None:
     (tmp_path / "a.md").write_text(record("title: A\ndate: 2023-01-01\nslug: same\n"), encoding="utf-8")
     (tmp_path / "b.md").write_text(record("title: B\ndate: 2023-01-02\nslug: same\n"), encoding="utf-8")
