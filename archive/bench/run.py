@@ -82,7 +82,12 @@ Timing = tuple[float | None, float | None, str, float]
 
 
 def timed(command: list[str], cwd: Path, timeout: float) -> Timing:
-    """Wall seconds, peak RSS in MB, an error note ('' on success) and the 1-minute load average before."""
+    """Wall seconds, peak RSS in MB, an error note ('' on success) and the 1-minute load average before.
+
+    The disk is synced first, so that no run pays for writing back what an earlier run wrote (a cold
+    build leaves ~450 MB of output and cache to flush; on this machine that slowed the next run by
+    seconds, whichever tool it was)."""
+    os.sync()
     load = os.getloadavg()[0]
     with tempfile.NamedTemporaryFile("r", suffix=".rss") as report:
         if GNU_TIME.exists():
