@@ -45,7 +45,7 @@ from archive import cache, search, views
 from archive.blocks import anchor_sources
 from archive.config import DATA_DIR, Inputs, SiteConfig
 from archive.data import load_people, load_yaml
-from archive.model import Article, ArticleList, BuildResult, Corpus, Problem, TimelineEntry
+from archive.model import Article, ArticleList, ArticleRef, BuildResult, Corpus, Problem, TimelineEntry
 from archive.progress import Progress, Silent
 from archive.records import RecordError, date_order_key, duplicate_slugs, parse_bytes
 from archive.render import PageSpec, Renderer, lead_of, make_environment
@@ -165,7 +165,8 @@ class RecordEntry:
     The cache keeps the article pickled apart (a Shelf per shard), and a build makes it an object
     only when it uses it (`article`): a rebuild after an edit needs a handful of the 10,000, and
     unpickling them all cost 0.3 s. What every build needs of every record (slug, path, date: to
-    check and order them; source file, people) is kept in the entry."""
+    check and order them; source file, people; title and outlet, which contacts citing it show)
+    is kept in the entry."""
 
     size: int
     mtime_ns: int
@@ -180,13 +181,15 @@ class RecordEntry:
     date: dt.date | None = None
     source_file: str | None = None
     people: tuple[str, ...] = ()
+    title: str = ""
+    outlet: str | None = None
     shelf: Shelf | None = field(default=None, repr=False, compare=False)  # where its article is kept
 
     @classmethod
     def of(cls, size: int, mtime_ns: int, record_digest: str, article: Article, problems: list[Problem],
            lead: str, anchored: bool, meta: str) -> RecordEntry:
         return cls(size, mtime_ns, record_digest, article, problems, lead, anchored, meta, article.slug,
-                   article.path, article.date, article.source_file, article.people)
+                   article.path, article.date, article.source_file, article.people, article.title, article.outlet)
 
     @property
     def usable(self) -> bool:
@@ -373,7 +376,9 @@ def load_all(inputs: Inputs, keep_going: bool, entries: dict[str, RecordEntry], 
     people = load_people(inputs.data)
     meta = digest(base, repr(people), *(metas[i] for i in order))
     slugs = [usable[i].slug for i in order]
-    articles = ArticleList([anchored[i] for i in order], slugs, [usable[i].people for i in order])
+    articles = ArticleList([anchored[i] for i in order], slugs, [usable[i].people for i in order],
+                           [ArticleRef(usable[i].slug, usable[i].title, usable[i].outlet, usable[i].date)
+                            for i in order])
     meta_of = {e.slug: m for e, m in zip(usable, metas, strict=True)}
     reused = isinstance(known_timeline, tuple) and len(known_timeline) == 4 and known_timeline[0] == meta
     if reused:

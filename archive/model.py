@@ -165,15 +165,26 @@ class BuildResult:
     rendered: int = 0  # pages rendered by this build; the rest were unchanged since the last one
 
 
+@dataclass(frozen=True)
+class ArticleRef:
+    """What a contact's source shows of the article it cites (an Article has the same fields)."""
+
+    slug: str
+    title: str
+    outlet: str | None
+    date: dt.date | None
+
+
 class ArticleList(Sequence[Article]):
     """Articles in order, each made on first use: an item is an Article or a function that makes
     it (the build passes its cached records', so a rebuild that renders one page makes a few)."""
 
     def __init__(self, items: list[Article | Callable[[], Article]], slugs: list[str],
-                 people: list[tuple[str, ...]]) -> None:
+                 people: list[tuple[str, ...]], refs: list[ArticleRef]) -> None:
         self._items = items
-        self.slugs = slugs  # these two are known without making the articles
+        self.slugs = slugs  # these three are known without making the articles
         self.people = people
+        self.refs = refs
         self._index = {slug: index for index, slug in enumerate(slugs)}
 
     def __len__(self) -> int:
@@ -227,6 +238,13 @@ class Corpus:
     def article_by_slug(self) -> Mapping[str, Article]:
         if isinstance(self.articles, ArticleList):
             return self.articles.by_slug()
+        return {a.slug: a for a in self.articles}
+
+    def article_refs(self) -> Mapping[str, Article | ArticleRef]:
+        """What contacts' sources show of the articles they cite, by slug: from an ArticleList,
+        without making them (a page whose contacts cite a dozen articles would load a dozen shelves)."""
+        if isinstance(self.articles, ArticleList):
+            return {ref.slug: ref for ref in self.articles.refs}
         return {a.slug: a for a in self.articles}
 
     def slugs(self) -> list[str]:

@@ -188,7 +188,7 @@ class Renderer:
         self.chrome: dict[tuple[Hashable, ...], markupsafe.Markup] = {}
         self.kept: dict[str, str] = {}  # content key → fragment, from the last build
         self.made: dict[str, str] = {}  # the same, of this build
-        self.articles = corpus.article_by_slug()
+        self.cited = corpus.article_refs()  # what contact views show of the articles they cite
         self.entries_by_article: dict[str, list[TimelineEntry]] = defaultdict(list)
         for entry in corpus.timeline:
             for slug in entry.articles:
@@ -229,7 +229,7 @@ class Renderer:
     def contact_view(self, entry: TimelineEntry) -> views.ContactView:
         view = self._contact_views.get(entry.id)
         if view is None:
-            view = self._contact_views[entry.id] = views.contact_view(entry.contact, self.articles)
+            view = self._contact_views[entry.id] = views.contact_view(entry.contact, self.cited)
         return view
 
     def page(self, template: str, path: str, **context: Any) -> PageSpec:

@@ -12,11 +12,11 @@ import functools
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple, TypeVar
 
-from archive.model import Article, Contact, Participant, Person, Source, TimelineEntry
+from archive.model import Article, ArticleRef, Contact, Participant, Person, Source, TimelineEntry
 
 T = TypeVar("T")
 PERIOD = (2022, 2023)
@@ -144,7 +144,7 @@ def person_ref(participant: Participant) -> PersonRef:
     return PersonRef(participant.name, participant.role, person_url(participant.name))
 
 
-def source_view(source: Source, articles: dict[str, Article]) -> SourceView | None:
+def source_view(source: Source, articles: Mapping[str, Article | ArticleRef]) -> SourceView | None:
     article = articles.get(source.article)
     if article is None:
         return None
@@ -167,7 +167,7 @@ def contact_group(contact: Contact) -> str:
     return "period" if contact.status == "held" else "planned"
 
 
-def contact_view(contact: Contact, articles: dict[str, Article]) -> ContactView:
+def contact_view(contact: Contact, articles: Mapping[str, Article | ArticleRef]) -> ContactView:
     sources = tuple(v for v in (source_view(s, articles) for s in contact.sources) if v)
     return ContactView(
         id=contact.id,

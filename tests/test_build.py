@@ -109,3 +109,27 @@ def test_an_article_that_only_announced_a_held_contact_says_so(site: Path) -> No
     for slug in announcing:
         page = (site / f"articles/{slug}/index.html").read_text(encoding="utf-8")
         assert "This article reports it as planned; other articles report it held." in page
+
+
+def test_contact_views_show_cited_articles_without_making_them() -> None:
+    """A contact's sources show the title, outlet and date of the articles they cite; from the
+    build's lazy article list these come from the records' entries, and no article is made."""
+    from archive import views
+    from archive.build import load_all, load_entries
+    from archive.model import Article, ArticleList, Corpus
+
+    inputs = Inputs(articles=ROOT / "articles", output=ROOT / "output-unused", seeds=ROOT / "seeds")
+    loaded = load_all(inputs, False, load_entries(inputs.articles, {}))
+    articles = list(loaded.corpus.articles)
+    assert any(len(entry.contact.sources) > 1 for entry in loaded.corpus.timeline)  # cited articles to show
+
+    def never() -> Article:
+        raise AssertionError("an article was made to show a contact's source")
+
+    lazy = Corpus(ArticleList([never] * len(articles), [a.slug for a in articles], [a.people for a in articles],
+                              loaded.corpus.articles.refs),  # type: ignore[attr-defined]
+                  loaded.corpus.people, loaded.corpus.timeline)
+    made = Corpus(articles, loaded.corpus.people, loaded.corpus.timeline)
+    for entry in loaded.corpus.timeline:
+        assert (views.contact_view(entry.contact, lazy.article_refs())
+                == views.contact_view(entry.contact, made.article_refs()))
