@@ -29,6 +29,7 @@ import contextlib
 import ctypes
 import dataclasses
 import datetime as dt
+import functools
 import gc
 import multiprocessing
 import multiprocessing.pool
@@ -39,7 +40,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from archive import cache, search, views
 from archive.blocks import anchor_sources
@@ -127,6 +128,46 @@ def forking_pool(workers: int) -> multiprocessing.pool.Pool:
         return multiprocessing.get_context("fork").Pool(workers, initializer=_quiet_worker)
     finally:
         gc.unfreeze()  # this process goes on collecting as usual
+
+
+_FORKED: Callable[[], Any] | None = None
+
+
+def _call_forked() -> Any:
+    assert _FORKED is not None
+    return _FORKED()
+
+
+class Forked(Generic[R]):
+    """`work()` in a forked process started now, while this process goes on; or, when not
+    `parallel`, here when its result is asked for. The child has `work` by forking: sending it
+    (and the corpus or records it holds) to the child would pickle them."""
+
+    def __init__(self, work: Callable[[], R], parallel: bool) -> None:
+        global _FORKED
+        self.work = work
+        self.pool: multiprocessing.pool.Pool | None = None
+        if parallel:
+            _FORKED = work
+            try:
+                self.pool = forking_pool(1)
+                self.pending = self.pool.apply_async(_call_forked)
+            finally:
+                _FORKED = None
+
+    def result(self) -> R:
+        if self.pool is None:
+            return self.work()
+        try:
+            return self.pending.get()  # type: ignore[no-any-return]
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
+            self.pool = None
 
 
 # ---------------------------------------------------------------- records
@@ -243,49 +284,6 @@ def save_records(store: Store, entries: dict[str, RecordEntry], known: dict[str,
         store.save(shelf_name(number), shelf)
 
 
-_SAVING: tuple[Store, dict[str, RecordEntry], dict[str, RecordEntry]] | None = None
-
-
-def save_held_records() -> None:
-    assert _SAVING is not None
-    save_records(*_SAVING)
-
-
-class RecordSaver:
-    """save_records, in a forked process started now when many records were read (a cold build
-    pickles every article: ~0.5 s at 10,000), so that it overlaps the rendering; else at `finish`.
-    Saving before the output is committed is safe: entries and shelves are keyed by the record
-    files' digests, whatever becomes of this build."""
-
-    def __init__(self, store: Store, entries: dict[str, RecordEntry], known: dict[str, RecordEntry]) -> None:
-        self.saving = (store, entries, known)
-        self.pool: multiprocessing.pool.Pool | None = None
-        fresh = sum(known.get(path) is not entry for path, entry in entries.items())
-        if WORKERS >= 2 and fresh >= PARALLEL_FROM:
-            global _SAVING
-            _SAVING = self.saving  # the child has it by forking: sending it would pickle it twice
-            try:
-                self.pool = forking_pool(1)
-                self.pending = self.pool.apply_async(save_held_records)
-            finally:
-                _SAVING = None
-
-    def finish(self) -> None:
-        if self.pool is None:
-            save_records(*self.saving)
-            return
-        try:
-            self.pending.get()
-        finally:
-            self.close()
-
-    def close(self) -> None:
-        if self.pool is not None:
-            self.pool.terminate()
-            self.pool.join()
-            self.pool = None
-
-
 def read_entry(item: tuple[str, RecordEntry | None]) -> RecordEntry:
     """Read and parse one record; a file whose bytes are unchanged keeps its parse."""
     path, known = item
@@ -375,10 +373,10 @@ def load_all(inputs: Inputs, keep_going: bool, entries: dict[str, RecordEntry], 
     load_yaml.cache_clear()  # people.yaml may have changed since the last build in this process
     people = load_people(inputs.data)
     meta = digest(base, repr(people), *(metas[i] for i in order))
-    slugs = [usable[i].slug for i in order]
-    articles = ArticleList([anchored[i] for i in order], slugs, [usable[i].people for i in order],
+    articles = ArticleList([anchored[i] for i in order],
                            [ArticleRef(usable[i].slug, usable[i].title, usable[i].outlet, usable[i].date)
-                            for i in order])
+                            for i in order], [usable[i].people for i in order])
+    slugs = articles.slugs
     meta_of = {e.slug: m for e, m in zip(usable, metas, strict=True)}
     reused = isinstance(known_timeline, tuple) and len(known_timeline) == 4 and known_timeline[0] == meta
     if reused:
@@ -594,13 +592,8 @@ class SearchJob:
     store: Store | None = None  # where the per-document search state is kept
 
 
-_SEARCH: SearchJob | None = None
-
-
-def build_search(_: int = 0) -> list[tuple[str, str, bool]]:
+def build_search(job: SearchJob) -> list[tuple[str, str, bool]]:
     """The search index into the staging folder: (path, digest, written) per file."""
-    job = _SEARCH
-    assert job is not None
     made: set[str] = set()
     # The store is read by the part, as the index needs it: an edit reads the head and a few parts.
     files, state = search.update_index(job.corpus, job.keys, job.store, job.previous)
@@ -612,42 +605,6 @@ def build_search(_: int = 0) -> list[tuple[str, str, bool]]:
         # safe to save now, whether or not this build commits.
         state.save(job.store, {path: digest for path, digest, _ in staged})
     return staged
-
-
-class Background:
-    """build_search in a forked process, started now, while this process prepares the pages;
-    or, for a small site, run here when its result is asked for."""
-
-    def __init__(self, job: SearchJob, parallel: bool) -> None:
-        global _SEARCH
-        self.job = job
-        self.pool = None
-        if parallel:
-            _SEARCH = job
-            try:
-                self.pool = forking_pool(1)
-                self.pending = self.pool.apply_async(build_search, (0,))
-            finally:
-                _SEARCH = None
-
-    def result(self) -> list[tuple[str, str, bool]]:
-        global _SEARCH
-        if self.pool is not None:
-            try:
-                return self.pending.get()
-            finally:
-                self.close()
-        _SEARCH = self.job
-        try:
-            return build_search()
-        finally:
-            _SEARCH = None
-
-    def close(self) -> None:
-        if self.pool is not None:
-            self.pool.terminate()
-            self.pool.join()
-            self.pool = None
 
 
 # ---------------------------------------------------------------- the build
@@ -682,7 +639,12 @@ def build_once(inputs: Inputs, config: SiteConfig, keep_going: bool, progress: P
     known = load_records(store)
     base = site_base(config, inputs)
     entries = load_entries(inputs.articles, known, records)
-    saving = RecordSaver(store, entries, known)
+    # A cold build pickles every article for the record cache (~0.5 s at 10,000): in a process of
+    # its own, overlapping the rest. Safe before the commit: entries and shelves are keyed by the
+    # record files' digests, whatever becomes of this build.
+    fresh = sum(known.get(path) is not entry for path, entry in entries.items())
+    saving = Forked(functools.partial(save_records, store, entries, known),
+                    WORKERS >= 2 and fresh >= PARALLEL_FROM)
     try:
         loaded = load_all(inputs, keep_going, entries, base, store.load("timeline"))
     except BaseException:
@@ -698,7 +660,7 @@ def build_once(inputs: Inputs, config: SiteConfig, keep_going: bool, progress: P
         staging.abort()
         saving.close()
         raise
-    saving.finish()
+    saving.result()
     if not loaded.timeline_reused:
         store.save("timeline", (loaded.meta, loaded.corpus.timeline, loaded.contexts, loaded.entry_digests))
     for name, value in saved.items():
@@ -763,8 +725,9 @@ def render_site(loaded: Loaded, config: SiteConfig, inputs: Inputs, staging: Sta
     slugs = corpus.slugs()
     corpus_key = digest(loaded.meta, *digests)
     search_held = held_files(store.load("search"), corpus_key, staging.previous)
-    searching = None if search_held is not None else Background(
-        SearchJob(corpus, staging.staging, staging.previous, digests, store),
+    # The search index in a process of its own, started now, while this one prepares the pages.
+    searching = None if search_held is not None else Forked(
+        functools.partial(build_search, SearchJob(corpus, staging.staging, staging.previous, digests, store)),
         WORKERS >= 2 and len(corpus.articles) >= PARALLEL_FROM)
     try:
         env = make_environment(inputs.templates, templates_cache(store), store.read)

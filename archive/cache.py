@@ -7,7 +7,7 @@ Kept in `.cache/<output name>/` beside the output folder (git-ignored). The entr
             SHARDS files by path: a file whose size and mtime are unchanged is not read again, one
             whose bytes are unchanged (a `touch`) is not parsed again, and an edit rewrites one
             shard, not the whole cache. A build that read many records saves them from a forked
-            process while it renders (archive.build.RecordSaver).
+            process while it renders (archive.build.Forked).
   timeline  the merged timeline and each article page's context digest (archive.build
             page_contexts), by the corpus's meta digest (everything but the bodies).
   pages     output path → (dependency key, output digest): a page whose key is unchanged and whose

@@ -179,13 +179,12 @@ class ArticleList(Sequence[Article]):
     """Articles in order, each made on first use: an item is an Article or a function that makes
     it (the build passes its cached records', so a rebuild that renders one page makes a few)."""
 
-    def __init__(self, items: list[Article | Callable[[], Article]], slugs: list[str],
-                 people: list[tuple[str, ...]], refs: list[ArticleRef]) -> None:
+    def __init__(self, items: list[Article | Callable[[], Article]], refs: list[ArticleRef],
+                 people: list[tuple[str, ...]]) -> None:
         self._items = items
-        self.slugs = slugs  # these three are known without making the articles
+        self.refs = refs  # these are known without making the articles
         self.people = people
-        self.refs = refs
-        self._index = {slug: index for index, slug in enumerate(slugs)}
+        self.slugs = [ref.slug for ref in refs]
 
     def __len__(self) -> int:
         return len(self._items)
@@ -207,23 +206,6 @@ class ArticleList(Sequence[Article]):
     def __iter__(self) -> Iterator[Article]:
         return (self[index] for index in range(len(self._items)))
 
-    def by_slug(self) -> Mapping[str, Article]:
-        return _BySlug(self)
-
-
-class _BySlug(Mapping[str, Article]):
-    def __init__(self, articles: ArticleList) -> None:
-        self.articles = articles
-
-    def __getitem__(self, slug: str) -> Article:
-        return self.articles[self.articles._index[slug]]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.articles.slugs)
-
-    def __len__(self) -> int:
-        return len(self.articles)
-
 
 @dataclass
 class Corpus:
@@ -234,11 +216,6 @@ class Corpus:
     timeline: list[TimelineEntry] = field(default_factory=list)
 
     # What the whole corpus's pages need of every article; from an ArticleList, without making them.
-
-    def article_by_slug(self) -> Mapping[str, Article]:
-        if isinstance(self.articles, ArticleList):
-            return self.articles.by_slug()
-        return {a.slug: a for a in self.articles}
 
     def article_refs(self) -> Mapping[str, Article | ArticleRef]:
         """What contacts' sources show of the articles they cite, by slug: from an ArticleList,

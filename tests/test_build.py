@@ -126,8 +126,8 @@ def test_contact_views_show_cited_articles_without_making_them() -> None:
     def never() -> Article:
         raise AssertionError("an article was made to show a contact's source")
 
-    lazy = Corpus(ArticleList([never] * len(articles), [a.slug for a in articles], [a.people for a in articles],
-                              loaded.corpus.articles.refs),  # type: ignore[attr-defined]
+    lazy = Corpus(ArticleList([never] * len(articles), loaded.corpus.articles.refs,  # type: ignore[attr-defined]
+                              [a.people for a in articles]),
                   loaded.corpus.people, loaded.corpus.timeline)
     made = Corpus(articles, loaded.corpus.people, loaded.corpus.timeline)
     for entry in loaded.corpus.timeline:

@@ -228,7 +228,7 @@ def test_a_body_edit_makes_only_the_articles_its_page_shows(tmp_path: Path, monk
 def test_the_record_cache_saved_while_rendering_serves_the_next_build(world: World, tmp_path: Path,
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     """A build that reads many records saves the record cache from a forked process while it renders
-    (RecordSaver): the next build reads only the record that changed, and the articles it makes come
+    (archive.build.Forked): the next build reads only the record that changed, and the articles it makes come
     from the shelves that process wrote."""
     out = tmp_path / "output"
     monkeypatch.setattr(pipeline, "PARALLEL_FROM", 1)
