@@ -105,8 +105,11 @@ def safe_cell(value: object) -> str:
 
 
 def _csv_text(rows: list[Sequence[object]]) -> str:
+    """Rows ending in CRLF (RFC 4180). The csv module quotes a cell holding a character of the line
+    terminator: with "\n" alone, a cell holding a bare "\r" went out unquoted, and a reader split
+    the row there (Hypothesis found "0\r@": a new row starting with a formula character)."""
     out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows([[safe_cell(v) for v in row] for row in rows])
+    csv.writer(out, lineterminator="\r\n").writerows([[safe_cell(v) for v in row] for row in rows])
     return out.getvalue()
 
 

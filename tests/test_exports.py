@@ -52,6 +52,13 @@ def test_csv_has_one_row_per_participant_and_neutralises_formulas() -> None:
     assert rows[0]["side"] == "CN" and rows[1]["side"] == "US"
 
 
+def test_csv_keeps_a_cell_with_line_breaks_in_one_row() -> None:
+    for text in ["0\r@", "a\nb", "a\r\n=b"]:
+        data = exports.contacts_csv([entry(summary=text)]).decode()
+        rows = list(csv.DictReader(io.StringIO(data, newline="")))
+        assert [r["summary"] for r in rows] == [text, text]  # one row per participant, the text whole
+
+
 def test_ics_imports_with_a_real_parser_and_holds_only_held_dated_contacts() -> None:
     entries = [entry(end_date="2023-06-20", summary="Talks, with a comma; and a semicolon"),
                entry(id="plan", status="planned"),
