@@ -76,7 +76,6 @@ import os
 import re
 import sys
 import unicodedata
-import zlib
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict, deque
@@ -92,6 +91,7 @@ from archive import views
 from archive.blocks import article_blocks
 from archive.data import DATA_DIR, load_yaml
 from archive.model import Article, Corpus, Person, TimelineEntry
+from archive.store import shard_of
 
 FORMAT = 3  # 2: stable hashed doc ids, ids as base-32 deltas; 3: documents in buckets of 2^BUCKET_BITS ids
 STATE = 3  # the saved state's layout; 2: documents as term numbers (`pack`), ids reused by names; 3: in parts
@@ -653,12 +653,12 @@ TERM_PARTS = 32  # terms' postings and entries, by their first two characters
 
 
 def doc_part(key: str) -> int:
-    return zlib.crc32(key.encode("utf-8", "surrogatepass")) % DOC_PARTS
+    return shard_of(key, DOC_PARTS)
 
 
 @cache
 def _term_part(head: str) -> int:
-    return zlib.crc32(head.encode("utf-8", "surrogatepass")) % TERM_PARTS
+    return shard_of(head, TERM_PARTS)
 
 
 def term_part(path: str) -> int:

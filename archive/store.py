@@ -100,8 +100,9 @@ def cache_folder(output: Path) -> Path:
 SHARDS = 32
 
 
-def shard_of(key: str) -> int:
-    return zlib.crc32(key.encode("utf-8", "surrogatepass")) % SHARDS
+def shard_of(key: str, shards: int = SHARDS) -> int:
+    """Which of `shards` files keeps `key`: stable across runs and machines (unlike hash())."""
+    return zlib.crc32(key.encode("utf-8", "surrogatepass")) % shards
 
 
 class Store:
