@@ -8,14 +8,19 @@ what a rebuild can reuse (archive.cache) and what runs on several cores:
   2. records      read and parse only the files that changed (in parallel when many); the
                   others stay pickled in the cache until a page needs them (ArticleList).
   3. corpus       anchors, date order; the timeline and each article page's context digest
-                  are recomputed only when the corpus "meta" digest (all but bodies) changed.
+                  are recomputed only when the corpus "meta" digest (all but bodies) changed,
+                  and then from cached contacts, re-merging only the groups of reports that
+                  changed. Every page but an article's own needs only each article's ArticleRef,
+                  kept in the record's entry: a rebuild makes only the articles it renders.
   4. pages        each page's dependency key is compared with the cache; only pages whose
                   inputs changed are rendered: article pages in worker processes that write
                   straight into the staging folder, list pages and exports by the main process
                   meanwhile (their cards are rendered once, there; export pieces are kept by
-                  content). When the meta digest is unchanged, list pages and exports are not
-                  even keyed. The search index is built in a process of its own, started as
-                  soon as the corpus is known.
+                  content). A list page is keyed by what it shows (PagePlan.shows: the digests
+                  of its cards and contacts) before it is made, and made only when that changed;
+                  when the meta digest is unchanged, list pages and exports are not even keyed.
+                  The search index is built in a process of its own, started as soon as the
+                  corpus is known.
   5. write        the staging folder is committed (archive.write); the cache is saved.
 
 Worker processes are forked, so they share the corpus without copying it; results come
@@ -40,16 +45,16 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from archive import cache, search, views
 from archive.blocks import anchor_sources
 from archive.config import DATA_DIR, Inputs, SiteConfig
 from archive.data import load_people, load_yaml
-from archive.model import Article, ArticleList, ArticleRef, BuildResult, Corpus, Problem, TimelineEntry
+from archive.model import Article, ArticleList, ArticleRef, BuildResult, Contact, Corpus, Problem, TimelineEntry
 from archive.progress import Progress, Silent
 from archive.records import RecordError, date_order_key, duplicate_slugs, parse_bytes
-from archive.render import PageSpec, Renderer, lead_of, make_environment
+from archive.render import PagePlan, PageSpec, Renderer, lead_of, make_environment
 from archive.store import (
     SHARDS,
     Freshness,
@@ -63,6 +68,9 @@ from archive.store import (
     shard_of,
 )
 from archive.write import Staging, stage_file
+
+if TYPE_CHECKING:
+    from archive.timeline import Groups
 
 WORKERS = max(1, min(os.cpu_count() or 1, 4))
 PARALLEL_FROM = 300  # records or pages: below this, starting workers costs more than it saves
@@ -174,6 +182,20 @@ class Forked(Generic[R]):
 
 
 RECORDS = "records"  # the record cache: entries in SHARDS files, their articles in as many beside them
+CONTACTS = "contacts"  # each article's contacts, by slug (Loaded.contacts)
+FRAGMENTS = "fragments"  # list pages' card and contact fragments, by content (Renderer.kept)
+EXPORTS = "exports"  # the exports' pieces, by kind and content (export_files)
+GROUPS = "timeline-groups"  # the timeline's merged groups of reports (Loaded.groups)
+
+
+@dataclass
+class Sharded:
+    """A cache entry to save in shards (Store.save_shards): only the shards where `entries` differ
+    from what was `loaded` are written."""
+
+    entries: dict[str, Any]
+    loaded: dict[str, Any]
+    version: str
 
 
 def shelf_name(number: int) -> str:
@@ -206,8 +228,8 @@ class RecordEntry:
     The cache keeps the article pickled apart (a Shelf per shard), and a build makes it an object
     only when it uses it (`article`): a rebuild after an edit needs a handful of the 10,000, and
     unpickling them all cost 0.3 s. What every build needs of every record (slug, path, date: to
-    check and order them; source file, people; title and outlet, which contacts citing it show)
-    is kept in the entry."""
+    check and order them; source file; its ArticleRef, all that pages other than its own show) is
+    kept in the entry."""
 
     size: int
     mtime_ns: int
@@ -219,18 +241,19 @@ class RecordEntry:
     meta: str = ""  # digest of all but the body (and of the lead): what other pages can show of it
     slug: str = ""  # "" when the record did not parse
     path: str | None = None
-    date: dt.date | None = None
     source_file: str | None = None
-    people: tuple[str, ...] = ()
-    title: str = ""
-    outlet: str | None = None
+    ref: ArticleRef | None = None
     shelf: Shelf | None = field(default=None, repr=False, compare=False)  # where its article is kept
 
     @classmethod
     def of(cls, size: int, mtime_ns: int, record_digest: str, article: Article, problems: list[Problem],
            lead: str, anchored: bool, meta: str) -> RecordEntry:
         return cls(size, mtime_ns, record_digest, article, problems, lead, anchored, meta, article.slug,
-                   article.path, article.date, article.source_file, article.people, article.title, article.outlet)
+                   article.path, article.source_file, ArticleRef.of(article))
+
+    @property
+    def date(self) -> dt.date | None:
+        return self.ref.date if self.ref is not None else None
 
     @property
     def usable(self) -> bool:
@@ -353,14 +376,22 @@ class Loaded:
     meta: str  # digest of everything but the article bodies: equal → every page but the articles' is too
     contexts: list[str]  # per article, in corpus order: page_contexts
     entry_digests: list[str]  # per timeline entry, in order: digest of its repr
+    entry_keys: list[str]  # the same, with what its sources show of the articles they cite (shown_keys)
+    contacts: dict[str, tuple[str, tuple[Contact, ...]]]  # slug → (meta digest, its contacts), for the next build
+    contacts_known: dict[str, tuple[str, tuple[Contact, ...]]]  # the same, as the last build left them
+    groups: Groups  # the timeline's merged groups of reports (archive.timeline.merge_timeline), for the next build
     timeline_reused: bool = False
 
 
 def load_all(inputs: Inputs, keep_going: bool, entries: dict[str, RecordEntry], base: str = "",
-             known_timeline: object = None) -> Loaded:
+             known_timeline: object = None, known_contacts: Callable[[], dict[str, Any]] = dict,
+             known_groups: Callable[[], Any] = dict) -> Loaded:
     """The corpus of the records read (load_entries); its timeline is `known_timeline`'s when that
-    was built from the same `meta`. Its articles are made from their records as they are used
-    (ArticleList)."""
+    was built from the same `meta`, and is otherwise merged from each article's contacts, taken
+    from `known_contacts()` (the last build's `Loaded.contacts`) for articles whose meta digest is
+    unchanged, re-merging only the groups of reports that changed (`known_groups()`, the last
+    build's `Loaded.groups`). Its articles are made from their records as they are used
+    (ArticleList): a rebuild after one article is added makes that one."""
     usable = [e for e in entries.values() if e.usable]
     problems = [p for e in entries.values() for p in e.problems] + duplicate_slugs(usable)
     errors = [p for p in problems if p.severity == "error"]
@@ -373,34 +404,63 @@ def load_all(inputs: Inputs, keep_going: bool, entries: dict[str, RecordEntry], 
     load_yaml.cache_clear()  # people.yaml may have changed since the last build in this process
     people = load_people(inputs.data)
     meta = digest(base, repr(people), *(metas[i] for i in order))
-    articles = ArticleList([anchored[i] for i in order],
-                           [ArticleRef(usable[i].slug, usable[i].title, usable[i].outlet, usable[i].date)
-                            for i in order], [usable[i].people for i in order])
+    articles = ArticleList([anchored[i] for i in order], [usable[i].ref for i in order])  # type: ignore[misc]
     slugs = articles.slugs
     meta_of = {e.slug: m for e, m in zip(usable, metas, strict=True)}
-    reused = isinstance(known_timeline, tuple) and len(known_timeline) == 4 and known_timeline[0] == meta
+    reused = isinstance(known_timeline, tuple) and len(known_timeline) == 5 and known_timeline[0] == meta
+    contacts: dict[str, tuple[str, tuple[Contact, ...]]] = {}
+    known: dict[str, Any] = {}
+    groups: Groups = {}
     if reused:
-        _, timeline, contexts, entry_digests = known_timeline  # type: ignore[misc]
+        _, timeline, contexts, entry_digests, entry_keys = known_timeline  # type: ignore[misc]
     else:
-        from archive.timeline import build_timeline  # here: a rebuild that reuses the timeline skips the import
+        from archive.timeline import merge_timeline  # here: a rebuild that reuses the timeline skips the import
 
-        timeline = build_timeline(list(articles))
+        known = known_contacts()
+        contacts = contacts_by_slug(articles, meta_of, known)
+        # A contact's key: its article's meta digest (which covers it) and its place there.
+        reported = [(f"{contacts[slug][0]} {n}", c) for slug in slugs for n, c in enumerate(contacts[slug][1])]
+        timeline, groups = merge_timeline(reported, {ref.slug: ref.date for ref in articles.refs}, known_groups())
         entry_digests = [digest(repr(entry)) for entry in timeline]
-        contexts = page_contexts(slugs, meta_of, timeline, entry_digests)
+        entry_keys = shown_keys(timeline, entry_digests, meta_of)
+        contexts = page_contexts(slugs, meta_of, timeline, entry_keys)
     return Loaded(Corpus(articles, people, timeline), problems + citation_problems, entries,
                   [usable[i].source_file for i in order], [digests[i] for i in order],
-                  {e.slug: e.lead for e in usable}, meta_of, meta, contexts, entry_digests, reused)
+                  {e.slug: e.lead for e in usable}, meta_of, meta, contexts, entry_digests, entry_keys, contacts,
+                  known, groups, reused)
+
+
+def known_groups(store: Store) -> Groups:
+    known = store.load(GROUPS)
+    return known if isinstance(known, dict) else {}
+
+
+def contacts_by_slug(articles: ArticleList, metas: dict[str, str],
+                     known: dict[str, Any]) -> dict[str, tuple[str, tuple[Contact, ...]]]:
+    """Each article's contacts by slug, with its meta digest (which covers them): `known`'s when
+    its digest is unchanged, so that only new and changed articles are made."""
+    found = {}
+    for index, slug in enumerate(articles.slugs):
+        kept = known.get(slug)
+        found[slug] = kept if kept is not None and kept[0] == metas[slug] else (metas[slug], articles[index].contacts)
+    return found
+
+
+def shown_keys(timeline: list[TimelineEntry], entry_digests: list[str], metas: dict[str, str]) -> list[str]:
+    """Per timeline entry, a digest of all its contact view shows: the entry, and what its sources
+    show of the articles they cite (their meta digests)."""
+    return [digest(entry_digest, *(metas.get(slug, "") for slug in
+                                   dict.fromkeys([*entry.articles, *(s.article for s in entry.contact.sources)])))
+            for entry, entry_digest in zip(timeline, entry_digests, strict=True)]
 
 
 def page_contexts(slugs: list[str], metas: dict[str, str], timeline: list[TimelineEntry],
-                  entry_digests: list[str]) -> list[str]:
+                  entry_keys: list[str]) -> list[str]:
     """Per article, a digest of what its page shows besides its own record: its neighbours' cards
-    (their meta digests) and the timeline entries it reports, with what their sources show of the
-    articles they cite. A function of the corpus meta digest, so kept with the timeline."""
+    (their meta digests) and the timeline entries it reports (shown_keys). A function of the
+    corpus meta digest, so kept with the timeline."""
     reported: dict[str, list[str]] = defaultdict(list)
-    for entry, entry_digest in zip(timeline, entry_digests, strict=True):
-        cited = dict.fromkeys([*entry.articles, *(s.article for s in entry.contact.sources)])
-        shown = digest(entry_digest, *(metas.get(slug, "") for slug in cited))
+    for entry, shown in zip(timeline, entry_keys, strict=True):
         for slug in entry.articles:
             reported[slug].append(shown)
     last = len(slugs) - 1
@@ -471,21 +531,24 @@ def source_files(names: list[str | None], seeds: Path | None) -> dict[str, bytes
 
 
 def export_files(loaded: Loaded, config: SiteConfig, pages: list[str],
-                 kept: dict[str, dict[str, str]]) -> tuple[dict[str, bytes], dict[str, dict[str, str]]]:
-    """The exports, and their pieces by content digest: a piece `kept` from the last build (same
-    code and config) is reused, so a new article re-encodes one record, not 10,000."""
+                 kept: dict[str, str]) -> tuple[dict[str, bytes], dict[str, str]]:
+    """The exports, and their pieces by kind and content digest: a piece `kept` from the last build
+    (same code and config) is reused, so a new article re-encodes one record, not 10,000."""
     from archive import exports  # here: most rebuilds reuse the exports and skip the import
 
     corpus = loaded.corpus
     base_url = config.base_url
-    made: dict[str, dict[str, str]] = {"article": {}, "json": {}, "csv": {}, "ics": {}}
+    made: dict[str, str] = {}
 
     def pieces(kind: str, keys: list[str], make: Callable[[int], str]) -> list[str]:
-        held, out = kept.get(kind, {}), made[kind]
+        found = []
         for index, key in enumerate(keys):
-            if key not in out:
-                out[key] = held[key] if key in held else make(index)
-        return [out[key] for key in keys]
+            name = f"{kind} {key}"
+            piece = made.get(name)
+            if piece is None:
+                piece = made[name] = kept[name] if name in kept else make(index)
+            found.append(piece)
+        return found
 
     metas = [loaded.metas[slug] for slug in corpus.slugs()]
     timeline = corpus.timeline
@@ -498,13 +561,18 @@ def export_files(loaded: Loaded, config: SiteConfig, pages: list[str],
             pieces("csv", loaded.entry_digests, lambda i: exports.csv_rows(timeline[i]))),
         "contacts.ics": exports.ics_document(
             pieces("ics", loaded.entry_digests, lambda i: exports.ics_event(timeline[i], base_url))),
-        "feed.xml": exports.atom_feed(corpus.articles, config.title, base_url),
+        "feed.xml": exports.atom_feed(newest(corpus, exports.FEED_SIZE), config.title, base_url),
         "robots.txt": exports.robots(base_url),
     }
     if base_url:
         files["sitemap.xml"] = exports.sitemap([p for p in pages if p.endswith(".html") and p != "404.html"],
                                                base_url)
     return files, made
+
+
+def newest(corpus: Corpus, count: int) -> list[Article]:
+    """The last `count` dated articles, in date order: made without making the others."""
+    return [corpus.articles[i] for i in [i for i, ref in enumerate(corpus.refs()) if ref.date][-count:]]
 
 
 # ---------------------------------------------------------------- pages, in workers
@@ -515,7 +583,7 @@ class PageJob:
     """What a page worker needs; set before the workers fork, so they share it."""
 
     renderer: Renderer
-    others: list[PageSpec]  # every page but the articles, one per path
+    others: list[PagePlan]  # every page but the articles, one per path
     fingerprint: cache.Fingerprint
     templates: dict[str, str]  # template name → digest of it and what it uses
     base: str  # code version and site config
@@ -525,12 +593,12 @@ class PageJob:
     article_keys: list[str]  # an article page's key: its record and context (page_contexts) under one base
     made: set[str] = field(default_factory=set)
 
-    def spec(self, index: int) -> PageSpec:
-        articles = len(self.renderer.corpus.articles)
-        return self.renderer.article_page(index) if index < articles else self.others[index - articles]
-
-    def key(self, spec: PageSpec) -> str:
-        template = self.templates.get(spec.template, "missing")
+    def key(self, plan: PagePlan, spec: PageSpec | None) -> str:
+        """A list page's key: what it shows (`plan.shows`) or, when that is not known, its context walked."""
+        template = self.templates.get(plan.template, "missing")
+        if plan.shows is not None:
+            return digest(self.base, template, plan.path, plan.shows)
+        assert spec is not None
         return self.fingerprint.key(self.base, template, spec.path, spec.context, spec.body is not None)
 
 
@@ -538,26 +606,35 @@ _JOB: PageJob | None = None
 
 
 def render_page(index: int) -> tuple[str, str, str, bool, bool]:
-    """(path, key, digest, written, rendered) for one page: rendered only when its key changed."""
+    """(path, key, digest, written, rendered) for one page, articles' first then the list pages':
+    rendered only when its key changed; a list page whose key is known beforehand is not even made."""
     job = _JOB
     assert job is not None
-    spec = job.spec(index)
-    key = job.article_keys[index] if index < len(job.article_keys) else job.key(spec)
-    known = job.known.get(spec.path)
-    if known is not None and known[0] == key and job.previous.get(spec.path) == known[1]:
-        return spec.path, key, known[1], False, False
-    digest, written = stage_file(job.staging, spec.path, job.renderer.render(spec), job.previous.get(spec.path),
-                                 job.made)
-    return spec.path, key, digest, written, True
+    count = len(job.article_keys)
+    spec: PageSpec | None
+    if index < count:
+        spec, key = job.renderer.article_page(index), job.article_keys[index]
+        path = spec.path
+    else:
+        plan = job.others[index - count]
+        spec = None if plan.shows is not None else plan.make()
+        path, key = plan.path, job.key(plan, spec)
+    known = job.known.get(path)
+    if known is not None and known[0] == key and job.previous.get(path) == known[1]:
+        return path, key, known[1], False, False
+    spec = spec if spec is not None else plan.make()
+    digest, written = stage_file(job.staging, path, job.renderer.render(spec), job.previous.get(path), job.made)
+    return path, key, digest, written, True
 
 
-def run_workers(job: PageJob, articles: list[int], list_pages: Callable[[], list[PageSpec]],
+def run_workers(job: PageJob, articles: list[int], list_pages: Callable[[], list[PagePlan]],
                 meanwhile: Callable[[], T]) -> tuple[list[Any], T]:
     """Render the article pages `articles` and the list pages, running `meanwhile` in this process.
 
     Article pages go to forked workers (or are rendered here, when few). The workers fork first:
-    they need none of the list pages, so this process makes their specs (`list_pages`, ~0.5 s at
-    10,000 articles) while the workers already render, then renders them and runs `meanwhile`.
+    they need none of the list pages, so this process plans them (`list_pages`, ~0.2 s at
+    10,000 articles) while the workers already render, then renders those that changed and runs
+    `meanwhile`.
     A list page is mostly article cards and contacts rendered once and shared (Renderer.once):
     in one process, each is rendered once."""
     global _JOB
@@ -646,7 +723,8 @@ def build_once(inputs: Inputs, config: SiteConfig, keep_going: bool, progress: P
     saving = Forked(functools.partial(save_records, store, entries, known),
                     WORKERS >= 2 and fresh >= PARALLEL_FROM)
     try:
-        loaded = load_all(inputs, keep_going, entries, base, store.load("timeline"))
+        loaded = load_all(inputs, keep_going, entries, base, store.load("timeline"),
+                          functools.partial(store.load_shards, CONTACTS), functools.partial(known_groups, store))
     except BaseException:
         saving.close()
         raise
@@ -662,9 +740,15 @@ def build_once(inputs: Inputs, config: SiteConfig, keep_going: bool, progress: P
         raise
     saving.result()
     if not loaded.timeline_reused:
-        store.save("timeline", (loaded.meta, loaded.corpus.timeline, loaded.contexts, loaded.entry_digests))
+        store.save("timeline", (loaded.meta, loaded.corpus.timeline, loaded.contexts, loaded.entry_digests,
+                                loaded.entry_keys))
+        store.save_shards(CONTACTS, loaded.contacts, loaded.contacts_known)
+        store.save(GROUPS, loaded.groups)
     for name, value in saved.items():
-        store.save(name, value)
+        if isinstance(value, Sharded):
+            store.save_shards(name, value.entries, value.loaded, value.version)
+        else:
+            store.save(name, value)
     result = BuildResult(loaded.problems, pages, report, rendered)
     record_build(store, stamp, inputs.output, result, len(staging.manifest))
     progress.finish()
@@ -731,7 +815,8 @@ def render_site(loaded: Loaded, config: SiteConfig, inputs: Inputs, staging: Sta
         WORKERS >= 2 and len(corpus.articles) >= PARALLEL_FROM)
     try:
         env = make_environment(inputs.templates, templates_cache(store), store.read)
-        renderer = Renderer(corpus, config, env, loaded.leads, loaded.metas)
+        renderer = Renderer(corpus, config, env, loaded.leads, loaded.metas,
+                            {entry.id: key for entry, key in zip(corpus.timeline, loaded.entry_keys, strict=True)})
         templates = cache.template_digests(inputs.templates, store)
         rest_key = digest(loaded.meta, repr(sorted(templates.items())))
         rest_held = held_files(store.load("rest"), rest_key, staging.previous)
@@ -748,20 +833,20 @@ def render_site(loaded: Loaded, config: SiteConfig, inputs: Inputs, staging: Sta
         article_paths = [views.article_url(slug) for slug in slugs]
         held, todo = unchanged_articles(article_paths, article_keys, known_pages, staging.previous)
 
-        def list_pages() -> list[PageSpec]:
+        def list_pages() -> list[PagePlan]:
             """Every page but the articles', unless all are held ("rest"); one per path."""
             if rest_held is not None:
                 return []
-            use_kept_fragments(renderer, fingerprint, store.load("fragments"), fragments_key)
-            return list({spec.path: spec for spec in renderer.other_pages()}.values())
+            renderer.fragment_key = fingerprint.shared
+            renderer.kept = store.load_shards(FRAGMENTS, fragments_key)
+            return renderer.page_plans()
 
         def meanwhile() -> tuple[dict[str, bytes], dict[str, bytes]]:
             exported: dict[str, bytes] = {}
             if rest_held is None:
-                known = store.load("exports")
-                kept = known[1] if isinstance(known, tuple) and len(known) == 2 and known[0] == base else {}
+                kept = store.load_shards(EXPORTS, base)
                 exported, pieces = export_files(loaded, config, article_paths + [s.path for s in job.others], kept)
-                saved["exports"] = (base, pieces)
+                saved[EXPORTS] = Sharded(pieces, kept, base)
             copied = {**static_files(inputs.static, "static"), **source_files(loaded.source_files, inputs.seeds)}
             return exported, copied
 
@@ -788,24 +873,18 @@ def render_site(loaded: Loaded, config: SiteConfig, inputs: Inputs, staging: Sta
     for path, data in {**exported, **files}.items():
         staging.put(path, data)
     rest_files = rest_held if rest_held is not None else {
-        path: staging.manifest[path] for path in [*(spec.path for spec in others), *exported]}
+        path: staging.manifest[path] for path in [*(plan.path for plan in others), *exported]}
     saved.update({"pages": pages, "search": {"key": corpus_key, "files": search_files},
                   "rest": {"key": rest_key, "files": rest_files}})
     if others:
-        saved["fragments"] = (fragments_key, kept_fragments(renderer))
+        saved[FRAGMENTS] = Sharded(kept_fragments(renderer, len(slugs) + len(corpus.timeline)), renderer.kept,
+                                   fragments_key)
     html_pages = sum(1 for p in pages if p.endswith(".html"))
     return html_pages, sum(r[4] for r in rendered), saved
 
 
-def use_kept_fragments(renderer: Renderer, fingerprint: cache.Fingerprint, known: object, key: str) -> None:
-    """Let the renderer reuse the last build's card fragments, and record its own by content."""
-    renderer.fragment_key = fingerprint.shared
-    if isinstance(known, tuple) and len(known) == 2 and known[0] == key:
-        renderer.kept = known[1]
-
-
-def kept_fragments(renderer: Renderer) -> dict[str, str]:
-    """This build's fragments, and the last build's that list pages with unchanged keys did not ask
-    for, unless the old ones outnumber this build's (then they are mostly stale)."""
-    kept = renderer.kept if len(renderer.kept) <= 2 * len(renderer.made) + 1000 else {}
+def kept_fragments(renderer: Renderer, shown: int) -> dict[str, str]:
+    """This build's fragments, and the last build's that list pages it did not render used, unless
+    they outnumber what `shown` cards and contacts can use (then they are mostly stale)."""
+    kept = renderer.kept if len(renderer.kept) <= 3 * shown + 1000 else {}
     return {**kept, **renderer.made}

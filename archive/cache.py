@@ -10,16 +10,22 @@ Kept in `.cache/<output name>/` beside the output folder (git-ignored). The entr
             process while it renders (archive.build.Forked).
   timeline  the merged timeline and each article page's context digest (archive.build
             page_contexts), by the corpus's meta digest (everything but the bodies).
+  contacts  each article's contacts by slug, with its meta digest, in SHARDS files: a new timeline
+            is merged without making the articles whose meta is unchanged;
+  timeline-groups  the timeline's merged groups of reports, by the people they name, with what
+            they were merged from (archive.timeline.merge_timeline): only changed groups re-merge.
   pages     output path → (dependency key, output digest): a page whose key is unchanged and whose
             file in the output still has that digest is neither rendered nor written. The key
             hashes exactly what the page is rendered from: its template and the templates it uses,
             its context (cards by meta digest), the site config and the code version; an article
-            page's, its record and its context digest.
-  exports   each export's pieces (a record line, a contact's rows or event) by content digest.
+            page's, its record and its context digest; a list page's, what it shows
+            (archive.render.PagePlan.shows: its cards' meta digests, its contacts' shown digests).
+  exports   each export's pieces (a record line, a contact's rows or event) by content digest, in
+            SHARDS files: an added article rewrites the few that hold its pieces.
   rest      every page but the articles' and every export, by the meta digest and templates:
             when neither changed, none of them is even keyed.
   fragments article cards and contact cards as rendered (archive.render.Renderer.once), by
-            their content: a list page that changes re-renders only its new cards.
+            their content, in SHARDS files: a list page that changes re-renders only its new cards.
   templates each template's dependency digest, by the templates' sources.
   search    the search index's files by a key of the whole corpus (reused as a whole), and
   search_docs  the search index's state, in parts: a head (ids, trie, file keys), 32 parts of

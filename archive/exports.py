@@ -199,10 +199,14 @@ def contacts_ics(entries: list[TimelineEntry], base_url: str | None) -> bytes:
 # ---------------------------------------------------------------- Atom, sitemap, robots
 
 
+FEED_SIZE = 50  # the newest dated articles the feed holds
+
+
 def atom_feed(articles: Sequence[Article], title: str, base_url: str | None) -> bytes:
-    """Newest first. Without a base URL, links are relative to the feed (RFC 4287 allows xml:base)."""
+    """Newest first. Without a base URL, links are relative to the feed (RFC 4287 allows xml:base).
+    `articles` in date order; only the last FEED_SIZE dated ones are used."""
     base = (base_url.rstrip("/") + "/") if base_url else ""
-    dated = [a for a in articles if a.date][::-1][:50]
+    dated = [a for a in articles if a.date][::-1][:FEED_SIZE]
     updated = f"{dated[0].date.isoformat()}T00:00:00Z" if dated else "1970-01-01T00:00:00Z"  # type: ignore[union-attr]
     parts = [
         '<?xml version="1.0" encoding="utf-8"?>',

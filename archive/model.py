@@ -167,23 +167,33 @@ class BuildResult:
 
 @dataclass(frozen=True)
 class ArticleRef:
-    """What a contact's source shows of the article it cites (an Article has the same fields)."""
+    """What pages other than its own show of an article: its card in lists, the article that a
+    contact's source cites, the lists it belongs to (an Article has the same fields)."""
 
     slug: str
     title: str
     outlet: str | None
     date: dt.date | None
+    date_inferred: bool = False
+    kind: str = "news"
+    summary: str | None = None
+    people: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, article: Article) -> ArticleRef:
+        return cls(article.slug, article.title, article.outlet, article.date, article.date_inferred, article.kind,
+                   article.summary, article.people, article.topics)
 
 
 class ArticleList(Sequence[Article]):
     """Articles in order, each made on first use: an item is an Article or a function that makes
-    it (the build passes its cached records', so a rebuild that renders one page makes a few)."""
+    it (the build passes its cached records', so a rebuild that renders one page makes a few).
+    Their refs are known without making them: every page but the article's own needs only those."""
 
-    def __init__(self, items: list[Article | Callable[[], Article]], refs: list[ArticleRef],
-                 people: list[tuple[str, ...]]) -> None:
+    def __init__(self, items: list[Article | Callable[[], Article]], refs: list[ArticleRef]) -> None:
         self._items = items
-        self.refs = refs  # these are known without making the articles
-        self.people = people
+        self.refs = refs
         self.slugs = [ref.slug for ref in refs]
 
     def __len__(self) -> int:
@@ -217,16 +227,20 @@ class Corpus:
 
     # What the whole corpus's pages need of every article; from an ArticleList, without making them.
 
-    def article_refs(self) -> Mapping[str, Article | ArticleRef]:
-        """What contacts' sources show of the articles they cite, by slug: from an ArticleList,
-        without making them (a page whose contacts cite a dozen articles would load a dozen shelves)."""
+    def refs(self) -> list[ArticleRef]:
+        """Each article's ArticleRef, in order."""
         if isinstance(self.articles, ArticleList):
-            return {ref.slug: ref for ref in self.articles.refs}
-        return {a.slug: a for a in self.articles}
+            return self.articles.refs
+        return [ArticleRef.of(a) for a in self.articles]
+
+    def article_refs(self) -> Mapping[str, ArticleRef]:
+        """What contacts' sources show of the articles they cite, by slug (a page whose contacts
+        cite a dozen articles would otherwise make a dozen articles)."""
+        return {ref.slug: ref for ref in self.refs()}
 
     def slugs(self) -> list[str]:
         return self.articles.slugs if isinstance(self.articles, ArticleList) else [a.slug for a in self.articles]
 
     def people_named(self) -> list[tuple[str, ...]]:
         """Each article's `people`, in order."""
-        return self.articles.people if isinstance(self.articles, ArticleList) else [a.people for a in self.articles]
+        return [ref.people for ref in self.refs()]

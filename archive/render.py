@@ -6,6 +6,7 @@ written here: the write stage decides what reaches the disk.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from collections import defaultdict
@@ -22,7 +23,8 @@ from archive import views
 from archive.blocks import body_texts, split_body
 from archive.charts import meeting_matrix, month_chart
 from archive.config import TEMPLATES_DIR, SiteConfig
-from archive.model import Article, Corpus, Person, TimelineEntry
+from archive.model import Article, ArticleRef, Corpus, Person, TimelineEntry
+from archive.store import digest
 
 if TYPE_CHECKING:
     import markdown
@@ -169,6 +171,21 @@ class PageSpec:
     body: str | None = None
 
 
+@dataclass(frozen=True)
+class PagePlan:
+    """A list page before its context is made (`make` makes its PageSpec).
+
+    `shows`, when the renderer knows the digests of what pages show of the articles and contacts
+    (`metas`, `entry_keys`), is a digest of all the page shows besides its template and path: of
+    the cards and contacts it lists, in order, and of any other value it is given. Equal `shows`,
+    equal page: a rebuild after one article is added makes and renders the few pages it changes."""
+
+    template: str
+    path: str
+    make: Callable[[], PageSpec]
+    shows: str | None = None
+
+
 _ROOT_BYTES = ROOT.encode()
 
 
@@ -176,19 +193,22 @@ class Renderer:
     """Holds the template environment and the corpus-wide views every page shares."""
 
     def __init__(self, corpus: Corpus, config: SiteConfig, env: jinja2.Environment,
-                 leads: dict[str, str] | None = None, metas: dict[str, str] | None = None) -> None:
+                 leads: dict[str, str] | None = None, metas: dict[str, str] | None = None,
+                 entry_keys: dict[str, str] | None = None) -> None:
         self.corpus = corpus
         self.config = config
         self.env = env
         self.leads = leads if leads is not None else {}  # slug → first paragraph, filled on demand
         self.metas = metas or {}  # slug → digest of all a card can show (archive.cache.meta_digest)
-        self.card_memo: dict[str, tuple[Article, Card]] = {}
+        self.card_memo: dict[str, tuple[ArticleRef, Card]] = {}
         self.fragments: dict[tuple[Any, ...], tuple[Any, markupsafe.Markup]] = {}
         self.fragment_key: Callable[[Any], str] | None = None
         self.chrome: dict[tuple[Hashable, ...], markupsafe.Markup] = {}
         self.kept: dict[str, str] = {}  # content key → fragment, from the last build
         self.made: dict[str, str] = {}  # the same, of this build
-        self.cited = corpus.article_refs()  # what contact views show of the articles they cite
+        self.refs = corpus.refs()  # every page but an article's own shows only these of the articles
+        self.cited = {ref.slug: ref for ref in self.refs}  # what contact views show of the articles they cite
+        self.entry_keys = entry_keys  # entry id → digest of what its contact view shows
         self.entries_by_article: dict[str, list[TimelineEntry]] = defaultdict(list)
         for entry in corpus.timeline:
             for slug in entry.articles:
@@ -201,7 +221,7 @@ class Renderer:
 
     @functools.cached_property
     def people(self) -> dict[str, Person]:
-        return views.people_index(self.corpus.people, self.corpus.articles, self.corpus.timeline)
+        return views.people_index(self.corpus.people, self.corpus.people_named(), self.corpus.timeline)
 
     @functools.cached_property
     def entries_by_person(self) -> dict[str, list[TimelineEntry]]:
@@ -213,12 +233,12 @@ class Renderer:
         return found
 
     @functools.cached_property
-    def articles_by_person(self) -> dict[str, list[Article]]:
-        found: dict[str, list[Article]] = defaultdict(list)
+    def articles_by_person(self) -> dict[str, list[ArticleRef]]:
+        found: dict[str, list[ArticleRef]] = defaultdict(list)
         slug_of = views.slug_of
-        for article in self.corpus.articles:
-            for name in dict.fromkeys(slug_of(n) for n in article.people):
-                found[name].append(article)
+        for ref in self.refs:
+            for name in dict.fromkeys(slug_of(n) for n in ref.people):
+                found[name].append(ref)
         return found
 
     @functools.cached_property
@@ -297,42 +317,61 @@ class Renderer:
             html = self.chrome[key] = render(ROOT, *args)
         return html
 
-    def lead(self, article: Article) -> str:
-        lead = self.leads.get(article.slug)
+    def lead(self, slug: str) -> str:
+        lead = self.leads.get(slug)
         if lead is None:
-            lead = self.leads[article.slug] = lead_of(article.body)
+            lead = self.leads[slug] = lead_of(self.corpus.articles[self.position[slug]].body)
         return lead
 
-    def article_card(self, article: Article) -> Card:
+    @functools.cached_property
+    def position(self) -> dict[str, int]:
+        return {ref.slug: index for index, ref in enumerate(self.refs)}
+
+    def article_card(self, ref: ArticleRef) -> Card:
         """An article as lists show it; one per article, shared by every list."""
-        held = self.card_memo.get(article.slug)
-        if held is None or held[0] is not article:
-            held = self.card_memo[article.slug] = (article, Card(
-                title=article.title, url=views.article_url(article.slug), date=article.date,
-                date_inferred=article.date_inferred, outlet=article.outlet, kind=article.kind,
-                summary=article.summary or shorten(self.lead(article), 220),
-                when=views.display_day(article.date) if article.date else "Undated"))
-            if article.slug in self.metas:
-                held[1].key = f"card {self.metas[article.slug]}"  # what the page cache keys it by
+        held = self.card_memo.get(ref.slug)
+        if held is None or held[0] is not ref:
+            held = self.card_memo[ref.slug] = (ref, Card(
+                title=ref.title, url=views.article_url(ref.slug), date=ref.date,
+                date_inferred=ref.date_inferred, outlet=ref.outlet, kind=ref.kind,
+                summary=ref.summary or shorten(self.lead(ref.slug), 220),
+                when=views.display_day(ref.date) if ref.date else "Undated"))
+            if ref.slug in self.metas:
+                held[1].key = f"card {self.metas[ref.slug]}"  # what the page cache keys it by
         return held[1]
 
-    def cards(self, articles: list[Article]) -> list[Card]:
-        return [self.article_card(a) for a in articles]
+    def cards(self, refs: list[ArticleRef]) -> list[Card]:
+        return [self.article_card(r) for r in refs]
 
     def contacts_of(self, entries: list[TimelineEntry]) -> list[views.ContactView]:
         return [self.contact_view(e) for e in entries]
 
+    def shows(self, *values: object, refs: Iterable[ArticleRef] = (), entries: Iterable[TimelineEntry] = ()) \
+            -> str | None:
+        """PagePlan.shows: a digest of `values`' reprs and of the cards and contacts listed; None when
+        the renderer was not given the digests of what those show."""
+        if not self.metas or self.entry_keys is None:
+            return None
+        return digest(repr(values), *(self.metas[r.slug] for r in refs), "\x00",
+                      *(self.entry_keys[e.id] for e in entries))
+
+    def plan(self, template: str, path: str, make: Callable[[], dict[str, Any]], shows: str | None) -> PagePlan:
+        return PagePlan(template, path, lambda: PageSpec(template, path, make()), shows)
+
     # -- the pages
 
-    def home(self) -> PageSpec:
-        sections = views.timeline_sections(self.contacts_of(self.corpus.timeline))
-        chart = month_chart(views.contacts_per_month(self.corpus.timeline))
-        return self.page("timeline.html", "index.html", sections=sections, chart=chart,
-                         article_count=len(self.corpus.articles))
+    def home(self) -> PagePlan:
+        timeline = self.corpus.timeline
+
+        def context() -> dict[str, Any]:
+            return dict(sections=views.timeline_sections(self.contacts_of(timeline)),
+                        chart=month_chart(views.contacts_per_month(timeline)), article_count=len(self.refs))
+
+        return self.plan("timeline.html", "index.html", context, self.shows(len(self.refs), entries=timeline))
 
     def article_page(self, index: int) -> PageSpec:
-        ordered = self.corpus.articles
-        article = ordered[index]
+        article = self.corpus.articles[index]
+        refs = self.refs
         reported = self.entries_by_article[article.slug]
         context = dict(
             article=article,
@@ -341,8 +380,8 @@ class Renderer:
             people=[self.person_link(name) for name in article.people],
             topics=[views.Link(topic, views.topic_url(topic)) for topic in article.topics],
             outlet_url=views.outlet_url(article.outlet) if article.outlet else None,
-            previous=self.article_card(ordered[index - 1]) if index > 0 else None,
-            next=self.article_card(ordered[index + 1]) if index + 1 < len(ordered) else None,
+            previous=self.article_card(refs[index - 1]) if index > 0 else None,
+            next=self.article_card(refs[index + 1]) if index + 1 < len(refs) else None,
             when=views.display_day(article.date) if article.date else None,
             source_url=f"sources/{article.source_file}" if article.source_file else None,
         )
@@ -354,60 +393,81 @@ class Renderer:
     def person_link(self, name: str) -> views.Link:
         return views.Link(name, views.person_url(name))
 
-    def article_list(self) -> list[PageSpec]:
-        dated = self.cards([a for a in self.corpus.articles if a.date])
-        months = views.group_by_month(dated, lambda card: card["date"].isoformat())
-        undated = self.cards([a for a in self.corpus.articles if not a.date])
-        pages = [self.page("articles.html", "articles/index.html", months=months, undated=undated)]
-        for group in months:
-            if group.month is None:
-                continue
-            pages.append(self.page("month.html", views.month_url(group.year, group.month), group=group,
-                                   cards=group.items))
+    def article_list(self) -> list[PagePlan]:
+        dated = [ref for ref in self.refs if ref.date]
+        undated = [ref for ref in self.refs if not ref.date]
+
+        def index() -> dict[str, Any]:
+            return dict(months=views.group_by_month(self.cards(dated), lambda card: card["date"].isoformat()),
+                        undated=self.cards(undated))
+
+        pages = [self.plan("articles.html", "articles/index.html", index, self.shows(refs=self.refs))]
+        for group in views.group_by_month(dated, lambda ref: ref.date.isoformat()):  # type: ignore[union-attr]
+            if group.month is not None:
+                pages.append(self.plan("month.html", views.month_url(group.year, group.month),
+                                       functools.partial(self.month_context, group),
+                                       self.shows(refs=group.items)))  # type: ignore[arg-type]
         return pages
 
-    def people_pages(self) -> list[PageSpec]:
+    def month_context(self, group: views.MonthGroup) -> dict[str, Any]:
+        cards = self.cards(group.items)  # type: ignore[arg-type]
+        return dict(group=dataclasses.replace(group, items=cards), cards=cards)
+
+    def people_pages(self) -> list[PagePlan]:
         by_side: dict[str, list[Person]] = defaultdict(list)
         for person in sorted(self.people.values(), key=lambda p: p.name):
             by_side[person.side if person.side in ("CN", "US") else "other"].append(person)
-        pages = [self.page("people.html", "people/index.html", by_side=by_side)]
+        pages = [self.plan("people.html", "people/index.html", lambda: dict(by_side=by_side),
+                           self.shows(by_side))]
         for slug, person in sorted(self.people.items()):
-            pages.append(self.page("person.html", f"people/{slug}/index.html", person=person,
-                                   contacts=self.contacts_of(self.entries_by_person[slug]),
-                                   cards=self.cards(self.articles_by_person[slug])))
+            entries, refs = self.entries_by_person[slug], self.articles_by_person[slug]
+            pages.append(self.plan("person.html", f"people/{slug}/index.html",
+                                   functools.partial(self.person_context, person, entries, refs),
+                                   self.shows(person, refs=refs, entries=entries)))
         return pages
 
-    def grouped_pages(self, key: str, template: str, index_template: str) -> list[PageSpec]:
+    def person_context(self, person: Person, entries: list[TimelineEntry], refs: list[ArticleRef]) -> dict[str, Any]:
+        return dict(person=person, contacts=self.contacts_of(entries), cards=self.cards(refs))
+
+    def grouped_pages(self, key: str, template: str, index_template: str) -> list[PagePlan]:
         """One page per outlet or topic, and an index of them."""
-        groups: dict[str, list[Article]] = defaultdict(list)
-        for article in self.corpus.articles:
-            values = article.topics if key == "topics" else ((article.outlet,) if article.outlet else ())
-            for value in values:
-                groups[value].append(article)
+        groups: dict[str, list[ArticleRef]] = defaultdict(list)
+        for ref in self.refs:
+            for value in ref.topics if key == "topics" else ((ref.outlet,) if ref.outlet else ()):
+                groups[value].append(ref)
         url = views.topic_url if key == "topics" else views.outlet_url
         names = sorted(groups, key=str.lower)
-        pages = [self.page(index_template, f"{key}/index.html",
-                           groups=[{"name": n, "url": url(n), "count": len(groups[n])} for n in names])]
-        pages += [self.page(template, url(n), name=n, cards=self.cards(groups[n])) for n in names]
+        listed = [{"name": n, "url": url(n), "count": len(groups[n])} for n in names]
+        pages = [self.plan(index_template, f"{key}/index.html", lambda: dict(groups=listed), self.shows(listed))]
+        pages += [self.plan(template, url(n), functools.partial(self.group_context, n, groups[n]),
+                            self.shows(n, refs=groups[n])) for n in names]
         return pages
 
-    def who_met_whom(self) -> PageSpec:
-        matrix = meeting_matrix(self.corpus.timeline)
-        return self.page("who-met-whom.html", "who-met-whom/index.html", matrix=matrix,
-                         contact_views=self.contact_views)
+    def group_context(self, name: str, refs: list[ArticleRef]) -> dict[str, Any]:
+        return dict(name=name, cards=self.cards(refs))
 
-    def simple(self, template: str, path: str) -> PageSpec:
-        return self.page(template, path, article_count=len(self.corpus.articles),
-                         contact_count=len(self.corpus.timeline),
-                         outlets=sorted({a.outlet for a in self.corpus.articles if a.outlet}))
+    def who_met_whom(self) -> PagePlan:
+        timeline = self.corpus.timeline
+        return self.plan("who-met-whom.html", "who-met-whom/index.html",
+                         lambda: dict(matrix=meeting_matrix(timeline), contact_views=self.contact_views),
+                         self.shows(entries=timeline))
+
+    def simple(self, template: str, path: str) -> PagePlan:
+        values = dict(article_count=len(self.refs), contact_count=len(self.corpus.timeline),
+                      outlets=sorted({r.outlet for r in self.refs if r.outlet}))
+        return self.plan(template, path, lambda: values, self.shows(values))
+
+    def page_plans(self) -> list[PagePlan]:
+        """Every page but the articles: lists, people, groups and the fixed pages; one per path."""
+        plans = [self.home(), *self.article_list(), *self.people_pages(),
+                 *self.grouped_pages("outlets", "outlet.html", "outlets.html"),
+                 *self.grouped_pages("topics", "topic.html", "topics.html"),
+                 self.who_met_whom(), self.simple("about.html", "about/index.html"),
+                 self.simple("search.html", "search/index.html"), self.simple("404.html", "404.html")]
+        return list({plan.path: plan for plan in plans}.values())
 
     def other_pages(self) -> list[PageSpec]:
-        """Every page but the articles: lists, people, groups and the fixed pages."""
-        return [self.home(), *self.article_list(), *self.people_pages(),
-                *self.grouped_pages("outlets", "outlet.html", "outlets.html"),
-                *self.grouped_pages("topics", "topic.html", "topics.html"),
-                self.who_met_whom(), self.simple("about.html", "about/index.html"),
-                self.simple("search.html", "search/index.html"), self.simple("404.html", "404.html")]
+        return [plan.make() for plan in self.page_plans()]
 
     def all_specs(self) -> list[PageSpec]:
         return [*self.article_pages(), *self.other_pages()]

@@ -313,7 +313,7 @@ def person_doc(person: Person) -> SearchDoc:
 
 def search_docs(corpus: Corpus) -> list[SearchDoc]:
     """Articles in corpus order, then contacts, then people by page slug: the listing order."""
-    people = views.people_index(corpus.people, corpus.articles, corpus.timeline)
+    people = views.people_index(corpus.people, corpus.people_named(), corpus.timeline)
     return ([article_doc(a) for a in corpus.articles]
             + [contact_doc(e) for e in corpus.timeline]
             + [person_doc(people[slug]) for slug in sorted(people)])
@@ -745,7 +745,7 @@ class _Listing:
         if pos < self.articles + self.contacts:
             return contact_doc(self.corpus.timeline[pos - self.articles])
         if self.people is None:
-            self.people = views.people_index(self.corpus.people, self.corpus.articles, self.corpus.timeline)
+            self.people = views.people_index(self.corpus.people, self.corpus.people_named(), self.corpus.timeline)
         return person_doc(self.people[self.names[pos]])
 
 
@@ -770,7 +770,7 @@ def _listing(corpus: Corpus, article_keys: list[str] | None, held_tail: object) 
     if held[1] == people_key:
         person_keys, slugs = held[4], held[5]
     else:
-        people = views.people_index(corpus.people, corpus.articles, corpus.timeline)
+        people = views.people_index(corpus.people, corpus.people_named(), corpus.timeline)
         slugs = tuple(sorted(people))
         person_keys = tuple("p" + _key(repr(people[s])) for s in slugs)
     tail_state = (fields_key, people_key, contact_keys, contact_names, person_keys, slugs)

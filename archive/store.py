@@ -134,26 +134,28 @@ class Store:
         except OSError:
             pass  # a read-only or full disk costs the next build time, not this one its result
 
-    def load_shards(self, name: str) -> dict[str, Any]:
-        """The entries save_shards saved, merged; a missing or corrupt shard is a miss for its entries."""
+    def load_shards(self, name: str, version: str = "") -> dict[str, Any]:
+        """The entries save_shards saved under `version`, merged; a missing or corrupt shard, or one
+        saved under another version, is a miss for its entries."""
         merged: dict[str, Any] = {}
         for number in range(SHARDS):
             part = self.load(f"{name}-{number:02d}")
-            if isinstance(part, dict):
-                merged.update(part)
+            if isinstance(part, tuple) and len(part) == 2 and part[0] == version and isinstance(part[1], dict):
+                merged.update(part[1])
         return merged
 
-    def save_shards(self, name: str, entries: dict[str, Any], loaded: dict[str, Any]) -> list[int]:
+    def save_shards(self, name: str, entries: dict[str, Any], loaded: dict[str, Any], version: str = "") -> list[int]:
         """`entries` in SHARDS files by key; only the files holding an entry that is not the very
         object load_shards gave (new, changed or gone) are written, and their numbers returned:
-        an edit to one record rewrites 1/SHARDS of the record cache, not all of it."""
+        an edit to one record rewrites 1/SHARDS of the record cache, not all of it. `loaded`: what
+        load_shards gave under the same `version` (each file keeps the version it was saved under)."""
         parts: list[dict[str, Any]] = [{} for _ in range(SHARDS)]
         for key, value in entries.items():
             parts[shard_of(key)][key] = value
         dirty = {shard_of(key) for key in entries.keys() ^ loaded.keys()}
         dirty |= {shard_of(key) for key, value in entries.items() if loaded.get(key) is not value}
         for number in sorted(dirty):
-            self.save(f"{name}-{number:02d}", parts[number])
+            self.save(f"{name}-{number:02d}", (version, parts[number]))
         return sorted(dirty)
 
     def forget(self, name: str) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import replace
 
 from archive.dates import period as date_range
@@ -105,16 +106,36 @@ def timeline_order(entry: TimelineEntry) -> tuple[object, ...]:
 
 def build_timeline(articles: list[Article]) -> list[TimelineEntry]:
     """All contacts of all articles, merged and in date order (undated last)."""
-    article_dates = {a.slug: a.date for a in articles}
-    by_people: dict[frozenset[str], list[Contact]] = defaultdict(list)
-    for article in articles:
-        for contact in article.contacts:
-            by_people[people_key(contact)].append(contact)
-    merged = [
-        merge_reports(group, article_dates)
-        for key in sorted(by_people, key=lambda k: sorted(k))
-        for group in cluster(by_people[key])
-    ]
+    reported = [(repr(c), c) for a in articles for c in a.contacts]
+    return merge_timeline(reported, {a.slug: a.date for a in articles})[0]
+
+
+# People key → what its reports were (their keys, the dates of the articles they cite) and the
+# contacts they merged into, before ids: a rebuild re-merges only the groups whose reports changed.
+Groups = dict[frozenset[str], tuple[tuple[object, ...], list[Contact]]]
+
+
+def merge_timeline(reported: Iterable[tuple[str, Contact]], article_dates: dict[str, dt.date | None],
+                   known: Groups | None = None) -> tuple[list[TimelineEntry], Groups]:
+    """Contacts as reported (in the articles' order, each with a key that differs when it does),
+    merged and in date order (undated last), and the merged groups, which `known` can pass to the
+    next call. `article_dates` orders each merged contact's sources."""
+    by_people: dict[frozenset[str], list[tuple[str, Contact]]] = defaultdict(list)
+    for key, contact in reported:
+        by_people[people_key(contact)].append((key, contact))
+    known = known or {}
+    groups: Groups = {}
+    for people in sorted(by_people, key=sorted):
+        reports = by_people[people]
+        shown = (tuple(key for key, _ in reports),
+                 tuple(article_dates.get(s.article) for _, c in reports for s in c.sources))
+        held = known.get(people)
+        if held is not None and held[0] == shown:
+            groups[people] = held
+        else:
+            contacts = [c for _, c in reports]
+            groups[people] = (shown, [merge_reports(group, article_dates) for group in cluster(contacts)])
+    merged = [contact for _, contacts in groups.values() for contact in contacts]
     taken: set[str] = set()
     entries = []
     for contact in sorted(merged, key=lambda c: (date_range(c.date, c.end_date) or (dt.date.max,),
@@ -122,4 +143,4 @@ def build_timeline(articles: list[Article]) -> list[TimelineEntry]:
         contact = replace(contact, id=entry_id(contact, taken))
         slugs = tuple(dict.fromkeys(s.article for s in contact.sources))
         entries.append(TimelineEntry(contact, slugs))
-    return sorted(entries, key=timeline_order)
+    return sorted(entries, key=timeline_order), groups

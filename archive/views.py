@@ -12,11 +12,11 @@ import functools
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple, TypeVar
 
-from archive.model import Article, ArticleRef, Contact, Participant, Person, Source, TimelineEntry
+from archive.model import ArticleRef, Contact, Participant, Person, Source, TimelineEntry
 
 T = TypeVar("T")
 PERIOD = (2022, 2023)
@@ -144,7 +144,7 @@ def person_ref(participant: Participant) -> PersonRef:
     return PersonRef(participant.name, participant.role, person_url(participant.name))
 
 
-def source_view(source: Source, articles: Mapping[str, Article | ArticleRef]) -> SourceView | None:
+def source_view(source: Source, articles: Mapping[str, ArticleRef]) -> SourceView | None:
     article = articles.get(source.article)
     if article is None:
         return None
@@ -167,7 +167,7 @@ def contact_group(contact: Contact) -> str:
     return "period" if contact.status == "held" else "planned"
 
 
-def contact_view(contact: Contact, articles: Mapping[str, Article | ArticleRef]) -> ContactView:
+def contact_view(contact: Contact, articles: Mapping[str, ArticleRef]) -> ContactView:
     sources = tuple(v for v in (source_view(s, articles) for s in contact.sources) if v)
     return ContactView(
         id=contact.id,
@@ -228,7 +228,7 @@ def contacts_per_month(entries: list[TimelineEntry]) -> list[tuple[int, int, int
     return [(y, m, counts[(y, m)]) for y in range(PERIOD[0], PERIOD[1] + 1) for m in range(1, 13)]
 
 
-def people_index(people: list[Person], articles: list[Article], entries: list[TimelineEntry]) \
+def people_index(people: list[Person], named: Iterable[tuple[str, ...]], entries: list[TimelineEntry]) \
         -> dict[str, Person]:
     """Everyone the archive mentions, by page slug: known people first, then names from the texts."""
     known = {slug_of(p.name): p for p in people}
@@ -237,7 +237,7 @@ def people_index(people: list[Person], articles: list[Article], entries: list[Ti
         for participant in entry.contact.participants:
             found.setdefault(slug_of(participant.name), Person(slug_of(participant.name), participant.name,
                                                                 participant.side))
-    for article in articles:
-        for name in article.people:
+    for names in named:  # each article's `people`
+        for name in names:
             found.setdefault(slug_of(name), Person(slug_of(name), name, "other"))
     return {slug: known.get(slug, person) for slug, person in found.items()}

@@ -111,12 +111,14 @@ def test_an_article_that_only_announced_a_held_contact_says_so(site: Path) -> No
         assert "This article reports it as planned; other articles report it held." in page
 
 
-def test_contact_views_show_cited_articles_without_making_them() -> None:
-    """A contact's sources show the title, outlet and date of the articles they cite; from the
-    build's lazy article list these come from the records' entries, and no article is made."""
-    from archive import views
+def test_list_pages_are_made_without_making_articles() -> None:
+    """Every page but an article's own shows only what the records' entries hold of the articles
+    (ArticleRef): from the build's lazy article list, every list page is planned, made and
+    rendered without making one article, and its bytes are those made from the articles."""
     from archive.build import load_all, load_entries
+    from archive.config import SiteConfig
     from archive.model import Article, ArticleList, Corpus
+    from archive.render import Renderer, lead_of, make_environment
 
     inputs = Inputs(articles=ROOT / "articles", output=ROOT / "output-unused", seeds=ROOT / "seeds")
     loaded = load_all(inputs, False, load_entries(inputs.articles, {}))
@@ -124,12 +126,17 @@ def test_contact_views_show_cited_articles_without_making_them() -> None:
     assert any(len(entry.contact.sources) > 1 for entry in loaded.corpus.timeline)  # cited articles to show
 
     def never() -> Article:
-        raise AssertionError("an article was made to show a contact's source")
+        raise AssertionError("an article was made for a list page")
 
-    lazy = Corpus(ArticleList([never] * len(articles), loaded.corpus.articles.refs,  # type: ignore[attr-defined]
-                              [a.people for a in articles]),
+    lazy = Corpus(ArticleList([never] * len(articles), loaded.corpus.articles.refs),  # type: ignore[attr-defined]
                   loaded.corpus.people, loaded.corpus.timeline)
     made = Corpus(articles, loaded.corpus.people, loaded.corpus.timeline)
-    for entry in loaded.corpus.timeline:
-        assert (views.contact_view(entry.contact, lazy.article_refs())
-                == views.contact_view(entry.contact, made.article_refs()))
+    leads = {a.slug: lead_of(a.body) for a in articles}
+    env = make_environment()
+    from_refs = Renderer(lazy, SiteConfig(), env, leads).other_pages()
+    from_articles = Renderer(made, SiteConfig(), env).other_pages()
+    assert len(from_refs) > 10
+    assert [spec.path for spec in from_refs] == [spec.path for spec in from_articles]
+    renderer = Renderer(lazy, SiteConfig(), env, leads)
+    for lazy_spec, spec in zip(from_refs, from_articles, strict=True):
+        assert renderer.render(lazy_spec) == Renderer(made, SiteConfig(), env).render(spec), spec.path

@@ -8,6 +8,7 @@ into B with the cache, changes one input, rebuilds B, builds the changed inputs 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -127,6 +128,26 @@ def change_people(world: World) -> None:
     later(path)
 
 
+def edit_date(world: World) -> None:
+    """Moves an article to another month, and before another that reports the same talks."""
+    edit(world.articles / "actions-must-follow-words-for-us-to-improve-china-ties.md", "date: 2023-06-19",
+         "date: 2023-05-08")
+
+
+def edit_contact(world: World) -> None:
+    path = world.record(1)
+    text = path.read_text(encoding="utf-8")
+    text, count = re.subn(r"\n  summary: ", "\n  summary: Revised. ", text, count=1)
+    text, modes = re.subn(r"\n  mode: [a-z-]+", "\n  mode: video", text, count=1)
+    assert count == modes == 1, "a record with a contact"
+    path.write_text(text, encoding="utf-8")
+    later(path)
+
+
+def add_topic(world: World) -> None:
+    edit(world.record(4), "topics:\n", "topics:\n- An added topic\n")
+
+
 def touch_only(world: World) -> None:
     later(world.record(1))
 
@@ -135,7 +156,8 @@ CHANGES: dict[str, Callable[[World], None]] = {
     "edit body": edit_body, "edit title": edit_title, "edit curated body": edit_curated_body,
     "add": add_article, "delete": delete_article, "rename": rename_article,
     "template": change_template, "shared template": change_shared_template,
-    "people data": change_people, "touch": touch_only,
+    "people data": change_people, "touch": touch_only, "edit date": edit_date, "edit contact": edit_contact,
+    "add topic": add_topic,
 }
 
 

@@ -101,3 +101,32 @@ def test_order_is_by_date_and_ids_are_unique_and_stable() -> None:
     assert len(set(ids)) == len(ids)
     assert "2022-10-31-antony-blinken-wang-yi" in ids
     assert ids == [e.id for e in build_timeline([a])]
+
+
+def reported(articles: list[Article]) -> list[tuple[str, Contact]]:
+    return [(repr(c), c) for a in articles for c in a.contacts]
+
+
+def test_a_merge_reusing_the_last_groups_equals_a_merge_from_scratch() -> None:
+    """merge_timeline re-merges only the groups of reports that changed: adding an article, moving
+    a cited article to another date and changing a report give what merging everything gives."""
+    from archive.timeline import merge_timeline
+
+    cited = article("b", dt.date(2023, 6, 20), contact((WANG, BLINKEN), "2023-06-19", "b", "They met."))
+    before = [article("a", dt.date(2023, 6, 19), contact((WANG, BLINKEN), "2023-06-19", "a", "They met on Monday."),
+                      contact((XI, BLINKEN), "2023-06-19", "a", "Xi received Blinken.")),
+              cited,
+              article("c", dt.date(2022, 11, 14), contact((QIN, BLINKEN), "2022-11", "c", "They spoke in November."))]
+    dates = {a.slug: a.date for a in before}
+    _, groups = merge_timeline(reported(before), dates)
+    added = article("d", dt.date(2023, 7, 1), contact((QIN, BLINKEN), "2023-07-01", "d", "A call."))
+    moved = Article(slug="b", title="b", date=dt.date(2023, 6, 18), body="", contacts=cited.contacts)
+    changed = article("a", dt.date(2023, 6, 19), contact((WANG, BLINKEN), "2023-06-19", "a", "They met on Monday."),
+                      contact((XI, BLINKEN), "2023-06-19", "a", "Xi received Blinken.", mode="in-person"))
+    for after in ([*before, added], [before[0], moved, before[2]], [changed, *before[1:]]):
+        dates = {a.slug: a.date for a in after}
+        reused, kept = merge_timeline(reported(after), dates, groups)
+        fresh, _ = merge_timeline(reported(after), dates)
+        assert reused == fresh
+        assert any(kept[people] is groups[people] for people in kept), "no group was reused"
+        assert any(kept[people] is not groups.get(people) for people in kept), "no group was merged again"
