@@ -815,8 +815,8 @@ def render_site(loaded: Loaded, config: SiteConfig, inputs: Inputs, staging: Sta
         WORKERS >= 2 and len(corpus.articles) >= PARALLEL_FROM)
     try:
         env = make_environment(inputs.templates, templates_cache(store), store.read)
-        renderer = Renderer(corpus, config, env, loaded.leads, loaded.metas,
-                            {entry.id: key for entry, key in zip(corpus.timeline, loaded.entry_keys, strict=True)})
+        entry_keys = {entry.id: key for entry, key in zip(corpus.timeline, loaded.entry_keys, strict=True)}
+        renderer = Renderer(corpus, config, env, loaded.leads, loaded.metas, entry_keys)
         templates = cache.template_digests(inputs.templates, store)
         rest_key = digest(loaded.meta, repr(sorted(templates.items())))
         rest_held = held_files(store.load("rest"), rest_key, staging.previous)
@@ -826,7 +826,7 @@ def render_site(loaded: Loaded, config: SiteConfig, inputs: Inputs, staging: Sta
         article_base = digest(base, templates.get("article.html", "missing"))
         article_keys = [digest(article_base, record, context)
                         for record, context in zip(digests, loaded.contexts, strict=True)]
-        fingerprint = cache.Fingerprint(dict(zip(slugs, digests, strict=True)))
+        fingerprint = cache.Fingerprint(dict(zip(slugs, digests, strict=True)), entry_keys)
         job = PageJob(renderer, [], fingerprint, templates, base, known_pages, staging.previous, staging.staging,
                       article_keys)
         fragments_key = digest(base, templates.get("_macros.html", "missing"))
