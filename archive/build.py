@@ -731,7 +731,7 @@ def build_once(inputs: Inputs, config: SiteConfig, keep_going: bool, progress: P
     progress.step("rendering pages", 1, 4)
     staging = Staging(inputs.output, verify=not use_cache)
     try:
-        pages, rendered, saved = render_site(loaded, config, inputs, staging, store, base)
+        pages, rendered = render_site(loaded, config, inputs, staging, store, base)
         progress.step("writing files", 3, 4)
         report = staging.commit()
     except BaseException:
@@ -739,20 +739,27 @@ def build_once(inputs: Inputs, config: SiteConfig, keep_going: bool, progress: P
         saving.close()
         raise
     saving.result()
-    if not loaded.timeline_reused:
-        store.save("timeline", (loaded.meta, loaded.corpus.timeline, loaded.contexts, loaded.entry_digests,
-                                loaded.entry_keys))
-        store.save_shards(CONTACTS, loaded.contacts, loaded.contacts_known)
-        store.save(GROUPS, loaded.groups)
-    for name, value in saved.items():
-        if isinstance(value, Sharded):
-            store.save_shards(name, value.entries, value.loaded, value.version)
-        else:
-            store.save(name, value)
     result = BuildResult(loaded.problems, pages, report, rendered)
     record_build(store, stamp, inputs.output, result, len(staging.manifest))
     progress.finish()
     return result
+
+
+def loaded_entries(loaded: Loaded) -> dict[str, Any]:
+    """The cache entries of the corpus: its timeline, contacts and merged groups, unless reused."""
+    if loaded.timeline_reused:
+        return {}
+    return {"timeline": (loaded.meta, loaded.corpus.timeline, loaded.contexts, loaded.entry_digests,
+                         loaded.entry_keys),
+            CONTACTS: Sharded(loaded.contacts, loaded.contacts_known, ""), GROUPS: loaded.groups}
+
+
+def save_entries(store: Store, entries: dict[str, Any]) -> None:
+    for name, value in entries.items():
+        if isinstance(value, Sharded):
+            store.save_shards(name, value.entries, value.loaded, value.version)
+        else:
+            store.save(name, value)
 
 
 def templates_cache(store: Store) -> Path | None:
@@ -795,9 +802,9 @@ def unchanged_articles(paths: list[str], keys: list[str], known_pages: dict[str,
 
 
 def render_site(loaded: Loaded, config: SiteConfig, inputs: Inputs, staging: Staging, store: Store,
-                base: str) -> tuple[int, int, dict[str, Any]]:
-    """Every file of the site into the staging folder: the page count, the pages rendered and the
-    cache entries to save.
+                base: str) -> tuple[int, int]:
+    """Every file of the site into the staging folder, and the cache entries that say what it made
+    into the store: the page count and the pages rendered.
 
     Two shortcuts spare a rebuild the dependency keys of pages that cannot have changed:
     when `loaded.meta` (everything but the bodies) and the templates are as last time, every
@@ -805,7 +812,7 @@ def render_site(loaded: Loaded, config: SiteConfig, inputs: Inputs, staging: Sta
     record and context (page_contexts) are unchanged is unchanged."""
     corpus = loaded.corpus
     digests = loaded.digests
-    saved: dict[str, Any] = {}  # cache entries to save
+    saved: dict[str, Any] = loaded_entries(loaded)  # cache entries to save
     slugs = corpus.slugs()
     corpus_key = digest(loaded.meta, *digests)
     search_held = held_files(store.load("search"), corpus_key, staging.previous)
@@ -852,35 +859,39 @@ def render_site(loaded: Loaded, config: SiteConfig, inputs: Inputs, staging: Sta
 
         rendered, (exported, files) = run_workers(job, todo, list_pages, meanwhile)
         others = job.others
+        rendered += held
+        if rest_held is not None:
+            for path, file_digest in rest_held.items():
+                staging.record(path, file_digest, False)
+                if path in known_pages:
+                    rendered.append((path, *known_pages[path][:2], False, False))
+        pages: dict[str, tuple[str, str]] = {}
+        for path, key, file_digest, written, _ in rendered:
+            staging.record(path, file_digest, written)
+            pages[path] = (key, file_digest)
+        for path, data in {**exported, **files}.items():
+            staging.put(path, data)
+        rest_files = rest_held if rest_held is not None else {
+            path: staging.manifest[path] for path in [*(plan.path for plan in others), *exported]}
+        saved.update({"pages": pages, "rest": {"key": rest_key, "files": rest_files}})
+        if others:
+            saved[FRAGMENTS] = Sharded(kept_fragments(renderer, len(slugs) + len(corpus.timeline)), renderer.kept,
+                                       fragments_key)
+        # While the search index may still be building (in a cold build, alone on one core): every
+        # entry is keyed by content or checked against the output's manifest, so saving it before
+        # the commit is safe whatever becomes of this build.
+        save_entries(store, saved)
         searched = searching.result() if searching is not None else None
     finally:
         if searching is not None:
             searching.close()
-    rendered += held
-    if rest_held is not None:
-        for path, file_digest in rest_held.items():
-            staging.record(path, file_digest, False)
-            if path in known_pages:
-                rendered.append((path, *known_pages[path][:2], False, False))
-    pages: dict[str, tuple[str, str]] = {}
-    for path, key, file_digest, written, _ in rendered:
-        staging.record(path, file_digest, written)
-        pages[path] = (key, file_digest)
     search_files = search_held if search_held is not None else {}
     for path, file_digest, written in searched or [(p, d, False) for p, d in search_files.items()]:
         staging.record(path, file_digest, written)
         search_files[path] = file_digest
-    for path, data in {**exported, **files}.items():
-        staging.put(path, data)
-    rest_files = rest_held if rest_held is not None else {
-        path: staging.manifest[path] for path in [*(plan.path for plan in others), *exported]}
-    saved.update({"pages": pages, "search": {"key": corpus_key, "files": search_files},
-                  "rest": {"key": rest_key, "files": rest_files}})
-    if others:
-        saved[FRAGMENTS] = Sharded(kept_fragments(renderer, len(slugs) + len(corpus.timeline)), renderer.kept,
-                                   fragments_key)
+    store.save("search", {"key": corpus_key, "files": search_files})
     html_pages = sum(1 for p in pages if p.endswith(".html"))
-    return html_pages, sum(r[4] for r in rendered), saved
+    return html_pages, sum(r[4] for r in rendered)
 
 
 def kept_fragments(renderer: Renderer, shown: int) -> dict[str, str]:
