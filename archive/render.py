@@ -6,7 +6,6 @@ written here: the write stage decides what reaches the disk.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import re
 from collections import defaultdict
@@ -241,11 +240,6 @@ class Renderer:
                 found[name].append(ref)
         return found
 
-    @functools.cached_property
-    def contact_views(self) -> dict[str, views.ContactView]:
-        """Every timeline entry's view, by id (the who-met-whom page shows them all)."""
-        return {e.id: self.contact_view(e) for e in self.corpus.timeline}
-
     def contact_view(self, entry: TimelineEntry) -> views.ContactView:
         view = self._contact_views.get(entry.id)
         if view is None:
@@ -284,19 +278,37 @@ class Renderer:
         page that shows it: an article card appears on ~10 list pages, a contact on several.
 
         With `fragment_key` (a digest of a value's content), fragments are also kept across
-        builds (`kept` in, `made` out): a rebuilt list of 10,000 cards re-renders only new ones."""
+        builds (`kept` in, `made` out): a rebuilt list of 10,000 cards re-renders only new ones.
+        An ArticleRef stands for its card, a TimelineEntry for its contact view: when the digest of
+        what they show is known (`metas`, `entry_keys`), a kept fragment is found without making them."""
         key = (macro, id(value), args, tuple(sorted(kwargs.items())))
         held = self.fragments.get(key)
         if held is None or held[0] is not value:  # the value is held, so its id is not reused
-            content = f"{macro} {args!r} {key[3]!r} {self.fragment_key(value)}" if self.fragment_key else None
+            content = f"{macro} {args!r} {key[3]!r} {self.content_key(value)}" if self.fragment_key else None
             html = self.kept.get(content) if content else None
             if html is None:
                 render = self.macro(macro)
-                html = str(render(ROOT, value, *args, **kwargs))
+                html = str(render(ROOT, self.shown(value), *args, **kwargs))
             if content:
                 self.made[content] = html
             held = self.fragments[key] = (value, markupsafe.Markup(html))
         return held[1]
+
+    def shown(self, value: Any) -> Any:
+        """What a fragment of `value` shows: an ArticleRef's card, a TimelineEntry's contact view."""
+        if isinstance(value, ArticleRef):
+            return self.article_card(value)
+        if isinstance(value, TimelineEntry):
+            return self.contact_view(value)
+        return value
+
+    def content_key(self, value: Any) -> str:
+        assert self.fragment_key is not None
+        if isinstance(value, ArticleRef) and value.slug in self.metas:
+            return f"card {self.metas[value.slug]}"  # as article_card keys its card
+        if isinstance(value, TimelineEntry) and self.entry_keys is not None and value.id in self.entry_keys:
+            return self.entry_keys[value.id]  # as the page cache keys its view (cache.Fingerprint)
+        return self.fragment_key(self.shown(value))
 
     def each(self, macro: str, values: Iterable[Any], *args: Any) -> markupsafe.Markup:
         """`once` for every value, joined: a list page's cards in one call from its template, not
@@ -340,12 +352,6 @@ class Renderer:
                 held[1].key = f"card {self.metas[ref.slug]}"  # what the page cache keys it by
         return held[1]
 
-    def cards(self, refs: list[ArticleRef]) -> list[Card]:
-        return [self.article_card(r) for r in refs]
-
-    def contacts_of(self, entries: list[TimelineEntry]) -> list[views.ContactView]:
-        return [self.contact_view(e) for e in entries]
-
     def shows(self, *values: object, refs: Iterable[ArticleRef] = (), entries: Iterable[TimelineEntry] = ()) \
             -> str | None:
         """PagePlan.shows: a digest of `values`' reprs and of the cards and contacts listed; None when
@@ -364,7 +370,7 @@ class Renderer:
         timeline = self.corpus.timeline
 
         def context() -> dict[str, Any]:
-            return dict(sections=views.timeline_sections(self.contacts_of(timeline)),
+            return dict(sections=views.timeline_sections(timeline),
                         chart=month_chart(views.contacts_per_month(timeline)), article_count=len(self.refs))
 
         return self.plan("timeline.html", "index.html", context, self.shows(len(self.refs), entries=timeline))
@@ -375,7 +381,7 @@ class Renderer:
         reported = self.entries_by_article[article.slug]
         context = dict(
             article=article,
-            contacts=self.contacts_of(reported),
+            contacts=reported,
             anticipated=anticipated(article, reported),
             people=[self.person_link(name) for name in article.people],
             topics=[views.Link(topic, views.topic_url(topic)) for topic in article.topics],
@@ -398,8 +404,8 @@ class Renderer:
         undated = [ref for ref in self.refs if not ref.date]
 
         def index() -> dict[str, Any]:
-            return dict(months=views.group_by_month(self.cards(dated), lambda card: card["date"].isoformat()),
-                        undated=self.cards(undated))
+            return dict(months=views.group_by_month(dated, lambda ref: ref.date.isoformat()),  # type: ignore[union-attr]
+                        undated=undated)
 
         pages = [self.plan("articles.html", "articles/index.html", index, self.shows(refs=self.refs))]
         for group in views.group_by_month(dated, lambda ref: ref.date.isoformat()):  # type: ignore[union-attr]
@@ -410,8 +416,7 @@ class Renderer:
         return pages
 
     def month_context(self, group: views.MonthGroup) -> dict[str, Any]:
-        cards = self.cards(group.items)  # type: ignore[arg-type]
-        return dict(group=dataclasses.replace(group, items=cards), cards=cards)
+        return dict(group=group, cards=group.items)
 
     def people_pages(self) -> list[PagePlan]:
         by_side: dict[str, list[Person]] = defaultdict(list)
@@ -427,7 +432,7 @@ class Renderer:
         return pages
 
     def person_context(self, person: Person, entries: list[TimelineEntry], refs: list[ArticleRef]) -> dict[str, Any]:
-        return dict(person=person, contacts=self.contacts_of(entries), cards=self.cards(refs))
+        return dict(person=person, contacts=entries, cards=refs)
 
     def grouped_pages(self, key: str, template: str, index_template: str) -> list[PagePlan]:
         """One page per outlet or topic, and an index of them."""
@@ -444,12 +449,12 @@ class Renderer:
         return pages
 
     def group_context(self, name: str, refs: list[ArticleRef]) -> dict[str, Any]:
-        return dict(name=name, cards=self.cards(refs))
+        return dict(name=name, cards=refs)
 
     def who_met_whom(self) -> PagePlan:
         timeline = self.corpus.timeline
         return self.plan("who-met-whom.html", "who-met-whom/index.html",
-                         lambda: dict(matrix=meeting_matrix(timeline), contact_views=self.contact_views),
+                         lambda: dict(matrix=meeting_matrix(timeline), contact_lines=views.contact_lines(timeline)),
                          self.shows(entries=timeline))
 
     def simple(self, template: str, path: str) -> PagePlan:

@@ -109,6 +109,21 @@ class SourceView:
     iso_date: str | None
 
 
+class ContactLine(NamedTuple):
+    """A contact in one line (the who-met-whom page lists every contact of each pair)."""
+
+    url: str
+    date: str | None
+    when: str
+    summary: str
+
+
+def contact_lines(entries: list[TimelineEntry]) -> dict[str, ContactLine]:
+    """Each entry's ContactLine, by id."""
+    return {e.id: ContactLine(timeline_url(e.id), e.contact.date, display_span(e.contact.date, e.contact.end_date),
+                              e.contact.summary) for e in entries}
+
+
 @dataclass(frozen=True)
 class ContactView:
     id: str
@@ -205,12 +220,13 @@ def group_by_month(items: list[T], date_of: Callable[[T], str]) -> list[MonthGro
     return [groups[key] for key in sorted(groups, key=lambda k: (k[0], k[1] or 13))]
 
 
-def timeline_sections(views: list[ContactView]) -> dict[str, object]:
-    by_group: dict[str, list[ContactView]] = defaultdict(list)
-    for view in views:
-        by_group[view.group].append(view)
+def timeline_sections(entries: list[TimelineEntry]) -> dict[str, object]:
+    """The home page's sections: held contacts of the period by month, then the others."""
+    by_group: dict[str, list[TimelineEntry]] = defaultdict(list)
+    for entry in entries:
+        by_group[contact_group(entry.contact)].append(entry)
     return {
-        "period": group_by_month(by_group["period"], lambda v: v.date),
+        "period": group_by_month(by_group["period"], lambda e: e.contact.date),  # type: ignore[arg-type,return-value]
         "planned": by_group["planned"],
         "earlier": by_group["earlier"] + by_group["later"],
         "undated": by_group["undated"],
