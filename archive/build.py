@@ -561,18 +561,13 @@ def export_files(loaded: Loaded, config: SiteConfig, pages: list[str],
             pieces("csv", loaded.entry_digests, lambda i: exports.csv_rows(timeline[i]))),
         "contacts.ics": exports.ics_document(
             pieces("ics", loaded.entry_digests, lambda i: exports.ics_event(timeline[i], base_url))),
-        "feed.xml": exports.atom_feed(newest(corpus, exports.FEED_SIZE), config.title, base_url),
+        "feed.xml": exports.atom_feed(corpus.refs(), loaded.leads, config.title, base_url),
         "robots.txt": exports.robots(base_url),
     }
     if base_url:
         files["sitemap.xml"] = exports.sitemap([p for p in pages if p.endswith(".html") and p != "404.html"],
                                                base_url)
     return files, made
-
-
-def newest(corpus: Corpus, count: int) -> list[Article]:
-    """The last `count` dated articles, in date order: made without making the others."""
-    return [corpus.articles[i] for i in [i for i, ref in enumerate(corpus.refs()) if ref.date][-count:]]
 
 
 # ---------------------------------------------------------------- pages, in workers

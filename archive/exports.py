@@ -9,11 +9,10 @@ import csv
 import datetime as dt
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from archive.blocks import split_body
-from archive.model import Article, Contact, TimelineEntry
+from archive.model import Article, ArticleRef, Contact, TimelineEntry
 from archive.records import contact_to_dict
 from archive.timeline import date_range
 from archive.views import article_url
@@ -202,9 +201,10 @@ def contacts_ics(entries: list[TimelineEntry], base_url: str | None) -> bytes:
 FEED_SIZE = 50  # the newest dated articles the feed holds
 
 
-def atom_feed(articles: Sequence[Article], title: str, base_url: str | None) -> bytes:
+def atom_feed(articles: Sequence[ArticleRef], leads: Mapping[str, str], title: str, base_url: str | None) -> bytes:
     """Newest first. Without a base URL, links are relative to the feed (RFC 4287 allows xml:base).
-    `articles` in date order; only the last FEED_SIZE dated ones are used."""
+    `articles` in date order, only the last FEED_SIZE dated ones used; `leads`: their first
+    paragraphs by slug, the summary of those that have none."""
     base = (base_url.rstrip("/") + "/") if base_url else ""
     dated = [a for a in articles if a.date][::-1][:FEED_SIZE]
     updated = f"{dated[0].date.isoformat()}T00:00:00Z" if dated else "1970-01-01T00:00:00Z"  # type: ignore[union-attr]
@@ -219,7 +219,6 @@ def atom_feed(articles: Sequence[Article], title: str, base_url: str | None) -> 
     ]
     for article in dated:
         url = base + article_url(article.slug)
-        lead = next((b.text for b in split_body(article.body) if b.kind == "paragraph"), "")
         parts += [
             "<entry>",
             f"<title>{escape(article.title)}</title>",
@@ -227,7 +226,7 @@ def atom_feed(articles: Sequence[Article], title: str, base_url: str | None) -> 
             f"<id>{escape(base or 'urn:news-archive:')}{escape(article_url(article.slug))}</id>",
             f"<updated>{article.date.isoformat()}T00:00:00Z</updated>",  # type: ignore[union-attr]
             f"<author><name>{escape(article.author or article.outlet or 'Unknown')}</name></author>",
-            f"<summary>{escape(article.summary or lead)}</summary>",
+            f"<summary>{escape(article.summary or leads.get(article.slug, ''))}</summary>",
             "</entry>",
         ]
     parts.append("</feed>")

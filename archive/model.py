@@ -168,7 +168,7 @@ class BuildResult:
 @dataclass(frozen=True)
 class ArticleRef:
     """What pages other than its own show of an article: its card in lists, the article that a
-    contact's source cites, the lists it belongs to (an Article has the same fields)."""
+    contact's source cites, the lists it belongs to, its feed entry (an Article has the same fields)."""
 
     slug: str
     title: str
@@ -179,11 +179,12 @@ class ArticleRef:
     summary: str | None = None
     people: tuple[str, ...] = ()
     topics: tuple[str, ...] = ()
+    author: str | None = None
 
     @classmethod
     def of(cls, article: Article) -> ArticleRef:
         return cls(article.slug, article.title, article.outlet, article.date, article.date_inferred, article.kind,
-                   article.summary, article.people, article.topics)
+                   article.summary, article.people, article.topics, article.author)
 
 
 class ArticleList(Sequence[Article]):

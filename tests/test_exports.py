@@ -84,7 +84,8 @@ def test_ics_lines_are_folded_at_75_octets() -> None:
 def test_atom_feed_parses_cleanly() -> None:
     articles = [Article(slug="a", title="<script>alert(1)</script> & more", date=dt.date(2023, 6, 19),
                         body="First paragraph.", outlet="Global Times")]
-    feed = feedparser.parse(exports.atom_feed(articles, "Archive", "https://example.org/archive/"))
+    feed = feedparser.parse(exports.atom_feed(articles, {"a": "First paragraph."}, "Archive",
+                                              "https://example.org/archive/"))
     assert not feed.bozo, feed.get("bozo_exception")
     assert feed.entries[0].title == "<script>alert(1)</script> & more"
     assert feed.entries[0].link == "https://example.org/archive/articles/a/index.html"

@@ -247,6 +247,41 @@ def test_a_body_edit_makes_only_the_articles_its_page_shows(tmp_path: Path, monk
     assert len(made) <= 15, made  # 2 neighbours, a few cited articles, at most 7 bucket mates; not 59
 
 
+def test_an_added_article_makes_no_other_article_and_only_the_list_pages_that_show_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every page but an article's own shows only the records' entries of the articles (ArticleRef),
+    and a list page is keyed by what it shows before it is made: an added article makes only the
+    articles whose own pages or search documents change (its two neighbours, the mates of its
+    search bucket of 8), and only the list pages that list it or a count are made again."""
+    articles, out = tmp_path / "articles", tmp_path / "output"
+    write_corpus(60, articles, seed=7)
+    inputs = Inputs(articles=articles, output=out, seeds=ROOT / "seeds")
+    first = build(inputs, CONFIG)
+    made: list[str] = []
+    article = pipeline.RecordEntry.article
+
+    def counted(entry: pipeline.RecordEntry) -> Article:
+        if entry.loaded is None:
+            made.append(entry.slug)
+        return article(entry)
+
+    planned: list[str] = []
+    plan = pipeline.Renderer.plan
+    monkeypatch.setattr(pipeline.RecordEntry, "article", counted)
+    monkeypatch.setattr(pipeline.Renderer, "plan", lambda self, template, path, make, shows: plan(
+        self, template, path, lambda: planned.append(path) or make(), shows))
+    (articles / "zz-added.md").write_text(
+        "---\ntitle: An added article\ndate: 2023-03-02\npeople:\n- Wang Yi\ntopics:\n- Taiwan\n---\n\n"
+        "Wang Yi spoke about Taiwan.\n", encoding="utf-8")
+    build(inputs, CONFIG)
+    assert len(made) <= 9, made  # not 60
+    shown = {"index.html", "articles/index.html", "archive/2023/03/index.html",
+             "people/wang-yi/index.html", "topics/index.html", "topics/taiwan/index.html",
+             "about/index.html", "search/index.html", "404.html"}  # the last three give counts
+    assert set(planned) == shown
+    assert first.pages - len(shown) > 60  # the other list pages were not even made
+
+
 def test_the_record_cache_saved_while_rendering_serves_the_next_build(world: World, tmp_path: Path,
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     """A build that reads many records saves the record cache from a forked process while it renders
