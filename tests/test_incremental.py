@@ -223,14 +223,8 @@ def test_a_new_article_renders_only_the_article_pages_it_changes(world: World, t
     assert 1 <= len(made) <= 3
 
 
-def test_a_body_edit_makes_only_the_articles_its_page_shows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The record cache keeps articles pickled: after a body edit, the build makes objects of the
-    edited article (read again) and the few its page and its search bucket show (neighbours,
-    cited articles, the other documents of its bucket of 8), not all of them."""
-    articles, out = tmp_path / "articles", tmp_path / "output"
-    write_corpus(60, articles, seed=7)
-    inputs = Inputs(articles=articles, output=out, seeds=ROOT / "seeds")
-    build(inputs, CONFIG)
+def articles_made(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The slugs of the articles the build makes from the record cache's shelves, as it makes them."""
     made: list[str] = []
     article = pipeline.RecordEntry.article
 
@@ -240,6 +234,18 @@ def test_a_body_edit_makes_only_the_articles_its_page_shows(tmp_path: Path, monk
         return article(entry)
 
     monkeypatch.setattr(pipeline.RecordEntry, "article", counted)
+    return made
+
+
+def test_a_body_edit_makes_only_the_articles_its_page_shows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The record cache keeps articles pickled: after a body edit, the build makes objects of the
+    edited article (read again) and the few its page and its search bucket show (neighbours,
+    cited articles, the other documents of its bucket of 8), not all of them."""
+    articles, out = tmp_path / "articles", tmp_path / "output"
+    write_corpus(60, articles, seed=7)
+    inputs = Inputs(articles=articles, output=out, seeds=ROOT / "seeds")
+    build(inputs, CONFIG)
+    made = articles_made(monkeypatch)
     path = sorted(articles.glob("*.md"))[30]
     path.write_text(path.read_text(encoding="utf-8") + "\nA new closing paragraph.\n", encoding="utf-8")
     later(path)
@@ -257,17 +263,9 @@ def test_an_added_article_makes_no_other_article_and_only_the_list_pages_that_sh
     write_corpus(60, articles, seed=7)
     inputs = Inputs(articles=articles, output=out, seeds=ROOT / "seeds")
     first = build(inputs, CONFIG)
-    made: list[str] = []
-    article = pipeline.RecordEntry.article
-
-    def counted(entry: pipeline.RecordEntry) -> Article:
-        if entry.loaded is None:
-            made.append(entry.slug)
-        return article(entry)
-
+    made = articles_made(monkeypatch)
     planned: list[str] = []
     plan = pipeline.Renderer.plan
-    monkeypatch.setattr(pipeline.RecordEntry, "article", counted)
     monkeypatch.setattr(pipeline.Renderer, "plan", lambda self, template, path, make, shows: plan(
         self, template, path, lambda: planned.append(path) or make(), shows))
     (articles / "zz-added.md").write_text(
