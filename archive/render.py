@@ -246,9 +246,6 @@ class Renderer:
             view = self._contact_views[entry.id] = views.contact_view(entry.contact, self.cited)
         return view
 
-    def page(self, template: str, path: str, **context: Any) -> PageSpec:
-        return PageSpec(template, path, context)
-
     def render(self, spec: PageSpec) -> bytes:
         """The page's bytes, as Template.render and str.encode would make them, more cheaply: the
         template and its globals (a ChainMap, slow to copy) are looked up once per build."""
@@ -393,9 +390,6 @@ class Renderer:
         )
         return PageSpec("article.html", views.article_url(article.slug), context, body=article.body)
 
-    def article_pages(self) -> list[PageSpec]:
-        return [self.article_page(index) for index in range(len(self.corpus.articles))]
-
     def person_link(self, name: str) -> views.Link:
         return views.Link(name, views.person_url(name))
 
@@ -472,13 +466,8 @@ class Renderer:
         return list({plan.path: plan for plan in plans}.values())
 
     def other_pages(self) -> list[PageSpec]:
+        """Every list page made: what a build that keys none of them would render."""
         return [plan.make() for plan in self.page_plans()]
-
-    def all_specs(self) -> list[PageSpec]:
-        return [*self.article_pages(), *self.other_pages()]
-
-    def all_pages(self) -> dict[str, bytes]:
-        return {spec.path: self.render(spec) for spec in self.all_specs()}
 
 
 def anticipated(article: Article, reported: list[TimelineEntry]) -> list[str]:
