@@ -457,6 +457,9 @@
     }
 
     function show(text, found, results) {
+      // Results can arrive while the reader moves through older ones (a search started during a
+      // pause in typing ends after the keys were pressed): the chosen result stays chosen.
+      var chosen = active >= 0 && !popup.hidden ? options()[active].getAttribute("href") : null;
       popup.replaceChildren();
       results.forEach(function (r, i) { popup.appendChild(option(resultLink(r), i)); });
       if (results.length) {
@@ -473,6 +476,8 @@
       box.setAttribute("aria-expanded", "true");
       active = -1;
       box.removeAttribute("aria-activedescendant");
+      var again = chosen ? options().findIndex(function (o) { return o.getAttribute("href") === chosen; }) : -1;
+      if (again >= 0) { select(again); }
     }
 
     function run() {

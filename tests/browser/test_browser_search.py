@@ -143,6 +143,28 @@ def test_escape_closes_the_popup(page: object, site: Site) -> None:
     assert page.locator("#search-box").get_attribute("aria-expanded") == "false"
 
 
+def test_results_that_arrive_late_keep_the_chosen_result(page: object, site: Site) -> None:
+    """A search started during a pause in typing can end after the reader moved to a result with the
+    arrow keys: the popup is drawn again, and the result they chose stays chosen (Enter opens it)."""
+    page.goto(site.url("http", "about/index.html"))
+    box = page.locator("#search-box")
+    box.press_sequentially(person_case(site).query, delay=20)
+    page.wait_for_selector("#search-popup:not([hidden]) [role=option]")
+    box.press("ArrowDown")
+    box.press("ArrowDown")
+    chosen = page.locator("#search-popup [aria-selected=true]").evaluate("option => option.href")
+    assert chosen
+    page.evaluate("() => { window.firstOption = document.querySelector('#search-popup [role=option]'); "
+                  "document.getElementById('search-box').dispatchEvent(new Event('input')); }")
+    page.wait_for_function("() => !document.body.contains(window.firstOption)")  # drawn again
+    assert page.locator("#search-popup [aria-selected=true]").evaluate("option => option.href") == chosen
+    selected_id = page.locator("#search-popup [aria-selected=true]").get_attribute("id")
+    assert box.get_attribute("aria-activedescendant") == selected_id
+    with page.expect_navigation():
+        box.press("Enter")
+    assert page.url == chosen
+
+
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("kind", list(CASES))
 def test_search_page_finds_and_opens(page: object, watch: Watch, site: Site, kind: str, scheme: str) -> None:
