@@ -828,7 +828,7 @@ def render_site(loaded: Loaded, config: SiteConfig, inputs: Inputs, staging: Sta
         article_base = digest(base, templates.get("article.html", "missing"))
         article_keys = [digest(article_base, record, context)
                         for record, context in zip(digests, loaded.contexts, strict=True)]
-        fingerprint = cache.Fingerprint(dict(zip(slugs, digests, strict=True)), entry_keys)
+        fingerprint = cache.Fingerprint(dict(zip(slugs, digests, strict=True)))
         job = PageJob(renderer, [], fingerprint, templates, base, known_pages, staging.previous, staging.staging,
                       article_keys)
         fragments_key = digest(base, templates.get("_macros.html", "missing"))

@@ -108,9 +108,8 @@ class Fingerprint:
     their repr (memoised); everything else is walked. Functions passed to templates count by
     name: what they compute is covered by the code version and by the values they are given."""
 
-    def __init__(self, article_digests: dict[str, str], view_keys: dict[str, str] | None = None) -> None:
+    def __init__(self, article_digests: dict[str, str]) -> None:
         self.article_digests = article_digests  # slug → the article's content digest
-        self.view_keys = view_keys or {}  # contact id → digest of all its view shows (archive.build.shown_keys)
         # id → (object, digest): holding the object keeps its id from being reused by another
         self.memo: dict[int, tuple[Any, str]] = {}
 
@@ -162,8 +161,6 @@ class Fingerprint:
         """Values that are shared by many pages, immutable, and costly to walk each time."""
         if isinstance(value, Article) and value.slug in self.article_digests:
             return self.article_digests[value.slug]
-        if isinstance(value, ContactView) and value.id in self.view_keys:
-            return self.view_keys[value.id]
         if isinstance(value, Card):
             if value.key is not None:
                 return value.key

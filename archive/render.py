@@ -302,10 +302,14 @@ class Renderer:
     def content_key(self, value: Any) -> str:
         assert self.fragment_key is not None
         if isinstance(value, ArticleRef) and value.slug in self.metas:
-            return f"card {self.metas[value.slug]}"  # as article_card keys its card
+            return self.card_key(value.slug)
         if isinstance(value, TimelineEntry) and self.entry_keys is not None and value.id in self.entry_keys:
-            return self.entry_keys[value.id]  # as the page cache keys its view (cache.Fingerprint)
+            return self.entry_keys[value.id]
         return self.fragment_key(self.shown(value))
+
+    def card_key(self, slug: str) -> str:
+        """A card's digest: its article's meta digest, which covers all a card shows."""
+        return f"card {self.metas[slug]}"
 
     def each(self, macro: str, values: Iterable[Any], *args: Any) -> markupsafe.Markup:
         """`once` for every value, joined: a list page's cards in one call from its template, not
@@ -346,7 +350,7 @@ class Renderer:
                 summary=ref.summary or shorten(self.lead(ref.slug), 220),
                 when=views.display_day(ref.date) if ref.date else "Undated"))
             if ref.slug in self.metas:
-                held[1].key = f"card {self.metas[ref.slug]}"  # what the page cache keys it by
+                held[1].key = self.card_key(ref.slug)  # what the page cache keys it by
         return held[1]
 
     def shows(self, *values: object, refs: Iterable[ArticleRef] = (), entries: Iterable[TimelineEntry] = ()) \
