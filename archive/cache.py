@@ -9,11 +9,11 @@ Kept in `.cache/<output name>/` beside the output folder (git-ignored). The entr
             shard, not the whole cache. A build that read many records saves them from a forked
             process while it renders (archive.build.Forked).
   timeline  the merged timeline and each article page's context digest (archive.build
-            page_contexts), by the corpus's meta digest (everything but the bodies).
+            page_contexts), by the corpus's meta digest (everything but the bodies); with it, its
+            merged groups of reports, by the people they name, with what they were merged from
+            (archive.timeline.merge_timeline): a changed corpus re-merges only changed groups.
   contacts  each article's contacts by slug, with its meta digest, in SHARDS files: a new timeline
-            is merged without making the articles whose meta is unchanged;
-  timeline-groups  the timeline's merged groups of reports, by the people they name, with what
-            they were merged from (archive.timeline.merge_timeline): only changed groups re-merge.
+            is merged without making the articles whose meta is unchanged.
   pages     output path → (dependency key, output digest): a page whose key is unchanged and whose
             file in the output still has that digest is neither rendered nor written. The key
             hashes exactly what the page is rendered from: its template and the templates it uses,

@@ -11,6 +11,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
+from typing import NamedTuple
 
 from archive.dates import period as date_range
 from archive.model import Article, Contact, Participant, Source, TimelineEntry
@@ -107,7 +108,7 @@ def timeline_order(entry: TimelineEntry) -> tuple[object, ...]:
 def build_timeline(articles: list[Article]) -> list[TimelineEntry]:
     """All contacts of all articles, merged and in date order (undated last)."""
     reported = [(repr(c), c) for a in articles for c in a.contacts]
-    return merge_timeline(reported, {a.slug: a.date for a in articles})[0]
+    return merge_timeline(reported, {a.slug: a.date for a in articles}).entries
 
 
 # People key → what its reports were (their keys, the dates of the articles they cite) and the
@@ -115,10 +116,18 @@ def build_timeline(articles: list[Article]) -> list[TimelineEntry]:
 Groups = dict[frozenset[str], tuple[tuple[object, ...], list[Contact]]]
 
 
+class Merged(NamedTuple):
+    entries: list[TimelineEntry]
+    groups: Groups
+    origins: list[tuple[frozenset[str], int]]
+    """Per entry, its group and its place in the group's contacts. What a group's reports were
+    decides all its contacts, so with its id this is a key of everything an entry holds."""
+
+
 def merge_timeline(reported: Iterable[tuple[str, Contact]], article_dates: dict[str, dt.date | None],
-                   known: Groups | None = None) -> tuple[list[TimelineEntry], Groups]:
+                   known: Groups | None = None) -> Merged:
     """Contacts as reported (in the articles' order, each with a key that differs when it does),
-    merged and in date order (undated last), and the merged groups, which `known` can pass to the
+    merged and in date order (undated last); with the merged groups, which `known` can pass to the
     next call. `article_dates` orders each merged contact's sources."""
     by_people: dict[frozenset[str], list[tuple[str, Contact]]] = defaultdict(list)
     for key, contact in reported:
@@ -135,12 +144,14 @@ def merge_timeline(reported: Iterable[tuple[str, Contact]], article_dates: dict[
         else:
             contacts = [c for _, c in reports]
             groups[people] = (shown, [merge_reports(group, article_dates) for group in cluster(contacts)])
-    merged = [contact for _, contacts in groups.values() for contact in contacts]
+    merged = [(contact, (people, place)) for people, (_, contacts) in groups.items()
+              for place, contact in enumerate(contacts)]
     taken: set[str] = set()
     entries = []
-    for contact in sorted(merged, key=lambda c: (date_range(c.date, c.end_date) or (dt.date.max,),
-                                                 sorted(people_key(c)))):
+    for contact, origin in sorted(merged, key=lambda m: (date_range(m[0].date, m[0].end_date) or (dt.date.max,),
+                                                         sorted(m[1][0]))):
         contact = replace(contact, id=entry_id(contact, taken))
         slugs = tuple(dict.fromkeys(s.article for s in contact.sources))
-        entries.append(TimelineEntry(contact, slugs))
-    return sorted(entries, key=timeline_order), groups
+        entries.append((TimelineEntry(contact, slugs), origin))
+    entries.sort(key=lambda e: timeline_order(e[0]))
+    return Merged([entry for entry, _ in entries], groups, [origin for _, origin in entries])

@@ -140,3 +140,51 @@ def test_list_pages_are_made_without_making_articles() -> None:
     renderer = Renderer(lazy, SiteConfig(), env, leads)
     for lazy_spec, spec in zip(from_refs, from_articles, strict=True):
         assert renderer.render(lazy_spec) == Renderer(made, SiteConfig(), env).render(spec), spec.path
+
+
+def test_timeline_digests_are_equal_exactly_when_entries_are(tmp_path: Path) -> None:
+    """An entry's digest comes from its group's reports (those naming the same people) and its place
+    and id, not from hashing the entry. After an article's contact changes, an entry that kept its
+    digest is unchanged, every entry of another group keeps it, and a rebuild that re-merges only
+    the changed group gives the digests a fresh merge gives."""
+    import shutil
+
+    from archive.build import TIMELINE, load_all, load_entries, loaded_entries
+
+    folder = tmp_path / "articles"
+    shutil.copytree(ROOT / "articles", folder)
+    inputs = Inputs(articles=folder, output=tmp_path / "site")
+    before = load_all(inputs, False, load_entries(folder, {}))
+    record = folder / "talks-focus-on-improving-sino-us-ties.md"
+    text = record.read_text(encoding="utf-8")
+    assert "  mode: phone\n" in text
+    record.write_text(text.replace("  mode: phone\n", "  mode: video\n", 1), encoding="utf-8")
+    after = load_all(inputs, False, load_entries(folder, {}), "", loaded_entries(before)[TIMELINE])
+    fresh = load_all(inputs, False, load_entries(folder, {}))
+    assert after.corpus.timeline == fresh.corpus.timeline
+    assert after.entry_digests == fresh.entry_digests
+    was = dict(zip(before.entry_digests, before.corpus.timeline, strict=True))
+    kept = [entry for entry, key in zip(after.corpus.timeline, after.entry_digests, strict=True) if key in was]
+    assert all(was[key] == entry for entry, key in zip(after.corpus.timeline, after.entry_digests, strict=True)
+               if key in was)
+    assert kept, "no entry kept its digest"
+    assert set(before.corpus.timeline) - set(kept), "no entry changed"
+    changed_group = frozenset({"Wang Yi", "Antony Blinken"})
+    assert all(key in was for entry, key in zip(after.corpus.timeline, after.entry_digests, strict=True)
+               if frozenset(p.name for p in entry.contact.participants) != changed_group)
+    assert len(set(after.entry_digests)) == len(after.entry_digests)
+
+
+def test_worker_processes_run_at_the_niceness_they_are_given() -> None:
+    """Page workers and the record saver are forked with a lowered priority, so that the search
+    index, the longest chain of a cold build's work, is not left to finish alone."""
+    import os
+
+    from archive.build import PAGE_WORKERS_NICE, RECORD_SAVER_NICE, Forked, forking_pool
+
+    own = os.nice(0)
+    assert 0 < PAGE_WORKERS_NICE < RECORD_SAVER_NICE
+    with forking_pool(1, PAGE_WORKERS_NICE) as pool:
+        assert pool.apply(os.nice, (0,)) == min(19, own + PAGE_WORKERS_NICE)
+    assert Forked(lambda: os.nice(0), True, RECORD_SAVER_NICE).result() == min(19, own + RECORD_SAVER_NICE)
+    assert os.nice(0) == own

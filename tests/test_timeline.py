@@ -118,15 +118,16 @@ def test_a_merge_reusing_the_last_groups_equals_a_merge_from_scratch() -> None:
               cited,
               article("c", dt.date(2022, 11, 14), contact((QIN, BLINKEN), "2022-11", "c", "They spoke in November."))]
     dates = {a.slug: a.date for a in before}
-    _, groups = merge_timeline(reported(before), dates)
+    groups = merge_timeline(reported(before), dates).groups
     added = article("d", dt.date(2023, 7, 1), contact((QIN, BLINKEN), "2023-07-01", "d", "A call."))
     moved = Article(slug="b", title="b", date=dt.date(2023, 6, 18), body="", contacts=cited.contacts)
     changed = article("a", dt.date(2023, 6, 19), contact((WANG, BLINKEN), "2023-06-19", "a", "They met on Monday."),
                       contact((XI, BLINKEN), "2023-06-19", "a", "Xi received Blinken.", mode="in-person"))
     for after in ([*before, added], [before[0], moved, before[2]], [changed, *before[1:]]):
         dates = {a.slug: a.date for a in after}
-        reused, kept = merge_timeline(reported(after), dates, groups)
-        fresh, _ = merge_timeline(reported(after), dates)
-        assert reused == fresh
+        reused, kept, origins = merge_timeline(reported(after), dates, groups)
+        fresh = merge_timeline(reported(after), dates)
+        assert reused == fresh.entries
+        assert origins == fresh.origins
         assert any(kept[people] is groups[people] for people in kept), "no group was reused"
         assert any(kept[people] is not groups.get(people) for people in kept), "no group was merged again"
