@@ -14,10 +14,11 @@ what a rebuild can reuse (archive.cache) and what runs on several cores:
                   kept in the record's entry: a rebuild makes only the articles it renders.
   4. pages        each page's dependency key is compared with the cache; only pages whose
                   inputs changed are rendered: article pages in worker processes that write
-                  straight into the staging folder, list pages and exports by the main process
-                  meanwhile (their cards are rendered once, there; export pieces are kept by
-                  content). A list page is keyed by what it shows (PagePlan.shows: the digests
-                  of its cards and contacts) before it is made, and made only when that changed;
+                  straight into the staging folder, list pages by the main process meanwhile
+                  (their cards are rendered once, there), and the exports (their pieces kept
+                  by content) there too, or, when a rebuild renders few pages, beside it.
+                  A list page is keyed by what it shows (PagePlan.shows: the digests of its
+                  cards and contacts) before it is made, and made only when that changed;
                   when the meta digest is unchanged, list pages and exports are not even keyed.
                   The search index is built in a process of its own, started as soon as the
                   corpus is known.
@@ -639,13 +640,15 @@ def render_page(index: int) -> tuple[str, str, str, bool, bool]:
 
 
 def run_workers(job: PageJob, articles: list[int], list_pages: Callable[[], list[PagePlan]],
-                meanwhile: Callable[[], T]) -> tuple[list[Any], T]:
-    """Render the article pages `articles` and the list pages, running `meanwhile` in this process.
+                meanwhile: Callable[[], T], aside: bool = False) -> tuple[list[Any], T]:
+    """Render the article pages `articles` and the list pages, running `meanwhile` once the list
+    pages are planned.
 
     Article pages go to forked workers (or are rendered here, when few). The workers fork first:
     they need none of the list pages, so this process plans them (`list_pages`, ~0.2 s at
     10,000 articles) while the workers already render, then renders those that changed and runs
-    `meanwhile`.
+    `meanwhile`. When the pages are few, `meanwhile` runs in a process of its own if `aside`
+    (a rebuild of a large corpus: its exports take ~0.2 s, which the other core can take).
     A list page is mostly article cards and contacts rendered once and shared (Renderer.once):
     in one process, each is rendered once."""
     global _JOB
@@ -654,8 +657,12 @@ def run_workers(job: PageJob, articles: list[int], list_pages: Callable[[], list
         count = len(job.renderer.corpus.articles)
         if WORKERS < 2 or len(articles) < PARALLEL_FROM:
             job.others = list_pages()
+            side = Forked(meanwhile, aside and WORKERS >= 2)
             own = [*articles, *range(count, count + len(job.others))]
-            return [render_page(i) for i in own], meanwhile()
+            try:
+                return [render_page(i) for i in own], side.result()
+            finally:
+                side.close()
         chunks = [articles[start:start + CHUNK] for start in range(0, len(articles), CHUNK)]
         with forking_pool(WORKERS, PAGE_WORKERS_NICE) as pool:
             rendering = pool.map_async(_Chunked(render_page), chunks, chunksize=1)
@@ -861,16 +868,21 @@ def render_site(loaded: Loaded, config: SiteConfig, inputs: Inputs, staging: Sta
             renderer.kept = store.load_shards(FRAGMENTS, fragments_key)
             return renderer.page_plans()
 
-        def meanwhile() -> tuple[dict[str, bytes], dict[str, bytes]]:
-            exported: dict[str, bytes] = {}
-            if rest_held is None:
-                kept = store.load_shards(EXPORTS, base)
-                exported, pieces = export_files(loaded, config, article_paths + [s.path for s in job.others], kept)
-                saved[EXPORTS] = Sharded(pieces, kept, base)
-            copied = {**static_files(inputs.static, "static"), **source_files(loaded.source_files, inputs.seeds)}
-            return exported, copied
+        def exports_staged() -> list[tuple[str, str, bool]]:
+            """The exports, staged, and their pieces saved: (path, digest, written) per file. By
+            any process: what it saves is keyed by content, what it stages is named by path."""
+            if rest_held is not None:
+                return []
+            kept = store.load_shards(EXPORTS, base)
+            exported, pieces = export_files(loaded, config, article_paths + [s.path for s in job.others], kept)
+            store.save_shards(EXPORTS, pieces, kept, base)
+            made: set[str] = set()
+            return [(path, *stage_file(staging.staging, path, data, staging.previous.get(path), made))
+                    for path, data in exported.items()]
 
-        rendered, (exported, files) = run_workers(job, todo, list_pages, meanwhile)
+        rendered, exported = run_workers(job, todo, list_pages, exports_staged,
+                                         aside=len(corpus.articles) >= PARALLEL_FROM)
+        files = {**static_files(inputs.static, "static"), **source_files(loaded.source_files, inputs.seeds)}
         others = job.others
         rendered += held
         if rest_held is not None:
@@ -882,10 +894,12 @@ def render_site(loaded: Loaded, config: SiteConfig, inputs: Inputs, staging: Sta
         for path, key, file_digest, written, _ in rendered:
             staging.record(path, file_digest, written)
             pages[path] = (key, file_digest)
-        for path, data in {**exported, **files}.items():
+        for path, file_digest, written in exported:
+            staging.record(path, file_digest, written)
+        for path, data in files.items():
             staging.put(path, data)
         rest_files = rest_held if rest_held is not None else {
-            path: staging.manifest[path] for path in [*(plan.path for plan in others), *exported]}
+            path: staging.manifest[path] for path in [*(plan.path for plan in others), *(e[0] for e in exported)]}
         saved.update({"pages": pages, "rest": {"key": rest_key, "files": rest_files}})
         if others:
             saved[FRAGMENTS] = Sharded(kept_fragments(renderer, len(slugs) + len(corpus.timeline)), renderer.kept,

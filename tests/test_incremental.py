@@ -161,12 +161,14 @@ CHANGES: dict[str, Callable[[World], None]] = {
 }
 
 
-@pytest.mark.parametrize("parallel", [False, True], ids=["serial", "parallel"])
+# Worker processes forced even for this small corpus: "parallel" renders every page in workers,
+# "aside" (a corpus above PARALLEL_FROM, a rebuild below it) makes the exports in a process of their own.
+@pytest.mark.parametrize("parallel_from", [None, 1, 4], ids=["serial", "parallel", "aside"])
 @pytest.mark.parametrize("change", list(CHANGES))
 def test_incremental_build_equals_cold_build(world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                            change: str, parallel: bool) -> None:
-    if parallel:  # force worker processes even for this small corpus
-        monkeypatch.setattr(pipeline, "PARALLEL_FROM", 1)
+                                            change: str, parallel_from: int | None) -> None:
+    if parallel_from is not None:
+        monkeypatch.setattr(pipeline, "PARALLEL_FROM", parallel_from)
         monkeypatch.setattr(pipeline, "WORKERS", 2)
     b, c = tmp_path / "b" / "output", tmp_path / "c" / "output"
     world.build(b)
