@@ -640,9 +640,11 @@ def render_page(index: int) -> tuple[str, str, str, bool, bool]:
 
 
 def run_workers(job: PageJob, articles: list[int], list_pages: Callable[[], list[PagePlan]],
-                meanwhile: Callable[[], T], aside: bool = False) -> tuple[list[Any], T]:
+                meanwhile: Callable[[], T], aside: bool = False,
+                then: Callable[[], None] = lambda: None) -> tuple[list[Any], T]:
     """Render the article pages `articles` and the list pages, running `meanwhile` once the list
-    pages are planned.
+    pages are planned, and `then` once this process has rendered its pages (while the workers
+    may still render: in a cold build, it would wait for them otherwise).
 
     Article pages go to forked workers (or are rendered here, when few). The workers fork first:
     they need none of the list pages, so this process plans them (`list_pages`, ~0.2 s at
@@ -660,7 +662,9 @@ def run_workers(job: PageJob, articles: list[int], list_pages: Callable[[], list
             side = Forked(meanwhile, aside and WORKERS >= 2)
             own = [*articles, *range(count, count + len(job.others))]
             try:
-                return [render_page(i) for i in own], side.result()
+                rendered = [render_page(i) for i in own]
+                then()
+                return rendered, side.result()
             finally:
                 side.close()
         chunks = [articles[start:start + CHUNK] for start in range(0, len(articles), CHUNK)]
@@ -669,6 +673,7 @@ def run_workers(job: PageJob, articles: list[int], list_pages: Callable[[], list
             job.others = list_pages()  # this process's own copy of the job: the workers forked without them
             listed = [render_page(i) for i in range(count, count + len(job.others))]
             other = meanwhile()
+            then()
             rendered = [r for chunk in rendering.get() for r in chunk] + listed
         return sorted(rendered, key=lambda r: r[0]), other
     finally:
@@ -832,7 +837,6 @@ def render_site(loaded: Loaded, config: SiteConfig, inputs: Inputs, staging: Sta
     record and context (page_contexts) are unchanged is unchanged."""
     corpus = loaded.corpus
     digests = loaded.digests
-    saved: dict[str, Any] = loaded_entries(loaded)  # cache entries to save
     slugs = corpus.slugs()
     corpus_key = digest(loaded.meta, *digests)
     search_held = held_files(store.load("search"), corpus_key, staging.previous)
@@ -880,8 +884,18 @@ def render_site(loaded: Loaded, config: SiteConfig, inputs: Inputs, staging: Sta
             return [(path, *stage_file(staging.staging, path, data, staging.previous.get(path), made))
                     for path, data in exported.items()]
 
+        def save_listed() -> None:
+            """The cache entries final once this process has rendered its pages (all but the page
+            keys): every one is keyed by content, so saving it before the commit is safe whatever
+            becomes of this build."""
+            ready = loaded_entries(loaded)
+            if job.others:
+                ready[FRAGMENTS] = Sharded(kept_fragments(renderer, len(slugs) + len(corpus.timeline)),
+                                           renderer.kept, fragments_key)
+            save_entries(store, ready)
+
         rendered, exported = run_workers(job, todo, list_pages, exports_staged,
-                                         aside=len(corpus.articles) >= PARALLEL_FROM)
+                                         aside=len(corpus.articles) >= PARALLEL_FROM, then=save_listed)
         files = {**static_files(inputs.static, "static"), **source_files(loaded.source_files, inputs.seeds)}
         others = job.others
         rendered += held
@@ -900,14 +914,8 @@ def render_site(loaded: Loaded, config: SiteConfig, inputs: Inputs, staging: Sta
             staging.put(path, data)
         rest_files = rest_held if rest_held is not None else {
             path: staging.manifest[path] for path in [*(plan.path for plan in others), *(e[0] for e in exported)]}
-        saved.update({"pages": pages, "rest": {"key": rest_key, "files": rest_files}})
-        if others:
-            saved[FRAGMENTS] = Sharded(kept_fragments(renderer, len(slugs) + len(corpus.timeline)), renderer.kept,
-                                       fragments_key)
-        # While the search index may still be building (in a cold build, alone on one core): every
-        # entry is keyed by content or checked against the output's manifest, so saving it before
-        # the commit is safe whatever becomes of this build.
-        save_entries(store, saved)
+        # Checked against the output's manifest when read: safe to save before the commit, too.
+        save_entries(store, {"pages": pages, "rest": {"key": rest_key, "files": rest_files}})
         searched = searching.result() if searching is not None else None
     finally:
         if searching is not None:
