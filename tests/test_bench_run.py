@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
 import pytest
+from needs import unavailable
 
 from archive.bench import run
 
@@ -15,8 +15,7 @@ from archive.bench import run
 def test_a_command_is_timed_with_its_cpu_seconds_and_peak_memory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                                   gnu_time: bool) -> None:
     if gnu_time and not run.GNU_TIME.exists():
-        # As the browser tests do: a skip outside CI, a failure in CI (.ci/run installs it).
-        (pytest.fail if os.environ.get("CI") else pytest.skip)("GNU time is missing (apt-get install time)")
+        unavailable("GNU time is not installed", "apt-get install time")
     if not gnu_time:
         monkeypatch.setattr(run, "GNU_TIME", tmp_path / "no-time")
     busy = ("import time\nend = time.process_time() + 0.3\nwhile time.process_time() < end: pass\n"

@@ -36,18 +36,6 @@ PAGE_TYPES = {
 }
 
 
-def in_ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
-
-
-def unavailable(reason: str) -> None:
-    """Skip on a developer's machine; fail in CI, where a skipped browser test is a failed one."""
-    if in_ci():
-        pytest.fail(f"CI=true but {reason}; .ci/run installs chromium with apt-get and the test extra "
-                    "installs playwright", pytrace=False)
-    pytest.skip(reason)
-
-
 def articles_dir() -> Path:
     """The records to build: the repo's articles/ (ARCHIVE_TEST_ARTICLES may point elsewhere)."""
     return Path(os.environ.get("ARCHIVE_TEST_ARTICLES") or ROOT / "articles")

@@ -16,7 +16,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browserkit import ARTIFACTS, CHROMIUM_ARGS, Site, Watch, build_site, unavailable
+from browserkit import ARTIFACTS, CHROMIUM_ARGS, Site, Watch, build_site
+from needs import unavailable
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -71,10 +72,10 @@ def browser() -> Iterator[object]:
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        unavailable("Playwright for Python is not installed (pip install -e '.[test]')")
+        unavailable("Playwright for Python is not installed", "pip install -e '.[test]'")
     executable = chromium_path()
     if executable is None:
-        unavailable("Chromium is not installed (apt-get install chromium)")
+        unavailable("Chromium is not installed", "apt-get install chromium")
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         try:
