@@ -68,7 +68,7 @@ from archive.store import (
     record_build,
     shard_of,
 )
-from archive.write import Staging, stage_file
+from archive.write import Staging, stage_file, stage_files
 
 if TYPE_CHECKING:
     from archive.timeline import Groups
@@ -694,12 +694,9 @@ class SearchJob:
 
 def build_search(job: SearchJob) -> list[tuple[str, str, bool]]:
     """The search index into the staging folder: (path, digest, written) per file."""
-    made: set[str] = set()
     # The store is read by the part, as the index needs it: an edit reads the head and a few parts.
     files, state = search.update_index(job.corpus, job.keys, job.store, job.previous)
-    staged = [(path, data, False) if isinstance(data, str)  # the output holds these bytes already
-              else (path, *stage_file(job.staging, path, data, job.previous.get(path), made))
-              for path, data in sorted(files.items())]
+    staged = stage_files(job.staging, files, job.previous)
     if job.store is not None:
         # Keyed by content, and a doc file counts as held only if the output's manifest agrees:
         # safe to save now, whether or not this build commits.
@@ -880,9 +877,7 @@ def render_site(loaded: Loaded, config: SiteConfig, inputs: Inputs, staging: Sta
             kept = store.load_shards(EXPORTS, base)
             exported, pieces = export_files(loaded, config, article_paths + [s.path for s in job.others], kept)
             store.save_shards(EXPORTS, pieces, kept, base)
-            made: set[str] = set()
-            return [(path, *stage_file(staging.staging, path, data, staging.previous.get(path), made))
-                    for path, data in exported.items()]
+            return stage_files(staging.staging, exported, staging.previous)
 
         def save_listed() -> None:
             """The cache entries final once this process has rendered its pages (all but the page

@@ -27,6 +27,7 @@ import json
 import os
 import re
 import shutil
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -101,6 +102,16 @@ def stage_file(staging: Path, path: str, data: bytes, previous: str | None, made
         made.add(parent)
     write_bytes(os.path.join(staging, relative), data)
     return new, True
+
+
+def stage_files(staging: Path, files: Mapping[str, bytes | str],
+                previous: dict[str, str]) -> list[tuple[str, str, bool]]:
+    """stage_file for each file, by any process: (path, digest, written), in path order. A str in
+    place of bytes is the digest of a file the output holds already: it is kept as it is."""
+    made: set[str] = set()
+    return [(path, data, False) if isinstance(data, str)
+            else (path, *stage_file(staging, path, data, previous.get(path), made))
+            for path, data in sorted(files.items())]
 
 
 def make_folder(path: str) -> None:

@@ -126,3 +126,16 @@ def test_interrupted_before_the_commit_point_changes_nothing(tmp_path: Path, mon
     assert sorted(p.name for p in out.iterdir()) == sorted(["a.html", MANIFEST])
     assert (out / "a.html").read_bytes() == b"old a"
     assert not (tmp_path / ".output.staging").exists()
+
+
+def test_stage_files_writes_only_new_bytes_and_keeps_held_files(tmp_path: Path) -> None:
+    from archive.write import digest, stage_files
+
+    staging = tmp_path / "staging"
+    staging.mkdir()
+    previous = {"same.txt": digest(b"same"), "held.js": "d-held"}
+    staged = stage_files(staging, {"new/page.html": b"new", "same.txt": b"same", "held.js": "d-held"}, previous)
+    assert staged == [("held.js", "d-held", False), ("new/page.html", digest(b"new"), True),
+                      ("same.txt", digest(b"same"), False)]
+    assert (staging / "new/page.html").read_bytes() == b"new"
+    assert sorted(p.name for p in staging.rglob("*") if p.is_file()) == ["page.html"]
