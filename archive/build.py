@@ -46,7 +46,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
 from archive import cache, search, views
 from archive.blocks import anchor_sources
@@ -394,6 +394,18 @@ class Loaded:
     timeline_reused: bool = False
 
 
+class KeptTimeline(NamedTuple):
+    """The timeline cache entry: what load_all reuses when the corpus meta digest is unchanged,
+    and the groups it re-merges from when it changed."""
+
+    meta: str
+    timeline: list[TimelineEntry]
+    contexts: list[str]
+    entry_digests: list[str]
+    entry_keys: list[str]
+    groups: Groups
+
+
 def load_all(inputs: Inputs, keep_going: bool, entries: dict[str, RecordEntry], base: str = "",
              known_timeline: object = None, known_contacts: Callable[[], dict[str, Any]] = dict) -> Loaded:
     """The corpus of the records read (load_entries); its timeline is `known_timeline`'s when that
@@ -417,12 +429,13 @@ def load_all(inputs: Inputs, keep_going: bool, entries: dict[str, RecordEntry], 
     articles = ArticleList([anchored[i] for i in order], [usable[i].ref for i in order])  # type: ignore[misc]
     slugs = articles.slugs
     meta_of = {e.slug: m for e, m in zip(usable, metas, strict=True)}
-    known_whole = isinstance(known_timeline, tuple) and len(known_timeline) == 6
-    reused = known_whole and known_timeline[0] == meta  # type: ignore[index]
+    kept = known_timeline if isinstance(known_timeline, KeptTimeline) else None
+    reused = kept is not None and kept.meta == meta
     contacts: dict[str, tuple[str, tuple[Contact, ...]]] = {}
     known: dict[str, Any] = {}
     if reused:
-        _, timeline, contexts, entry_digests, entry_keys, groups = known_timeline  # type: ignore[misc]
+        assert kept is not None
+        _, timeline, contexts, entry_digests, entry_keys, groups = kept
     else:
         from archive.timeline import merge_timeline  # here: a rebuild that reuses the timeline skips the import
 
@@ -430,7 +443,7 @@ def load_all(inputs: Inputs, keep_going: bool, entries: dict[str, RecordEntry], 
         contacts = contacts_by_slug(articles, meta_of, known)
         # A contact's key: its article's meta digest (which covers it) and its place there.
         reported = [(f"{contacts[slug][0]} {n}", c) for slug in slugs for n, c in enumerate(contacts[slug][1])]
-        known_groups = known_timeline[5] if known_whole else {}  # type: ignore[index]
+        known_groups = kept.groups if kept is not None else {}
         timeline, groups, origins = merge_timeline(reported, {ref.slug: ref.date for ref in articles.refs},
                                                    known_groups)
         entry_digests = timeline_digests(timeline, groups, origins)
@@ -771,8 +784,8 @@ def loaded_entries(loaded: Loaded) -> dict[str, Any]:
     two entries) and contacts, unless reused."""
     if loaded.timeline_reused:
         return {}
-    return {TIMELINE: (loaded.meta, loaded.corpus.timeline, loaded.contexts, loaded.entry_digests,
-                       loaded.entry_keys, loaded.groups),
+    return {TIMELINE: KeptTimeline(loaded.meta, loaded.corpus.timeline, loaded.contexts, loaded.entry_digests,
+                                   loaded.entry_keys, loaded.groups),
             CONTACTS: Sharded(loaded.contacts, loaded.contacts_known, "")}
 
 

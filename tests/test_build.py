@@ -164,13 +164,13 @@ def test_timeline_digests_are_equal_exactly_when_entries_are(tmp_path: Path) -> 
     assert after.corpus.timeline == fresh.corpus.timeline
     assert after.entry_digests == fresh.entry_digests
     was = dict(zip(before.entry_digests, before.corpus.timeline, strict=True))
-    kept = [entry for entry, key in zip(after.corpus.timeline, after.entry_digests, strict=True) if key in was]
-    assert all(was[key] == entry for entry, key in zip(after.corpus.timeline, after.entry_digests, strict=True)
-               if key in was)
+    now = list(zip(after.corpus.timeline, after.entry_digests, strict=True))
+    kept = [entry for entry, key in now if key in was]
+    assert all(was[key] == entry for entry, key in now if key in was)
     assert kept, "no entry kept its digest"
     assert set(before.corpus.timeline) - set(kept), "no entry changed"
     changed_group = frozenset({"Wang Yi", "Antony Blinken"})
-    assert all(key in was for entry, key in zip(after.corpus.timeline, after.entry_digests, strict=True)
+    assert all(key in was for entry, key in now
                if frozenset(p.name for p in entry.contact.participants) != changed_group)
     assert len(set(after.entry_digests)) == len(after.entry_digests)
 
