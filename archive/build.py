@@ -681,6 +681,7 @@ def run_workers(job: PageJob, articles: list[int], list_pages: Callable[[], list
             finally:
                 side.close()
         chunks = [articles[start:start + CHUNK] for start in range(0, len(articles), CHUNK)]
+        job.renderer.prepare_article_pages(articles)
         with forking_pool(WORKERS, PAGE_WORKERS_NICE) as pool:
             rendering = pool.map_async(_Chunked(render_page), chunks, chunksize=1)
             job.others = list_pages()  # this process's own copy of the job: the workers forked without them
@@ -874,13 +875,13 @@ def render_site(loaded: Loaded, config: SiteConfig, inputs: Inputs, staging: Sta
         article_paths = [views.article_url(slug) for slug in slugs]
         held, todo = unchanged_articles(article_paths, article_keys, known_pages, staging.previous)
 
-        def list_pages() -> list[PagePlan]:
-            """Every page but the articles', unless all are held ("rest"); one per path."""
-            if rest_held is not None:
-                return []
+        if rest_held is None:  # the list pages will be made: their fragments are kept for the next build
             renderer.fragment_key = fingerprint.shared
             renderer.kept = store.load_shards(FRAGMENTS, fragments_key)
-            return renderer.page_plans()
+
+        def list_pages() -> list[PagePlan]:
+            """Every page but the articles', unless all are held ("rest"); one per path."""
+            return [] if rest_held is not None else renderer.page_plans()
 
         def exports_staged() -> list[tuple[str, str, bool]]:
             """The exports, staged, and their pieces saved: (path, digest, written) per file. By

@@ -234,10 +234,10 @@ class Renderer:
     @functools.cached_property
     def articles_by_person(self) -> dict[str, list[ArticleRef]]:
         found: dict[str, list[ArticleRef]] = defaultdict(list)
-        slug_of = views.slug_of
+        slugs = {name: views.slug_of(name) for ref in self.refs for name in ref.people}
         for ref in self.refs:
-            for name in dict.fromkeys(slug_of(n) for n in ref.people):
-                found[name].append(ref)
+            for slug in dict.fromkeys(map(slugs.__getitem__, ref.people)):
+                found[slug].append(ref)
         return found
 
     def contact_view(self, entry: TimelineEntry) -> views.ContactView:
@@ -249,11 +249,7 @@ class Renderer:
     def render(self, spec: PageSpec) -> bytes:
         """The page's bytes, as Template.render and str.encode would make them, more cheaply: the
         template and its globals (a ChainMap, slow to copy) are looked up once per build."""
-        held = self.templates.get(spec.template)
-        if held is None:
-            template = self.env.get_template(spec.template)
-            held = self.templates[spec.template] = (template, dict(template.globals))
-        template, globals_ = held
+        template, globals_ = self.template(spec.template)
         root = "../" * spec.path.count("/")
         canonical = f"{self.config.base_url.rstrip('/')}/{spec.path}" if self.config.base_url else None
         values = {**globals_, "root": root, "path": spec.path, "site": self.config, "canonical": canonical,
@@ -269,6 +265,22 @@ class Renderer:
         except Exception:
             self.env.handle_exception()
         return page.replace(_ROOT_BYTES, root.encode())
+
+    def template(self, name: str) -> tuple[jinja2.Template, dict[str, Any]]:
+        held = self.templates.get(name)
+        if held is None:
+            template = self.env.get_template(name)
+            held = self.templates[name] = (template, dict(template.globals))
+        return held
+
+    def prepare_article_pages(self, indexes: Iterable[int]) -> None:
+        """What each page worker would otherwise make for itself, made once before they fork:
+        the article template, compiled, and the contacts the pages `indexes` report, rendered
+        (~2,400 at 10,000 articles; the person pages show the same ones)."""
+        self.template("article.html")
+        for index in indexes:
+            for entry in self.entries_by_article[self.refs[index].slug]:
+                self.once("reported_contact", entry)
 
     def once(self, macro: str, value: Any, *args: Any, **kwargs: Any) -> markupsafe.Markup:
         """`macro` of _macros.html applied to `value`, rendered once per build and shared by every

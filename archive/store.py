@@ -98,6 +98,7 @@ def cache_folder(output: Path) -> Path:
 
 
 SHARDS = 32
+_MISSING = object()
 
 
 def shard_of(key: str, shards: int = SHARDS) -> int:
@@ -150,10 +151,12 @@ class Store:
         an edit to one record rewrites 1/SHARDS of the record cache, not all of it. `loaded`: what
         load_shards gave under the same `version` (each file keeps the version it was saved under)."""
         parts: list[dict[str, Any]] = [{} for _ in range(SHARDS)]
-        for key, value in entries.items():
-            parts[shard_of(key)][key] = value
-        dirty = {shard_of(key) for key in entries.keys() ^ loaded.keys()}
-        dirty |= {shard_of(key) for key, value in entries.items() if loaded.get(key) is not value}
+        dirty = {shard_of(key) for key in loaded.keys() - entries.keys()}  # gone
+        for key, value in entries.items():  # each key's shard worked out once (~75,000 keys in a cold build)
+            number = shard_of(key)
+            parts[number][key] = value
+            if loaded.get(key, _MISSING) is not value:  # new or changed
+                dirty.add(number)
         for number in sorted(dirty):
             self.save(f"{name}-{number:02d}", (version, parts[number]))
         return sorted(dirty)

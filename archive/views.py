@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -249,11 +250,15 @@ def people_index(people: list[Person], named: Iterable[tuple[str, ...]], entries
     """Everyone the archive mentions, by page slug: known people first, then names from the texts."""
     known = {slug_of(p.name): p for p in people}
     found: dict[str, Person] = {}
-    for entry in entries:
-        for participant in entry.contact.participants:
-            found.setdefault(slug_of(participant.name), Person(slug_of(participant.name), participant.name,
-                                                                participant.side))
-    for names in named:  # each article's `people`
-        for name in names:
-            found.setdefault(slug_of(name), Person(slug_of(name), name, "other"))
+    # Each distinct name once, in the order first met: 10,000 articles name ~70,000 people, but a
+    # few hundred distinct ones.
+    participants = dict.fromkeys((p.name, p.side) for entry in entries for p in entry.contact.participants)
+    for name, side in participants:
+        slug = slug_of(name)
+        if slug not in found:
+            found[slug] = Person(slug, name, side)
+    for name in dict.fromkeys(itertools.chain.from_iterable(named)):  # each article's `people`
+        slug = slug_of(name)
+        if slug not in found:
+            found[slug] = Person(slug, name, "other")
     return {slug: known.get(slug, person) for slug, person in found.items()}

@@ -99,3 +99,23 @@ def test_equal_shows_means_equal_page(corpus: Site, change: Callable[[Site], Sit
     assert stale == [], "pages whose digest missed what changed"
     held = [path for path in before.keys() & after.keys() if before[path][0] == after[path][0]]
     assert held, "every page would be rendered again"
+
+
+def test_prepared_article_pages_need_no_fragment_of_their_own(corpus: Site) -> None:
+    """What `prepare_article_pages` makes before the page workers fork is all the article pages
+    render once: a worker then renders no contact of its own (were the template to show them
+    through another macro, every worker would make them again). The pages are the same bytes."""
+    articles, people, timeline = corpus
+    assert any(e.articles for e in timeline), "the fixture corpus reports contacts"
+
+    def renderer() -> Renderer:
+        return Renderer(Corpus(articles, people, timeline), SiteConfig(), make_environment())
+
+    plain, prepared = renderer(), renderer()
+    prepared.prepare_article_pages(range(len(articles)))
+    made = len(prepared.fragments)
+    assert made == len({e.id for e in timeline if e.articles})
+    for index in range(len(articles)):
+        assert prepared.render(prepared.article_page(index)) == plain.render(plain.article_page(index))
+    assert len(prepared.fragments) == made
+    assert len(plain.fragments) == made  # the plain renderer made the same ones, page by page
