@@ -253,12 +253,9 @@ def people_index(people: list[Person], named: Iterable[tuple[str, ...]], entries
     # Each distinct name once, in the order first met: 10,000 articles name ~70,000 people, but a
     # few hundred distinct ones.
     participants = dict.fromkeys((p.name, p.side) for entry in entries for p in entry.contact.participants)
-    for name, side in participants:
+    mentioned = ((name, "other") for name in dict.fromkeys(itertools.chain.from_iterable(named)))
+    for name, side in itertools.chain(participants, mentioned):
         slug = slug_of(name)
         if slug not in found:
             found[slug] = Person(slug, name, side)
-    for name in dict.fromkeys(itertools.chain.from_iterable(named)):  # each article's `people`
-        slug = slug_of(name)
-        if slug not in found:
-            found[slug] = Person(slug, name, "other")
     return {slug: known.get(slug, person) for slug, person in found.items()}

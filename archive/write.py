@@ -47,8 +47,8 @@ class WriteError(Exception):
 
 def digest(data: bytes) -> str:
     """A file's digest, by which the manifest knows its bytes. SHA-256, cut to 128 bits: with the
-    processors' SHA extensions it hashes ~1.7× faster than BLAKE2b here (261 MB of output at
-    10,000 articles: ~0.3 → ~0.19 s of CPU)."""
+    processors' SHA extensions it hashes ~2× faster than BLAKE2b here (1,560 against 756 MB/s; a
+    cold build at 10,000 articles hashes 261 MB of output)."""
     return hashlib.sha256(data).hexdigest()[:32]
 
 
