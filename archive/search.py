@@ -88,7 +88,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from archive import views
-from archive.blocks import article_blocks
+from archive.blocks import article_texts
 from archive.data import DATA_DIR, load_yaml
 from archive.model import Article, Corpus, Person, TimelineEntry
 from archive.store import shard_of
@@ -256,21 +256,19 @@ def capped(blocks: Iterable[tuple[str, str]], limit: int = INDEX_TEXT_CHARS) -> 
 
 
 _TEXT = operator.itemgetter(1)
-_ANCHOR_OF, _TEXT_OF = operator.attrgetter("anchor"), operator.attrgetter("text")
 
 
 def article_doc(article: Article) -> SearchDoc:
     meta = " · ".join(x for x in (article.outlet, views.display_day(article.date) if article.date else None) if x)
-    blocks = article_blocks(article)
+    anchors, texts = article_texts(article)
     # Most articles hold no Markdown marks at all: one test of the whole text spares a `plain`
     # call per block (stripping is all it would do), and the pairs are made in C.
     plain_text = _is_plain(article.body) and _is_plain(article.summary) and all(_is_plain(i.caption)
                                                                                  for i in article.images)
-    texts = map(str.strip if plain_text else plain, map(_TEXT_OF, blocks))
     return SearchDoc(
         kind="article", title=article.title, url=views.article_url(article.slug), meta=meta or "Article",
         names=" ".join(article.people),
-        blocks=capped(filter(_TEXT, zip(map(_ANCHOR_OF, blocks), texts, strict=True))),
+        blocks=capped(filter(_TEXT, zip(anchors, map(str.strip if plain_text else plain, texts), strict=True))),
         extra=" ".join(x for x in (article.outlet, article.author, article.dateline, *article.topics) if x),
     )
 

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from archive.blocks import (
     anchor_sources,
     article_blocks,
+    article_texts,
     body_texts,
     find_anchor,
     normalise,
@@ -205,3 +206,13 @@ def test_body_texts_are_the_callers_own() -> None:
     headings.clear()
     assert body_texts(body) == (["Head", "One.", "Two."], [0])
     assert [b.anchor for b in split_body(body)] == ["h-1", "p-1", "p-2"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(bodies(), st.sampled_from([None, "A summary."]), st.lists(st.sampled_from(["", "A caption."]), max_size=3))
+def test_article_texts_are_article_blocks_anchors_and_texts(body: str, summary: str | None,
+                                                              captions: list[str]) -> None:
+    article = Article(slug="s", title="T", date=None, summary=summary, body=body,
+                      images=tuple(Image(f"{n}.jpg", caption) for n, caption in enumerate(captions)))
+    blocks = article_blocks(article)
+    assert article_texts(article) == ([b.anchor for b in blocks], [b.text for b in blocks])
