@@ -18,10 +18,10 @@ def test_sharded_entries_round_trip_and_only_changed_shards_are_written(tmp_path
     loaded = store.load_shards("pieces", "v1")
     assert loaded == entries
     before = shard_files(tmp_path, "pieces")
-    changed = {**loaded, "key-7": "a new value", "key-new": "another"}
+    changed = {**loaded, "key-7": "a new value", "key-new": "another", "key-none": None}  # None: new all the same
     del changed["key-9"]
     dirty = store.save_shards("pieces", changed, loaded, "v1")
-    assert dirty == sorted({shard_of("key-7"), shard_of("key-new"), shard_of("key-9")})
+    assert dirty == sorted({shard_of("key-7"), shard_of("key-new"), shard_of("key-none"), shard_of("key-9")})
     after = shard_files(tmp_path, "pieces")
     assert sorted(name for name in before if before[name] != after[name]) == [f"pieces-{n:02d}.pickle" for n in dirty]
     assert store.load_shards("pieces", "v1") == changed
