@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import inspect
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import fields, replace
 from itertools import accumulate
@@ -50,14 +50,6 @@ def _body_texts(body: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
     return tuple(texts), tuple(headings)
 
 
-def _body_anchor(number: int, headings: Sequence[int]) -> str:
-    """The anchor of body block `number` (from 0): p-1, p-2 … and h-1 … counted per kind."""
-    before = bisect_left(headings, number)  # headings before it
-    if before < len(headings) and headings[before] == number:
-        return f"h-{before + 1}"
-    return f"p-{number - before + 1}"
-
-
 def split_body(body: str) -> list[Block]:
     """Blank-line separated Markdown blocks, numbered per kind: p-1, p-2 … and h-1 …"""
     return list(_split_body(body))
@@ -73,7 +65,8 @@ def _split_body(body: str) -> tuple[Block, ...]:
 
 
 def _body_anchors(count: int, headings: Sequence[int]) -> list[str]:
-    """The anchors of all `count` body blocks: _body_anchor of each, counted in one pass."""
+    """The anchors of all `count` body blocks (from 0): p-1, p-2 … and h-1 …, each kind counted on
+    its own, in one pass."""
     anchors: list[str] = []
     start = 0  # the first block after the last heading seen
     for before, number in enumerate(headings):  # `before` headings precede this one
@@ -167,14 +160,9 @@ class _Quotes:
 
     @classmethod
     def of_article(cls, article: Article) -> _Quotes:
-        """article_blocks(article), without making a Block, or an anchor, for every block."""
-        lead = _lead_blocks(article)
-        body, headings = _body_texts(article.body)
-
-        def anchor(number: int) -> str:
-            return lead[number].anchor if number < len(lead) else _body_anchor(number - len(lead), headings)
-
-        return cls([block.text for block in lead] + list(body), anchor)
+        """article_blocks(article), without making a Block for every block."""
+        anchors, texts = article_texts(article)
+        return cls(texts, anchors.__getitem__)
 
     def anchor_of(self, sentence: str) -> str | None:
         """The anchor of the first block whose normalised text holds the normalised sentence."""
