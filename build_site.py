@@ -128,7 +128,7 @@ def run_serve(args: argparse.Namespace) -> int:
             return str(error)
         return None
 
-    folders = [args.articles, ROOT / "templates", ROOT / "static", ROOT / "data", args.seeds]
+    folders = [args.articles, args.templates, inputs.static, inputs.data, args.seeds]
     try:
         serve(args.output, args.port, folders, rebuild, say)
     except KeyboardInterrupt:

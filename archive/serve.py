@@ -8,6 +8,7 @@ broken record does not stop the server: the error shows in the terminal and on t
 from __future__ import annotations
 
 import json
+import os
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -38,15 +39,25 @@ class BuildState:
 
 
 def snapshot(folders: Iterable[Path]) -> dict[str, tuple[int, int]]:
-    """(mtime, size) of every file below the folders: cheap enough to poll twice a second."""
+    """(mtime, size) of every file below the folders, hidden files and folders left out (the
+    build ignores them, and ingest keeps its backups in one). os.scandir, not Path.rglob: at
+    10,000 records a poll took 0.16 s of CPU with rglob, a third of a core at two polls a second."""
     state: dict[str, tuple[int, int]] = {}
-    for folder in folders:
-        if not folder.is_dir():
+    folders_left = [str(folder) for folder in folders]
+    while folders_left:
+        try:
+            listing = os.scandir(folders_left.pop())
+        except OSError:  # not there (yet), or gone while polling: nothing to watch in it
             continue
-        for path in folder.rglob("*"):
-            if path.is_file() and not path.name.startswith("."):
-                info = path.stat()
-                state[str(path)] = (info.st_mtime_ns, info.st_size)
+        with listing:
+            for entry in listing:
+                if entry.name.startswith("."):
+                    continue
+                if entry.is_dir():
+                    folders_left.append(entry.path)
+                elif entry.is_file():
+                    info = entry.stat()
+                    state[entry.path] = (info.st_mtime_ns, info.st_size)
     return state
 
 

@@ -65,6 +65,17 @@ def test_snapshot_ignores_hidden_files(tmp_path: Path) -> None:
     assert list(snapshot([tmp_path])) == [str(tmp_path / "a.md")]
 
 
+def test_snapshot_sees_nested_files_and_skips_hidden_folders(tmp_path: Path) -> None:
+    (tmp_path / "sub" / "deeper").mkdir(parents=True)
+    (tmp_path / "sub" / "deeper" / "b.md").write_text("x", encoding="utf-8")
+    (tmp_path / ".backups").mkdir()
+    (tmp_path / ".backups" / "a.md").write_text("old", encoding="utf-8")
+    seen = snapshot([tmp_path, tmp_path / "missing"])
+    assert list(seen) == [str(tmp_path / "sub" / "deeper" / "b.md")]
+    (tmp_path / "sub" / "deeper" / "b.md").write_text("longer", encoding="utf-8")
+    assert snapshot([tmp_path]) != seen
+
+
 def wait_for(condition, seconds: float = 10.0) -> None:
     deadline = time.monotonic() + seconds
     while not condition():
