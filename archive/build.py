@@ -51,7 +51,7 @@ from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 from archive import cache, search, views
 from archive.blocks import anchor_sources
 from archive.config import DATA_DIR, Inputs, SiteConfig
-from archive.data import load_people, load_yaml
+from archive.data import load_layout, load_people, load_yaml
 from archive.model import Article, ArticleList, ArticleRef, BuildResult, Contact, Corpus, Problem, TimelineEntry
 from archive.progress import Progress, Silent
 from archive.records import RecordError, date_order_key, duplicate_slugs, parse_bytes
@@ -858,7 +858,7 @@ def render_site(loaded: Loaded, config: SiteConfig, inputs: Inputs, staging: Sta
     try:
         env = make_environment(inputs.templates, templates_cache(store), store.read)
         entry_keys = {entry.id: key for entry, key in zip(corpus.timeline, loaded.entry_keys, strict=True)}
-        renderer = Renderer(corpus, config, env, loaded.leads, loaded.metas, entry_keys)
+        renderer = Renderer(corpus, config, env, loaded.leads, loaded.metas, entry_keys, load_layout(inputs.data))
         templates = cache.template_digests(inputs.templates, store)
         rest_key = digest(loaded.meta, repr(sorted(templates.items())))
         rest_held = held_files(store.load("rest"), rest_key, staging.previous)

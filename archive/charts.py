@@ -23,6 +23,8 @@ class Bar:
     month_label: str  # "O"
     year_label: str | None
     anchor: str  # timeline group anchor, "m-2022-10"
+    year: int
+    month: int
 
 
 @dataclass(frozen=True)
@@ -45,7 +47,7 @@ def month_chart(counts: list[tuple[int, int, int]]) -> MonthChart:
             x=index * (BAR_WIDTH + BAR_GAP) + BAR_GAP, y=CHART_HEIGHT - height, width=BAR_WIDTH,
             height=height, count=count, label=f"{name}: {count} contact{'s' if count != 1 else ''}",
             month_label=dt.date(year, month, 1).strftime("%b")[0],
-            year_label=str(year) if month == 1 else None, anchor=f"m-{year}-{month:02d}",
+            year_label=str(year) if month == 1 else None, anchor=f"m-{year}-{month:02d}", year=year, month=month,
         ))
     width = len(counts) * (BAR_WIDTH + BAR_GAP) + BAR_GAP
     rows = tuple((dt.date(y, m, 1).strftime("%B %Y"), c) for y, m, c in counts)

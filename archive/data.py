@@ -14,6 +14,7 @@ import yaml
 
 from archive.config import DATA_DIR
 from archive.model import Person, Role
+from archive.views import Layout
 
 
 class DataError(Exception):
@@ -59,3 +60,13 @@ def people_from(entries: list[dict[str, Any]]) -> list[Person]:
 
 def load_people(data_dir: Path = DATA_DIR) -> list[Person]:
     return people_from(load_yaml(data_dir / "people.yaml"))
+
+
+def load_layout(data_dir: Path = DATA_DIR) -> Layout:
+    path = data_dir / "layout.yaml"
+    values = load_yaml(path)
+    known = Layout.__dataclass_fields__
+    if not isinstance(values, dict) or not all(k in known and isinstance(v, int) and not isinstance(v, bool)
+                                               and v >= 0 for k, v in values.items()):
+        raise DataError(f"{path}: expected only {', '.join(known)}, each a whole number ≥ 0; fix the file")
+    return Layout(**values)

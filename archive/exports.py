@@ -15,7 +15,7 @@ from typing import Any
 from archive.model import Article, ArticleRef, Contact, TimelineEntry
 from archive.records import contact_to_dict
 from archive.timeline import date_range
-from archive.views import article_url
+from archive.views import article_url, timeline_url
 
 CSV_COLUMNS = (
     "contact_id", "date", "date_precision", "end_date", "date_inferred", "status", "mode", "place",
@@ -177,7 +177,7 @@ def ics_event(entry: TimelineEntry, base_url: str | None) -> str:
         f"SUMMARY:{ics_text(c.summary or c.id)}",
         f"DESCRIPTION:{ics_text(description)}",
         *([f"LOCATION:{ics_text(c.place)}"] if c.place else []),
-        *([f"URL:{base_url.rstrip('/')}/index.html#{c.id}"] if base_url else []),
+        *([f"URL:{base_url.rstrip('/')}/{timeline_url(c.id, c.date, c.status)}"] if base_url else []),
         "END:VEVENT",
     ])
 

@@ -193,10 +193,11 @@ class Renderer:
 
     def __init__(self, corpus: Corpus, config: SiteConfig, env: jinja2.Environment,
                  leads: dict[str, str] | None = None, metas: dict[str, str] | None = None,
-                 entry_keys: dict[str, str] | None = None) -> None:
+                 entry_keys: dict[str, str] | None = None, layout: views.Layout | None = None) -> None:
         self.corpus = corpus
         self.config = config
         self.env = env
+        self.layout = layout or views.Layout()
         self.leads = leads if leads is not None else {}  # slug → first paragraph, filled on demand
         self.metas = metas or {}  # slug → digest of all a card can show (archive.cache.meta_digest)
         self.card_memo: dict[str, tuple[ArticleRef, Card]] = {}
@@ -379,14 +380,39 @@ class Renderer:
 
     # -- the pages
 
+    @functools.cached_property
+    def sections(self) -> dict[str, Any]:
+        return views.timeline_sections(self.corpus.timeline)
+
     def home(self) -> PagePlan:
+        """The timeline: every contact, or, past layout.timeline_months_from, the months of the
+        held ones (each on its own page, timeline_months) and every other contact."""
         timeline = self.corpus.timeline
 
         def context() -> dict[str, Any]:
-            return dict(sections=views.timeline_sections(timeline),
-                        chart=month_chart(views.contacts_per_month(timeline)), article_count=len(self.refs))
+            return dict(sections=self.sections, chart=month_chart(views.contacts_per_month(timeline)),
+                        article_count=len(self.refs),
+                        by_month=self.sections["in_period"] > self.layout.timeline_months_from)
 
         return self.plan("timeline.html", "index.html", context, self.shows(len(self.refs), entries=timeline))
+
+    def timeline_months(self) -> list[PagePlan]:
+        """A page for each month's held contacts, whatever the size of the archive: their links
+        (views.timeline_url) lead there."""
+        months = [group for group in self.sections["period"] if group.month is not None]
+        pages = []
+        for index, group in enumerate(months):
+            previous = months[index - 1] if index > 0 else None
+            following = months[index + 1] if index + 1 < len(months) else None
+            around = [(g.year, g.month, g.label) if g else None for g in (previous, following)]
+            pages.append(self.plan("timeline-month.html", views.timeline_month_url(group.year, group.month),
+                                   functools.partial(self.timeline_month_context, group, previous, following),
+                                   self.shows(group.label, around, entries=group.items)))  # type: ignore[arg-type]
+        return pages
+
+    def timeline_month_context(self, group: views.MonthGroup, previous: views.MonthGroup | None,
+                               following: views.MonthGroup | None) -> dict[str, Any]:
+        return dict(group=group, previous=previous, next=following)
 
     def article_page(self, index: int) -> PageSpec:
         article = self.corpus.articles[index]
@@ -415,7 +441,7 @@ class Renderer:
 
         def index() -> dict[str, Any]:
             return dict(months=views.group_by_month(dated, lambda ref: ref.date.isoformat()),  # type: ignore[union-attr]
-                        undated=undated)
+                        undated=undated, by_month=len(self.refs) > self.layout.articles_months_from)
 
         pages = [self.plan("articles.html", "articles/index.html", index, self.shows(refs=self.refs))]
         for group in views.group_by_month(dated, lambda ref: ref.date.isoformat()):  # type: ignore[union-attr]
@@ -474,7 +500,7 @@ class Renderer:
 
     def page_plans(self) -> list[PagePlan]:
         """Every page but the articles: lists, people, groups and the fixed pages; one per path."""
-        plans = [self.home(), *self.article_list(), *self.people_pages(),
+        plans = [self.home(), *self.timeline_months(), *self.article_list(), *self.people_pages(),
                  *self.grouped_pages("outlets", "outlet.html", "outlets.html"),
                  *self.grouped_pages("topics", "topic.html", "topics.html"),
                  self.who_met_whom(), self.simple("about.html", "about/index.html"),

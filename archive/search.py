@@ -292,7 +292,7 @@ def contact_doc(entry: TimelineEntry) -> SearchDoc:
     meta = " · ".join(x for x in ("Contact", when, views.MODE_LABELS.get(mode), place) if x)
     return SearchDoc(
         kind="contact", title=" – ".join(", ".join(names) for names in sides if names) or "Contact",
-        url=views.timeline_url(contact_id), meta=meta,
+        url=views.timeline_url(contact_id, date, status), meta=meta,
         names=" ".join(name for name, _, _ in participants),
         blocks=tuple(("", text) for text in (summary, people) if text),
         extra=" ".join(x for x in (place, mode, status) if x),

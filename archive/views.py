@@ -51,8 +51,25 @@ def month_url(year: int, month: int) -> str:
     return f"archive/{year}/{month:02d}/index.html"
 
 
-def timeline_url(entry_id: str) -> str:
+def timeline_month_url(year: int, month: int) -> str:
+    return f"timeline/{year}/{month:02d}/index.html"
+
+
+def timeline_url(entry_id: str, date: str | None, status: str) -> str:
+    """A contact's place: its month's timeline page for a contact held in the period in a known
+    month, the home page for the others. A function of the contact alone, never of the corpus
+    (whose size decides only whether the home page lists every contact): a citation stays good."""
+    if section_of(date, status) == "period" and date is not None and len(date) >= 7:
+        return f"{timeline_month_url(int(date[:4]), int(date[5:7]))}#{entry_id}"
     return f"index.html#{entry_id}"
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Sizes above which a list page is split (data/layout.yaml says why)."""
+
+    timeline_months_from: int = 300
+    articles_months_from: int = 1000
 
 
 # ---------------------------------------------------------------- dates
@@ -121,8 +138,8 @@ class ContactLine(NamedTuple):
 
 def contact_lines(entries: list[TimelineEntry]) -> dict[str, ContactLine]:
     """Each entry's ContactLine, by id."""
-    return {e.id: ContactLine(timeline_url(e.id), e.contact.date, display_span(e.contact.date, e.contact.end_date),
-                              e.contact.summary) for e in entries}
+    return {e.id: ContactLine(timeline_url(e.id, e.contact.date, e.contact.status), e.contact.date,
+                              display_span(e.contact.date, e.contact.end_date), e.contact.summary) for e in entries}
 
 
 @dataclass(frozen=True)
@@ -174,13 +191,18 @@ def source_view(source: Source, articles: Mapping[str, ArticleRef]) -> SourceVie
     )
 
 
-def contact_group(contact: Contact) -> str:
-    if not contact.date:
+def section_of(date: str | None, status: str) -> str:
+    """The timeline section of a contact with this date and status."""
+    if not date:
         return "undated"
-    year = int(contact.date[:4])
+    year = int(date[:4])
     if not PERIOD[0] <= year <= PERIOD[1]:
         return "earlier" if year < PERIOD[0] else "later"
-    return "period" if contact.status == "held" else "planned"
+    return "period" if status == "held" else "planned"
+
+
+def contact_group(contact: Contact) -> str:
+    return section_of(contact.date, contact.status)
 
 
 def contact_view(contact: Contact, articles: Mapping[str, ArticleRef]) -> ContactView:
@@ -202,7 +224,7 @@ def contact_view(contact: Contact, articles: Mapping[str, ArticleRef]) -> Contac
         status=contact.status,
         summary=contact.summary,
         sources=sources,
-        url=timeline_url(contact.id),
+        url=timeline_url(contact.id, contact.date, contact.status),
         group=contact_group(contact),
     )
 

@@ -13,6 +13,18 @@
     }
   });
 
+  // Past a size, the home page lists the months of the held contacts, each on a page of its own
+  // (timeline/YYYY/MM/). A link made to such a contact on the home page (index.html#2023-11-15-…)
+  // while the archive was smaller is sent on to the contact's month: an id starts with its date.
+  var monthPages = document.querySelector("[data-month-pages]");
+  var wanted = decodeURIComponent(location.hash.slice(1));
+  var month = /^(\d{4})-(\d{2})(?:-|$)/.exec(wanted);
+  if (monthPages && month && !document.getElementById(wanted)) {
+    location.replace((document.body.getAttribute("data-root") || "") + "timeline/" + month[1] + "/" + month[2] +
+      "/index.html" + location.hash);
+    return;
+  }
+
   // Search is loaded only when it is wanted: the first focus of the header box, or the search page.
   // Pages stay light (the budget counts every script a page names) and fully readable without it.
   var searchLoaded = false;

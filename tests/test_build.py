@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import html
 import json
+import re
+import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from archive.build import Inputs, build
 from archive.check import check_output
-from archive.config import SiteConfig
+from archive.config import DATA_DIR, SiteConfig
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -86,12 +89,55 @@ def test_timeline_entries_link_to_the_paragraph_that_quotes_them(site: Path) -> 
             assert source["sentence"][:40] in html.unescape(page[start:start + 4000])
 
 
+def month_page(contact: dict[str, Any]) -> str | None:
+    """The timeline page of a contact's month, for one held in 2022–2023 in a known month."""
+    date = contact["date"] or ""
+    if contact["status"] == "held" and len(date) >= 7 and date[:4] in ("2022", "2023"):
+        return f"timeline/{date[:4]}/{date[5:7]}/index.html"
+    return None
+
+
 def test_article_pages_list_their_contacts_linking_to_the_timeline(site: Path) -> None:
+    """Each contact an article reports links to its entry: on its month's timeline page when it
+    was held in 2022–2023 on a known month, on the home page otherwise; the entry is there."""
     contacts = json.loads((site / "data/contacts.json").read_text(encoding="utf-8"))["contacts"]
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert "data-month-pages" not in home  # a small archive's home page lists every contact
     for contact in contacts:
+        target = month_page(contact) or "index.html"
+        assert f'id="{contact["id"]}"' in (site / target).read_text(encoding="utf-8")
+        assert f'id="{contact["id"]}"' in home
         for slug in {s["article"] for s in contact["sources"]}:
             page = (site / f"articles/{slug}/index.html").read_text(encoding="utf-8")
-            assert f'../../index.html#{contact["id"]}"' in page
+            assert f'"../../{target}#{contact["id"]}"' in page
+    assert len({month_page(c) for c in contacts} - {None}) >= 5  # held contacts in several months
+
+
+def test_a_large_archive_lists_months_on_the_home_page_and_the_articles_index(tmp_path: Path) -> None:
+    """Past data/layout.yaml's sizes, the home page lists the months of the held contacts and
+    the articles index the months of the articles, each linking to its page; every link resolves."""
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data)
+    (data / "layout.yaml").write_text("timeline_months_from: 3\narticles_months_from: 4\n", encoding="utf-8")
+    output = tmp_path / "output"
+    build(Inputs(articles=ROOT / "articles", output=output, seeds=ROOT / "seeds", data=data), SiteConfig())
+    contacts = json.loads((output / "data/contacts.json").read_text(encoding="utf-8"))["contacts"]
+    home = (output / "index.html").read_text(encoding="utf-8")
+    assert "data-month-pages" in home
+    for contact in contacts:
+        page = month_page(contact)
+        assert (f'id="{contact["id"]}"' in home) == (page is None), contact["id"]
+        if page:
+            assert f'href="{page}"' in home
+            assert f'id="{contact["id"]}"' in (output / page).read_text(encoding="utf-8")
+    articles = json.loads((output / "data/articles.json").read_text(encoding="utf-8"))["articles"]
+    index = (output / "articles/index.html").read_text(encoding="utf-8")
+    assert "card-title" not in index
+    for month in {a["date"][:7] for a in articles}:
+        count = sum(a["date"].startswith(month) for a in articles)
+        link = f'href="../archive/{month[:4]}/{month[5:]}/index.html"'
+        assert re.search(f'{link}>[^<]+</a> <span class="muted">{count} articles?</span>', index), month
+    assert [str(p) for p in check_output(output)] == []
 
 
 def test_canonical_links_with_base_url(site: Path) -> None:

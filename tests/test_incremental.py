@@ -148,6 +148,12 @@ def add_topic(world: World) -> None:
     edit(world.record(4), "topics:\n", "topics:\n- An added topic\n")
 
 
+def split_lists(world: World) -> None:
+    """The home page and the articles index list months instead (what a large archive gets)."""
+    edit(world.data / "layout.yaml", "timeline_months_from: 300", "timeline_months_from: 2")
+    edit(world.data / "layout.yaml", "articles_months_from: 1000", "articles_months_from: 3")
+
+
 def touch_only(world: World) -> None:
     later(world.record(1))
 
@@ -157,7 +163,7 @@ CHANGES: dict[str, Callable[[World], None]] = {
     "add": add_article, "delete": delete_article, "rename": rename_article,
     "template": change_template, "shared template": change_shared_template,
     "people data": change_people, "touch": touch_only, "edit date": edit_date, "edit contact": edit_contact,
-    "add topic": add_topic,
+    "add topic": add_topic, "split lists": split_lists,
 }
 
 

@@ -192,7 +192,7 @@ def test_small_corpus_index_holds_the_expected_docs_and_terms() -> None:
     assert [d["k"] for d in docs.values()] == ["article"] * 3 + ["contact"] + ["person"] * 4
     assert [i >= meta["people"] for i, d in docs.items()] == [d["k"] == "person" for d in docs.values()]  # type: ignore[index]
     article, contact = id_of(files, "articles/blinken-in-beijing/index.html"), \
-        id_of(files, "index.html#2023-06-18-blinken-wang-yi")
+        id_of(files, "timeline/2023/06/index.html#2023-06-18-blinken-wang-yi")
     hostile, climate = id_of(files, "articles/hostile/index.html"), id_of(files, "articles/climate-talks/index.html")
     assert {d["u"] for d in docs.values()} >= {"people/wang-yi/index.html", "people/john-kerry/index.html"}
     assert ["p-3", "Both sides agreed that climate cooperation would resume, as reported before."] \
@@ -564,7 +564,7 @@ def marked(segments: list[dict]) -> list[str]:
 def test_and_of_terms_with_title_and_name_matches_first(small_site: Path) -> None:
     blinken, both, none = run(small_site, "blinken", "blinken climate", "blinken fisheries")
     assert [r["url"] for r in blinken["results"]] == [  # his page, then the name in title, names and body
-        "people/antony-blinken/index.html", "index.html#2023-06-18-blinken-wang-yi",
+        "people/antony-blinken/index.html", "timeline/2023/06/index.html#2023-06-18-blinken-wang-yi",
         "articles/blinken-in-beijing/index.html"]
     assert [r["url"] for r in both["results"]] == [BLINKEN_ARTICLE]
     assert both["hits"] == [r["id"] for r in both["results"]]

@@ -20,6 +20,7 @@ SCHEMES = ("file", "http")
 # Every kind of page the site has, by its path pattern; each must exist in the built site.
 PAGE_TYPES = {
     "home": "index.html",
+    "timeline-month": "timeline/*/*/index.html",
     "articles": "articles/index.html",
     "article": "articles/*/index.html",
     "month": "archive/*/*/index.html",

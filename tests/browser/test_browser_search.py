@@ -59,8 +59,10 @@ def place_case(site: Site) -> Case:
     assert placed, "no contact has a place"
     contact = placed[0]
     word = re.findall(r"[A-Z][a-z]{2,}", contact["place"])[0]  # "Bali" of "Bali, Indonesia"
-    targets = (f"index.html#{contact['id']}",
-               *(s["url"].split("#")[0] for s in contact["sources"]))
+    date = contact["date"] or ""
+    own_month = contact["status"] == "held" and len(date) >= 7 and date[:4] in ("2022", "2023")
+    page = f"timeline/{date[:4]}/{date[5:7]}/index.html" if own_month else "index.html"  # where the entry is
+    targets = (f"{page}#{contact['id']}", *(s["url"].split("#")[0] for s in contact["sources"]))
     return Case(word, (word,), targets, word)
 
 

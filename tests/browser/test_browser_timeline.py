@@ -4,10 +4,14 @@ the page furniture work from the keyboard."""
 from __future__ import annotations
 
 import json
+import shutil
 from collections import Counter
 
 import pytest
-from browserkit import SCHEMES, Site
+from browserkit import ROOT, SCHEMES, Site, articles_dir
+
+from archive.build import Inputs, build
+from archive.config import DATA_DIR, SiteConfig
 
 CARDS = """() => Array.from(document.querySelectorAll('.timeline .contact')).map(c => ({
   id: c.id, mode: c.dataset.mode, status: c.dataset.status, people: c.dataset.people,
@@ -156,3 +160,48 @@ def test_chart_bars_lead_to_their_month_with_the_keyboard(page: object, site: Si
     assert heading.count() == 1 and heading.is_visible()
     assert page.evaluate("(s) => { const r = document.querySelector(s).getBoundingClientRect();"
                          " return r.top >= -1 && r.top < innerHeight; }", target), "the month is not scrolled to"
+
+
+@pytest.fixture(scope="module")
+def by_month(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    """The curated site built as a large archive is: its home page lists the months of the held
+    contacts (data/layout.yaml's sizes lowered), read from disk."""
+    folder = tmp_path_factory.mktemp("by-month")
+    shutil.copytree(DATA_DIR, folder / "data")
+    (folder / "data" / "layout.yaml").write_text("timeline_months_from: 1\narticles_months_from: 1\n",
+                                                 encoding="utf-8")
+    build(Inputs(articles=articles_dir(), output=folder / "output", seeds=ROOT / "seeds", data=folder / "data"),
+          SiteConfig())
+    return Site(folder / "output", "http://127.0.0.1:9/")  # no server: read from disk
+
+
+def held_in_a_month(site: Site) -> list[dict]:
+    return [c for c in contacts(site) if c["status"] == "held" and len(c["date"] or "") >= 7
+            and c["date"][:4] in ("2022", "2023")]
+
+
+def test_an_old_link_to_a_contact_on_the_home_page_leads_to_its_month(page: object, by_month: Site) -> None:
+    """Links made while the home page listed every contact still land on the contact."""
+    contact = held_in_a_month(by_month)[-1]
+    page.goto(by_month.url("file", "index.html") + "#" + contact["id"])
+    page.wait_for_url(f"**/timeline/{contact['date'][:4]}/{contact['date'][5:7]}/index.html#{contact['id']}")
+    card = page.locator(f"[id='{contact['id']}']")
+    assert card.is_visible() and contact["summary"] in card.inner_text()
+    page.goto(by_month.url("file", "index.html") + "#main")  # an id the home page has: it stays
+    assert page.evaluate("() => location.pathname").endswith("/output/index.html")
+
+
+def test_a_month_page_shows_its_contacts_and_filters_them(page: object, by_month: Site) -> None:
+    held = held_in_a_month(by_month)
+    month = Counter(c["date"][:7] for c in held).most_common(1)[0][0]
+    every = {c["id"] for c in held if c["date"].startswith(month)}
+    page.goto(by_month.url("file", f"timeline/{month[:4]}/{month[5:]}/index.html"))
+    assert visible_ids(page) == every
+    name = names(next(c for c in held if c["id"] in every))[0]
+    tab_to(page, "#filters input[name=person]")
+    page.keyboard.type(name.lower())
+    assert visible_ids(page) == {c["id"] for c in held if c["id"] in every and name in names(c)}
+    page.goto(by_month.url("file", "index.html"))
+    hrefs = page.evaluate("() => Array.from(document.querySelectorAll('svg.month-chart a'))"
+                          ".map(a => a.getAttribute('href'))")
+    assert sorted(hrefs) == sorted({f"timeline/{c['date'][:4]}/{c['date'][5:7]}/index.html" for c in held})
