@@ -562,13 +562,16 @@ def _coordination_cuts(text: str, vocab: Vocabulary) -> list[tuple[int, str]]:
     cuts = []
     for kind, pattern in vocab.coordination.items():
         for match in pattern.finditer(text):
-            groups = [g for g in ("cut", "cut2") if g in pattern.groupindex and match.start(g) >= 0]
+            groups = [g for g in ("cut", "cut2", "cut3") if g in pattern.groupindex and match.start(g) >= 0]
             cuts.append((match.start(groups[0]) if groups else match.start(), kind))
     return cuts
 
 
 def _keep_cut(kind: str, left: str, right: str, vocab: Vocabulary) -> bool:
-    """A gapped cut needs a contact word before it; a continued one after it; a new subject both."""
+    """A gapped cut needs a contact word before it; a continued one after it; a new subject both;
+    a subordinate clause none."""
+    if kind == "subordinate":
+        return True
     if kind == "gapped":
         return _has_trigger(left, vocab)
     if kind in ("continued", "reported", "pronoun_subject"):
@@ -649,21 +652,26 @@ class Discourse:
     salience: Counter[str] = field(default_factory=Counter)  # mentions per name so far
     lede_dates: list[tuple[DateExpr, bool]] = field(default_factory=list)  # for the paragraph after the lede
     lede_read: bool = False  # the first paragraph with a date has been read
+    denied: set[tuple[Mention, ...]] = field(default_factory=set)  # groups of contacts reported as not held
 
-    def remember_group(self, people: list[Mention]) -> None:
+    def remember_group(self, people: list[Mention], denied: bool = False) -> None:
         if len({m.name for m in people}) >= 2:
             if self.group_sentence != self.sentence:
                 self.sentence_groups = []
             self.group, self.group_sentence = tuple(people), self.sentence
             self.sentence_groups.append(self.group)
+            if denied:
+                self.denied.add(self.group)
 
-    def recent_group(self, within: int) -> tuple[Mention, ...]:
+    def recent_group(self, within: int, held: bool = False) -> tuple[Mention, ...]:
         """The group last named, at most `within` sentences ago, China–US. When that sentence
         named several ("talks with He …, when she also met Li"), the one the article is most
-        about: the pair's mentions so far."""
+        about: the pair's mentions so far. `held`: not a group whose contact was denied ("No
+        meeting between A and B was planned. The talks in Detroit …" are not A's and B's)."""
         if self.sentence - self.group_sentence > within:
             return ()
-        pairs = [g for g in self.sentence_groups if {m.side for m in g} == set(SIDES)]
+        pairs = [g for g in self.sentence_groups if {m.side for m in g} == set(SIDES)
+                 and not (held and g in self.denied)]
         if not pairs:
             return ()
         return max(reversed(pairs), key=lambda g: sum(self.salience[m.name] for m in g))
@@ -693,7 +701,7 @@ def sentence_group(ctx: Context) -> tuple[Mention, ...]:
         found = (_named_before(ctx, ctx.sentence[0] + match.start()) or _recent_leaders(match.group(0), ctx)
                  or discourse.recent_group(_PAIR_REACH))
     elif match := refs["event"].search(text):
-        found = discourse.recent_group(_EVENT_REACH)
+        found = discourse.recent_group(_EVENT_REACH, held=True)
     elif (match := _plural_reference(text, ctx)) and not _quoted(ctx, ctx.sentence[0] + match.start()):
         found = _named_before(ctx, ctx.sentence[0] + match.start()) or discourse.recent_group(_PLURAL_REACH)
     if not found or match is None:
@@ -706,8 +714,11 @@ def sentence_group(ctx: Context) -> tuple[Mention, ...]:
 
 
 def _plural_reference(text: str, ctx: Context) -> re.Match[str] | None:
-    """'they', 'their' standing for the people named; not 'their presidents' (other people)."""
+    """'they', 'their' standing for the people named; not 'their presidents' (other people),
+    nor after other people ("The ministers will wrap up their meeting": the ministers')."""
     for match in ctx.vocab.references["plural"].finditer(text):
+        if ctx.vocab.other_people.search(text, 0, match.start()):
+            return None
         if not ctx.vocab.other_people.match(text, match.end() + 1):
             return match
     return None
@@ -979,8 +990,9 @@ def contacts_in_clause(clause: Clause, ctx: Context, claimed: set[int]) -> list[
     text = ctx.block.text[clause.start: clause.end]
     people = participants_in(clause, ctx, triggers)
     # remembered even when negated: "X did not speak with Y. The two men last met in May"
-    ctx.discourse.remember_group([m for m in people if not m.speaker])
-    if _negated(clause, ctx) or _refused_request(clause, ctx):
+    denied = _negated(clause, ctx) or _refused_request(clause, ctx)
+    ctx.discourse.remember_group([m for m in people if not m.speaker], denied)
+    if denied:
         return []
     postponed = bool(ctx.vocab.postponement.search(text))
     # "Wang is expected to meet Biden, and to hold talks with Sullivan": the plan covers both
@@ -1051,7 +1063,7 @@ def _groups(people: list[Mention], triggers: list[tuple[int, Trigger]], clause: 
     sides = {m.side for m in people}
     place = find_place(clause, ctx)
     visits = [i for i, t in triggers if t.visit]
-    if sides == set(SIDES) and any(not t.visit_only for _, t in triggers):
+    if sides == set(SIDES) and any(not t.visit_only for _, t in triggers) and not _owned_visits(people, triggers, ctx):
         home = _place_side(clause, ctx)
         # a head of state receives a visitor in a meeting of their own, not in the ministers' session
         heads = frozenset(p.name for p in _presidents(ctx, clause.start))
@@ -1141,6 +1153,17 @@ def _one_by_one(people: list[Mention], text: str, vocab: Vocabulary) -> list[lis
     if any(p.search(text) for p in vocab.together) or re.search(r"delegation", text, re.I):
         return [people]
     return [[person] for person in people]
+
+
+_POSSESSIVE = re.compile(r"['’]s\s+(?:[\w-]+\s+){0,2}")
+
+
+def _owned_visits(people: list[Mention], triggers: list[tuple[int, Trigger]], ctx: Context) -> bool:
+    """Every contact word is a visit named by its visitor's possessive: "the two discussed
+    Blinken's planned visit to China" is Blinken's visit, not a meeting of the two."""
+    text = ctx.block.text
+    return all(trigger.visit and any(_POSSESSIVE.fullmatch(text, m.end, at) for m in people if m.end <= at)
+               for at, trigger in triggers)
 
 
 def _visitors(people: list[Mention], visits: list[int], clause: Clause,
@@ -1363,7 +1386,8 @@ def clause_date(clause: Clause, ctx: Context, future: bool,
     free = [e for e in sentence if e.start not in claimed or _shares_date(clause, ctx)]
     if free:
         date, inferred, note = _resolved(free[-1], ctx, future, context=False)
-        return _days_apart(date, clause, ctx), inferred, note
+        # "met Raimondo on Thursday and Tai in Detroit a day later"
+        return _shifted(_days_apart(date, clause, ctx), text[clause.start: clause.end]), inferred, note
     if ctx.vocab.iterative.search(text[clause.start: clause.end]):
         return None, False, "the sentence tells of several contacts and dates none of them"
     for expr, was_future, where in reversed(ctx.earlier_dates):

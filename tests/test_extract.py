@@ -975,7 +975,8 @@ HELDOUT_RECALL_FLOOR = 0.3
 # The first held-out set (heldout_*) was scored (P=0.65 R=0.44) and then tuned on; so were the
 # second (heldout2_*: P=0.67 R=0.53), the third (heldout3_*: P=0.70 R=0.66), the fourth
 # (heldout4_*: P=0.71 R=0.73) and the fifth (heldout5_*: P=0.75 R=0.86). The sixth (heldout6_*:
-# P=0.70 R=0.58 when first scored, by the rules of the time) is held out: its files, marked
+# P=0.70 R=0.58 when first scored, by the rules of the time; P=0.70 R=0.60 after the tuning on
+# the fifth) is held out: its files, marked
 # `heldout: true`, are scored here apart, with the floors below.
 NO_HELDOUT = ("no annotation is marked `heldout: true`: every held-out set written so far has been "
               "tuned on, so nothing held out can be measured")
@@ -1006,3 +1007,66 @@ def test_precision_and_recall_on_the_heldout_set(capsys: pytest.CaptureFixture[s
         print("\n".join(lines))
     assert total.precision >= HELDOUT_PRECISION_FLOOR, lines
     assert total.recall >= HELDOUT_RECALL_FLOOR, lines
+
+
+# ----------------------------------------------------------- rules from held-out set 5's misses
+
+
+def test_a_negation_with_an_adverb_or_ruled_out_is_not_a_plan():
+    assert run("Joe Biden will therefore not meet Xi Jinping at the summit in Bali.", "2022-11-01").contacts == ()
+    assert run("The White House ruled out a meeting between Joe Biden and Xi Jinping in Glasgow.",
+               "2021-10-31").contacts == ()
+    kept = run("The White House has not ruled out a meeting between Joe Biden and Xi Jinping in Glasgow.",
+               "2021-10-31").contacts  # not denied
+    assert [sorted(names(c)) for c in kept] == [["Joe Biden", "Xi Jinping"]]
+
+
+def test_agreed_in_principle_to_hold_is_a_plan():
+    assert summaries("Joe Biden and Xi Jinping have agreed in principle to hold a virtual summit before the end "
+                     "of the year.", "2021-10-31") == [(["Joe Biden", "Xi Jinping"], "2021", None, "planned")]
+
+
+def test_a_subordinate_clause_of_another_subject_takes_no_part():
+    assert summaries("Antony Blinken meets Wang Yi in Rome as Xi Jinping stays home.", "2021-10-31") == [
+        (["Antony Blinken", "Wang Yi"], None, None, "held")]
+
+
+def test_who_discussed_a_plan_do_not_join_the_planned_contact():
+    text = ("Joe Biden and Xi Jinping have agreed to hold a virtual summit next month, a plan Antony Blinken "
+            "and Wang Yi discussed on Sunday.")
+    assert (["Joe Biden", "Xi Jinping"], "2021-11", None, "planned") in summaries(text, "2021-10-31")
+    assert all(set(people) != {"Antony Blinken", "Joe Biden", "Wang Yi", "Xi Jinping"}
+               for people, *_ in summaries(text, "2021-10-31"))
+
+
+def test_when_they_last_talked_is_an_earlier_contact_of_the_pair():
+    text = ("Antony Blinken spoke with Wang Yi by phone on Saturday. When they last talked, on Feb. 22, "
+            "Wang said China would uphold the U.N. Charter.")
+    assert summaries(text, "2022-03-05") == [(["Antony Blinken", "Wang Yi"], "2022-02-22", None, "held"),
+                                             (["Antony Blinken", "Wang Yi"], "2022-03-05", None, "held")]
+
+
+def test_the_talks_do_not_refer_to_a_meeting_the_text_denies():
+    text = ("No meeting between Wang Wentao and Treasury Secretary Janet Yellen was on his schedule. "
+            "The talks in Detroit were held on the margins of a gathering of trade ministers.")
+    assert run(text, "2023-05-26").contacts == ()
+
+
+def test_their_after_other_people_is_theirs():
+    text = ("Gina Raimondo met Wang Wentao in Washington on Thursday. The ministers will wrap up their "
+            "meeting on Saturday.")
+    assert summaries(text, "2023-05-26") == [(["Gina Raimondo", "Wang Wentao"], "2023-05-25", None, "held")]
+
+
+def test_a_second_meeting_a_day_later_in_one_sentence():
+    text = "Wang Wentao met Gina Raimondo in Washington on Thursday and Katherine Tai in Detroit a day later."
+    assert summaries(text, "2023-05-27") == [(["Gina Raimondo", "Wang Wentao"], "2023-05-25", None, "held"),
+                                             (["Katherine Tai", "Wang Wentao"], "2023-05-26", None, "held")]
+
+
+def test_a_visit_named_by_its_visitor_is_theirs_alone():
+    text = ("Qin Gang held a phone call with Antony Blinken on Sunday. The two discussed Blinken's planned "
+            "visit to China early this year.")
+    found = summaries(text, "2023-01-02")
+    assert (["Antony Blinken"], "2023", None, "planned") in found
+    assert (["Antony Blinken", "Qin Gang"], "2023", None, "planned") not in found
