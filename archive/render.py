@@ -399,20 +399,21 @@ class Renderer:
     def timeline_months(self) -> list[PagePlan]:
         """A page for each month's held contacts, whatever the size of the archive: their links
         (views.timeline_url) lead there."""
-        months = [group for group in self.sections["period"] if group.month is not None]
+        months: list[views.TimelineMonth] = self.sections["months"]
         pages = []
-        for index, group in enumerate(months):
+        for index, month in enumerate(months):
             previous = months[index - 1] if index > 0 else None
             following = months[index + 1] if index + 1 < len(months) else None
-            around = [(g.year, g.month, g.label) if g else None for g in (previous, following)]
-            pages.append(self.plan("timeline-month.html", views.timeline_month_url(group.year, group.month),
-                                   functools.partial(self.timeline_month_context, group, previous, following),
-                                   self.shows(group.label, around, entries=group.items)))  # type: ignore[arg-type]
+            around = [(m.year, m.month, m.label) if m else None for m in (previous, following)]
+            pages.append(self.plan("timeline-month.html", views.timeline_month_url(month.year, month.month),
+                                   functools.partial(self.timeline_month_context, month, previous, following),
+                                   self.shows(month.label, around, len(month.held),
+                                              entries=[*month.held, *month.planned])))
         return pages
 
-    def timeline_month_context(self, group: views.MonthGroup, previous: views.MonthGroup | None,
-                               following: views.MonthGroup | None) -> dict[str, Any]:
-        return dict(group=group, previous=previous, next=following)
+    def timeline_month_context(self, month: views.TimelineMonth, previous: views.TimelineMonth | None,
+                               following: views.TimelineMonth | None) -> dict[str, Any]:
+        return dict(month=month, previous=previous, next=following)
 
     def article_page(self, index: int) -> PageSpec:
         article = self.corpus.articles[index]

@@ -55,13 +55,20 @@ def timeline_month_url(year: int, month: int) -> str:
     return f"timeline/{year}/{month:02d}/index.html"
 
 
+def page_month(date: str | None, status: str) -> tuple[int, int] | None:
+    """The month whose timeline page holds a contact: one held or planned in the period, in a
+    known month; None for the others (only the home page lists them)."""
+    if date is not None and len(date) >= 7 and section_of(date, status) in ("period", "planned"):
+        return int(date[:4]), int(date[5:7])
+    return None
+
+
 def timeline_url(entry_id: str, date: str | None, status: str) -> str:
-    """A contact's place: its month's timeline page for a contact held in the period in a known
-    month, the home page for the others. A function of the contact alone, never of the corpus
-    (whose size decides only whether the home page lists every contact): a citation stays good."""
-    if section_of(date, status) == "period" and date is not None and len(date) >= 7:
-        return f"{timeline_month_url(int(date[:4]), int(date[5:7]))}#{entry_id}"
-    return f"index.html#{entry_id}"
+    """A contact's place: its month's timeline page (page_month), else the home page. A function
+    of the contact alone, never of the corpus (whose size decides only whether the home page
+    lists every contact): a citation stays good as the archive grows."""
+    month = page_month(date, status)
+    return f"{timeline_month_url(*month)}#{entry_id}" if month else f"index.html#{entry_id}"
 
 
 @dataclass(frozen=True)
@@ -165,6 +172,17 @@ class ContactView:
 
 
 @dataclass
+class TimelineMonth:
+    """A month's timeline page: the contacts held in it and those planned for it."""
+
+    year: int
+    month: int
+    label: str
+    held: list[TimelineEntry] = field(default_factory=list)
+    planned: list[TimelineEntry] = field(default_factory=list)
+
+
+@dataclass
 class MonthGroup:
     year: int
     month: int | None  # None: "date known to the year only"
@@ -251,10 +269,25 @@ def timeline_sections(entries: list[TimelineEntry]) -> dict[str, object]:
     return {
         "period": group_by_month(by_group["period"], lambda e: e.contact.date),  # type: ignore[arg-type,return-value]
         "planned": by_group["planned"],
+        "planned_in_a_year": [e for e in by_group["planned"] if page_month(e.contact.date, e.contact.status) is None],
         "earlier": by_group["earlier"] + by_group["later"],
         "undated": by_group["undated"],
         "in_period": len(by_group["period"]),
+        "months": timeline_months(entries),
     }
+
+
+def timeline_months(entries: list[TimelineEntry]) -> list[TimelineMonth]:
+    """The months with a timeline page (page_month), in order, with their held and planned contacts."""
+    months: dict[tuple[int, int], TimelineMonth] = {}
+    for entry in entries:
+        contact = entry.contact
+        key = page_month(contact.date, contact.status)
+        if key is not None:
+            if key not in months:
+                months[key] = TimelineMonth(*key, dt.date(*key, 1).strftime("%B %Y"))
+            (months[key].held if contact.status == "held" else months[key].planned).append(entry)
+    return [months[key] for key in sorted(months)]
 
 
 def contacts_per_month(entries: list[TimelineEntry]) -> list[tuple[int, int, int]]:

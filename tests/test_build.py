@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from archive.bench.corpus import write_corpus
 from archive.build import Inputs, build
 from archive.check import check_output
 from archive.config import DATA_DIR, SiteConfig
@@ -90,16 +91,16 @@ def test_timeline_entries_link_to_the_paragraph_that_quotes_them(site: Path) -> 
 
 
 def month_page(contact: dict[str, Any]) -> str | None:
-    """The timeline page of a contact's month, for one held in 2022–2023 in a known month."""
+    """The timeline page of a contact's month, for one held or planned in 2022–2023 in a known month."""
     date = contact["date"] or ""
-    if contact["status"] == "held" and len(date) >= 7 and date[:4] in ("2022", "2023"):
+    if len(date) >= 7 and date[:4] in ("2022", "2023"):
         return f"timeline/{date[:4]}/{date[5:7]}/index.html"
     return None
 
 
 def test_article_pages_list_their_contacts_linking_to_the_timeline(site: Path) -> None:
     """Each contact an article reports links to its entry: on its month's timeline page when it
-    was held in 2022–2023 on a known month, on the home page otherwise; the entry is there."""
+    was held or planned in 2022–2023 in a known month, on the home page otherwise; the entry is there."""
     contacts = json.loads((site / "data/contacts.json").read_text(encoding="utf-8"))["contacts"]
     home = (site / "index.html").read_text(encoding="utf-8")
     assert "data-month-pages" not in home  # a small archive's home page lists every contact
@@ -119,9 +120,13 @@ def test_a_large_archive_lists_months_on_the_home_page_and_the_articles_index(tm
     data = tmp_path / "data"
     shutil.copytree(DATA_DIR, data)
     (data / "layout.yaml").write_text("timeline_months_from: 3\narticles_months_from: 4\n", encoding="utf-8")
+    articles = tmp_path / "articles"
+    shutil.copytree(ROOT / "articles", articles)
+    write_corpus(30, articles, seed=3)  # generated records add contacts planned for a month
     output = tmp_path / "output"
-    build(Inputs(articles=ROOT / "articles", output=output, seeds=ROOT / "seeds", data=data), SiteConfig())
+    build(Inputs(articles=articles, output=output, seeds=ROOT / "seeds", data=data), SiteConfig())
     contacts = json.loads((output / "data/contacts.json").read_text(encoding="utf-8"))["contacts"]
+    assert any(c["status"] == "planned" and month_page(c) for c in contacts)
     home = (output / "index.html").read_text(encoding="utf-8")
     assert "data-month-pages" in home
     for contact in contacts:
