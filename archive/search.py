@@ -82,7 +82,7 @@ from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from heapq import nlargest
+from heapq import nlargest, nsmallest
 from itertools import accumulate, chain, compress, filterfalse
 from pathlib import Path
 from typing import Any, Protocol
@@ -1159,7 +1159,7 @@ def _kept_after(kept: array, plist: array, edits: Sequence[tuple[int, int]], mov
             kept.insert(at, doc_id << 8 | weight)
     for posting in _best_others(plist, kept, fallen, rank, listed, lightest) if fallen else ():
         kept.insert(bisect_left(kept, posting), posting)
-    return _drop_lowest(kept, len(kept) - POSTINGS_CAP, rank)
+    return _drop_lowest(kept, len(kept) - POSTINGS_CAP, rank, listed)
 
 
 def _best_others(plist: array, kept: array, count: int, rank: Sequence[int], listed: Sequence[int],
@@ -1183,19 +1183,18 @@ def _best_others(plist: array, kept: array, count: int, rank: Sequence[int], lis
     return found
 
 
-def _drop_lowest(kept: array, excess: int, rank: Sequence[int]) -> array:
+def _drop_lowest(kept: array, excess: int, rank: Sequence[int], listed: Sequence[int]) -> array:
     """`kept` (sorted by id) without its `excess` lowest postings: lightest, then oldest (lowest
     place). An edit adds one or two postings to a capped term: dropping them is a few C passes
     over the kept ones, where `best` would sort their ties."""
     while excess > 0:
         weights = kept.tobytes()[_LOW::4]
         lowest = min(weights)
-        places = map(rank.__getitem__, map(_ID_OF, compress(kept, weights.translate(_AT[lowest]))))
-        drop = {min(places)} if excess == 1 else set(sorted(places)[:excess])  # one: no sort
-        dropped = [p for p in compress(kept, weights.translate(_AT[lowest])) if rank[p >> 8] in drop]
-        for posting in dropped:
-            del kept[bisect_left(kept, posting)]
-        excess -= len(dropped)
+        places = list(map(rank.__getitem__, map(_ID_OF, compress(kept, weights.translate(_AT[lowest])))))
+        drop = [min(places)] if excess == 1 else nsmallest(excess, places)  # one: no heap
+        for place in drop:  # a posting is found by its id (at that place) and weight, not looked for
+            del kept[bisect_left(kept, listed[place] << 8 | lowest)]
+        excess -= len(drop)
     return kept
 
 
