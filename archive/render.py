@@ -385,8 +385,8 @@ class Renderer:
         return views.timeline_sections(self.corpus.timeline)
 
     def home(self) -> PagePlan:
-        """The timeline: every contact, or, past layout.timeline_months_from, the months of the
-        held ones (each on its own page, timeline_months) and every other contact."""
+        """The timeline: every contact, or, past layout.timeline_months_from, the months (each on
+        its own page, timeline_months) and the contacts no month's page holds."""
         timeline = self.corpus.timeline
 
         def context() -> dict[str, Any]:
@@ -397,8 +397,8 @@ class Renderer:
         return self.plan("timeline.html", "index.html", context, self.shows(len(self.refs), entries=timeline))
 
     def timeline_months(self) -> list[PagePlan]:
-        """A page for each month's held contacts, whatever the size of the archive: their links
-        (views.timeline_url) lead there."""
+        """A page for each month's held and planned contacts (views.page_month), whatever the size
+        of the archive: their links (views.timeline_url) lead there."""
         months: list[views.TimelineMonth] = self.sections["months"]
         pages = []
         for index, month in enumerate(months):
