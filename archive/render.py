@@ -407,8 +407,7 @@ class Renderer:
             around = [(m.year, m.month, m.label) if m else None for m in (previous, following)]
             pages.append(self.plan("timeline-month.html", views.timeline_month_url(month.year, month.month),
                                    functools.partial(self.timeline_month_context, month, previous, following),
-                                   self.shows(month.label, around, len(month.held),
-                                              entries=[*month.held, *month.planned])))
+                                   self.shows(month.label, around, entries=[*month.held, *month.planned])))
         return pages
 
     def timeline_month_context(self, month: views.TimelineMonth, previous: views.TimelineMonth | None,

@@ -13,8 +13,8 @@
     }
   });
 
-  // Past a size, the home page lists the months of the held contacts, each on a page of its own
-  // (timeline/YYYY/MM/). A link made to such a contact on the home page (index.html#2023-11-15-…)
+  // Past a size, the home page lists the months, each on a page of its own (timeline/YYYY/MM/)
+  // with its held and planned contacts. A link made to such a contact on the home page (index.html#2023-11-15-…)
   // while the archive was smaller is sent on to the contact's month: an id starts with its date.
   var monthPages = document.querySelector("[data-month-pages]");
   var wanted = decodeURIComponent(location.hash.slice(1));
