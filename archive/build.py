@@ -6,7 +6,8 @@ what a rebuild can reuse (archive.cache) and what runs on several cores:
   1. fingerprint  every input's size and mtime; unchanged since the last build → stop
                   (archive.store; the command line asks before it even imports this module).
   2. records      read and parse only the files that changed (in parallel when many); the
-                  others stay pickled in the cache until a page needs them (ArticleList).
+                  others' entries come from the cache, and one is parsed again only if a
+                  page needs its article (ArticleList).
   3. corpus       anchors, date order; the timeline and each article page's context digest
                   are recomputed only when the corpus "meta" digest (all but bodies) changed,
                   and then from cached contacts, re-merging only the groups of reports that
@@ -40,7 +41,6 @@ import gc
 import multiprocessing
 import multiprocessing.pool
 import os
-import pickle
 import signal
 from collections import defaultdict
 from collections.abc import Callable, Sequence
@@ -57,7 +57,6 @@ from archive.progress import Progress, Silent
 from archive.records import RecordError, date_order_key, duplicate_slugs, parse_bytes
 from archive.render import PagePlan, PageSpec, Renderer, lead_of, make_environment
 from archive.store import (
-    SHARDS,
     Freshness,
     Store,
     cache_folder,
@@ -66,7 +65,6 @@ from archive.store import (
     digest,
     folder_stamp,
     record_build,
-    shard_of,
 )
 from archive.write import Staging, stage_file, stage_files
 
@@ -100,20 +98,61 @@ class BuildFailed(Exception):
 def in_parallel(function: Callable[[T], R], items: Sequence[T], workers: int | None = None) -> list[R]:
     """function(item) for each item, in order; shared with forked worker processes when it pays.
 
-    This process works through the front of the list while the workers take the rest:
-    it would only wait otherwise, and what it computes itself need not be sent back."""
+    The items go in chunks to whichever process is free first, this one included: it would
+    only wait otherwise, and what it computes itself need not be sent back. A fixed share
+    left one process idle at the end (~0.2 s of a cold build at 10,000 records), the
+    items' costs and the work of unpacking the workers' results being uneven."""
     workers = WORKERS if workers is None else workers
     if workers < 2 or len(items) < PARALLEL_FROM:
         return [function(item) for item in items]
-    own = len(items) * 9 // (10 * workers)  # a little less: it also unpacks the workers' results
-    rest = items[own:]
-    chunks = [rest[start:start + CHUNK] for start in range(0, len(rest), CHUNK)]
-    with forking_pool(workers - 1) as pool:
-        pending = pool.map_async(_Chunked(function), chunks, chunksize=1)
-        results = [function(item) for item in items[:own]]
-        for chunk in pending.get():
-            results.extend(chunk)
-    return results
+    global _CLAIMS
+    chunks = [items[start:start + CHUNK] for start in range(0, len(items), CHUNK)]
+    claims = _ChunkClaims(function, chunks)
+    _CLAIMS = claims
+    try:
+        pool = forking_pool(workers - 1)
+    finally:
+        _CLAIMS = None
+    results: list[list[R] | None] = [None] * len(chunks)
+    with pool:
+        pending = pool.map_async(_claimed_chunk, range(len(chunks)), chunksize=1)
+        while (number := claims.next()) is not None:
+            results[number] = claims.run(number)
+        for claimed in pending.get():
+            if claimed is not None:
+                results[claimed[0]] = claimed[1]
+    return [result for chunk in results for result in chunk]  # type: ignore[union-attr]
+
+
+class _ChunkClaims(Generic[T, R]):
+    """Chunks of items, each claimed once by whichever process asks first (a counter shared by fork)."""
+
+    def __init__(self, function: Callable[[T], R], chunks: list[Sequence[T]]) -> None:
+        self.function = function
+        self.chunks = chunks
+        self.claimed = multiprocessing.get_context("fork").Value("i", 0)
+
+    def next(self) -> int | None:
+        with self.claimed.get_lock():
+            number = self.claimed.value
+            if number >= len(self.chunks):
+                return None
+            self.claimed.value = number + 1
+        return number
+
+    def run(self, number: int) -> list[R]:
+        return [self.function(item) for item in self.chunks[number]]
+
+
+_CLAIMS: _ChunkClaims[Any, Any] | None = None
+
+
+def _claimed_chunk(_: int) -> tuple[int, list[Any]] | None:
+    """In a worker: the next unclaimed chunk's (number, results), or None when none is left."""
+    claims = _CLAIMS
+    assert claims is not None
+    number = claims.next()
+    return None if number is None else (number, claims.run(number))
 
 
 class _Chunked:
@@ -192,7 +231,7 @@ class Forked(Generic[R]):
 # ---------------------------------------------------------------- records
 
 
-RECORDS = "records"  # the record cache: entries in SHARDS files, their articles in as many beside them
+RECORDS = "records"  # the record cache: its entries, in SHARDS files
 CONTACTS = "contacts"  # each article's contacts, by slug (Loaded.contacts)
 FRAGMENTS = "fragments"  # list pages' card and contact fragments, by content (Renderer.kept)
 EXPORTS = "exports"  # the exports' pieces, by kind and content (export_files)
@@ -209,38 +248,17 @@ class Sharded:
     version: str
 
 
-def shelf_name(number: int) -> str:
-    return f"{RECORDS}-{number:02d}-articles"
-
-
-class Shelf:
-    """One shard's pickled articles, by path with the record digest they were parsed from: read
-    from the cache when a build first makes one of its articles, so a rebuild after an edit reads
-    a few of these files, not all 90 MB (at 10,000 articles)."""
-
-    def __init__(self, store: Store, name: str) -> None:
-        self.store = store
-        self.name = name
-        self.held: dict[str, tuple[str, bytes]] | None = None
-
-    def take(self, path: str, record_digest: str) -> bytes | None:
-        """The article's pickle, if kept for this digest; the shelf lets go of it (its entry holds the article)."""
-        if self.held is None:
-            held = self.store.load(self.name)
-            self.held = held if isinstance(held, dict) else {}
-        found = self.held.pop(path, None)
-        return found[1] if isinstance(found, tuple) and len(found) == 2 and found[0] == record_digest else None
-
-
 @dataclass
 class RecordEntry:
     """One record file as last read: its stamp and digest, and what parsing it gave.
 
-    The cache keeps the article pickled apart (a Shelf per shard), and a build makes it an object
-    only when it uses it (`article`): a rebuild after an edit needs a handful of the 10,000, and
-    unpickling them all cost 0.3 s. What every build needs of every record (slug, path, date: to
-    check and order them; source file; its ArticleRef, all that pages other than its own show) is
-    kept in the entry."""
+    The cache keeps no article, only what every build needs of every record (slug, path, date:
+    to check and order them; source file; its ArticleRef, all that pages other than its own
+    show). A build that needs an article whose record it did not read (its page or search
+    document changed) parses that record again (`article`, ~0.25 ms). Keeping the articles
+    pickled cost a cold build at 10,000 records 0.6 s of CPU and 83 MB of cache, and an added
+    article ~0.1 s of shards loaded for the few it needs; it saved ~1 s when every article page
+    is rendered again (a change to the article template, at 10,000 records), which is rarer."""
 
     size: int
     mtime_ns: int
@@ -254,7 +272,6 @@ class RecordEntry:
     path: str | None = None
     source_file: str | None = None
     ref: ArticleRef | None = None
-    shelf: Shelf | None = field(default=None, repr=False, compare=False)  # where its article is kept
 
     @classmethod
     def of(cls, size: int, mtime_ns: int, record_digest: str, article: Article, problems: list[Problem],
@@ -272,50 +289,33 @@ class RecordEntry:
 
     def article(self) -> Article:
         if self.loaded is None:
-            assert self.usable and self.path is not None, "a record that did not parse has no article"
-            kept = self.shelf.take(self.path, self.digest) if self.shelf is not None else None
-            self.loaded = pickle.loads(kept) if kept is not None else self.read_again()
+            self.loaded = self.read_again()
         return self.loaded
 
     def read_again(self) -> Article:
-        """The article parsed anew, when the cache lost it (its shelf is gone or corrupt)."""
-        assert self.path is not None
-        entry = read_entry((self.path, None))
-        if entry.loaded is None or entry.digest != self.digest:
-            raise RecordError(Problem(self.path, "the record changed while the site was being built; build again"))
-        return entry.loaded
-
-    def pickled(self) -> bytes:
-        """The article's pickle: the shelf's own bytes when it was never made an object."""
-        if self.loaded is None and self.shelf is not None and self.path is not None:
-            kept = self.shelf.take(self.path, self.digest)
-            if kept is not None:
-                return kept
-        return pickle.dumps(self.article(), pickle.HIGHEST_PROTOCOL)
+        """The article parsed anew from its record, which must still hold the bytes this entry was made
+        from. Otherwise it changed after the build listed it, or kept its size and mtime when it changed
+        (then only a build that reads every record sees it)."""
+        assert self.usable and self.path is not None, "a record that did not parse has no article"
+        with open(self.path, "rb") as handle:
+            raw = handle.read()
+        if digest(self.path, raw) != self.digest:
+            raise RecordError(Problem(self.path, "the record changed while the site was being built; "
+                                                 "build again with --no-cache"))
+        return parse_article(raw, self.path)[0]
 
     def __getstate__(self) -> dict[str, Any]:
-        return {**self.__dict__, "loaded": None, "shelf": None}  # the article is kept and sent apart
+        return {**self.__dict__, "loaded": None}  # the article is sent apart, and not cached
 
 
 def load_records(store: Store) -> dict[str, RecordEntry]:
-    """The record cache's entries, each with the shelf its article is kept on."""
+    """The record cache's entries."""
     entries: dict[str, RecordEntry] = store.load_shards(RECORDS)
-    shelves = [Shelf(store, shelf_name(number)) for number in range(SHARDS)]
-    for path, entry in entries.items():
-        entry.shelf = shelves[shard_of(path)]
     return entries
 
 
 def save_records(store: Store, entries: dict[str, RecordEntry], known: dict[str, RecordEntry]) -> None:
-    """The entries, and the articles of each shard whose entries changed."""
-    dirty = set(store.save_shards(RECORDS, entries, known))
-    shelves: dict[int, dict[str, tuple[str, bytes]]] = {number: {} for number in dirty}
-    for path, entry in entries.items():
-        shelf = shelves.get(shard_of(path)) if entry.usable else None
-        if shelf is not None:
-            shelf[path] = (entry.digest, entry.pickled())
-    for number, shelf in shelves.items():
-        store.save(shelf_name(number), shelf)
+    store.save_shards(RECORDS, entries, known)
 
 
 def read_entry(item: tuple[str, RecordEntry | None]) -> RecordEntry:
@@ -328,16 +328,22 @@ def read_entry(item: tuple[str, RecordEntry | None]) -> RecordEntry:
     if known is not None and known.digest == record_digest:
         return dataclasses.replace(known, size=info.st_size, mtime_ns=info.st_mtime_ns)
     try:
-        article, warnings = parse_bytes(raw, path)
+        article, warnings, alone = parse_article(raw, path)
     except RecordError as error:
         return RecordEntry(info.st_size, info.st_mtime_ns, record_digest, None, [error.problem])
-    # Most records quote only themselves: their anchors need nothing else, so find them here.
-    alone = all(s.article == article.slug for c in article.contacts for s in c.sources)
-    if alone and article.contacts:
-        article = anchor_sources([article])[0][0]
     lead = lead_of(article.body)
     return RecordEntry.of(info.st_size, info.st_mtime_ns, record_digest, article, warnings, lead, alone,
                           cache.meta_digest(article, lead) if alone else "")
+
+
+def parse_article(raw: bytes, path: str) -> tuple[Article, list[Problem], bool]:
+    """The record's article, its warnings, and whether it quotes only itself: most records do, and
+    then their anchors need nothing else, so they are found here."""
+    article, warnings = parse_bytes(raw, path)
+    alone = all(s.article == article.slug for c in article.contacts for s in c.sources)
+    if alone and article.contacts:
+        article = anchor_sources([article])[0][0]
+    return article, warnings, alone
 
 
 def load_entries(folder: Path, known: dict[str, RecordEntry],
@@ -358,18 +364,14 @@ def load_entries(folder: Path, known: dict[str, RecordEntry],
         else:
             entries[path] = None  # type: ignore[assignment]  # keeps the path order; filled below
             to_read.append((path, entry))
-    for (path, known_entry), (entry, article) in zip(to_read, in_parallel(read_entry_to_send, to_read), strict=True):
-        if article is not None:
-            entry.loaded = article
-        elif known_entry is not None:  # bytes unchanged: its article is still on the shelf it was on
-            entry.shelf = known_entry.shelf
+    for (path, _), (entry, article) in zip(to_read, in_parallel(read_entry_to_send, to_read), strict=True):
+        entry.loaded = article
         entries[path] = entry
     return entries
 
 
 def read_entry_to_send(item: tuple[str, RecordEntry | None]) -> tuple[RecordEntry, Article | None]:
-    """read_entry, its article apart: from a worker, it travels as objects, not as the cache's pickle
-    (which the parent would hold beside the objects it makes from it: 90 MB at 10,000 articles)."""
+    """read_entry, its article apart: an entry's pickle (RecordEntry.__getstate__) leaves it out."""
     entry = read_entry(item)
     article, entry.loaded = entry.loaded, None
     return entry, article
@@ -750,9 +752,9 @@ def build_once(inputs: Inputs, config: SiteConfig, keep_going: bool, progress: P
     known = load_records(store)
     base = site_base(config, inputs)
     entries = load_entries(inputs.articles, known, records)
-    # A cold build pickles every article for the record cache (~0.5 s at 10,000): in a process of
-    # its own, overlapping the rest. Safe before the commit: entries and shelves are keyed by the
-    # record files' digests, whatever becomes of this build.
+    # A cold build pickles every record's entry for the cache (~0.13 s at 10,000): in a process of
+    # its own, overlapping the rest. Safe before the commit: the entries are checked against the
+    # record files' stamps and digests, whatever becomes of this build.
     fresh = sum(known.get(path) is not entry for path, entry in entries.items())
     saving = Forked(functools.partial(save_records, store, entries, known),
                     WORKERS >= 2 and fresh >= PARALLEL_FROM, RECORD_SAVER_NICE)

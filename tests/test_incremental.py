@@ -20,6 +20,7 @@ from archive.bench.corpus import write_corpus
 from archive.build import BuildResult, Inputs, build
 from archive.config import SiteConfig
 from archive.model import Article
+from archive.records import RecordError
 from archive.store import cache_folder
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -291,19 +292,20 @@ def test_an_added_article_makes_no_other_article_and_only_the_list_pages_that_sh
 def test_the_record_cache_saved_while_rendering_serves_the_next_build(world: World, tmp_path: Path,
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     """A build that reads many records saves the record cache from a forked process while it renders
-    (archive.build.Forked): the next build reads only the record that changed, and the articles it makes come
-    from the shelves that process wrote."""
+    (archive.build.Forked): the next build reads only the record that changed (its title: the corpus meta
+    changes), and parses again only the records of the pages that show it."""
     out = tmp_path / "output"
     monkeypatch.setattr(pipeline, "PARALLEL_FROM", 1)
     monkeypatch.setattr(pipeline, "WORKERS", 2)
     world.build(out)
     monkeypatch.setattr(pipeline, "WORKERS", 1)  # the next build's reads in this process: counted
     read: list[str] = []
-    read_entry = pipeline.read_entry
-    monkeypatch.setattr(pipeline, "read_entry", lambda item: read.append(item[0]) or read_entry(item))
-    edit_title(world)  # the corpus meta changes: every article is made, from its shelf
+    parse_article = pipeline.parse_article
+    monkeypatch.setattr(pipeline, "parse_article", lambda raw, path: read.append(path) or parse_article(raw, path))
+    edit_title(world)
     world.build(out)
-    assert read == [str(world.record(3))]
+    assert read[0] == str(world.record(3))
+    assert 1 < len(read) < len(list(world.articles.glob("*.md")))
 
 
 def test_a_corrupt_cache_is_ignored(world: World, tmp_path: Path) -> None:
@@ -319,17 +321,21 @@ def test_a_corrupt_cache_is_ignored(world: World, tmp_path: Path) -> None:
     assert tree(out) == tree(cold)
 
 
-def test_lost_article_shelves_are_read_again_from_the_records(world: World, tmp_path: Path) -> None:
-    """The record cache's entries survive but the pickled articles beside them do not: every
-    article a build needs is parsed again from its record, and the output is a cold build's."""
+def test_a_record_changed_behind_the_stamps_is_a_clear_error(world: World, tmp_path: Path) -> None:
+    """An article the build needs but did not read (its record's size and mtime are unchanged) is
+    parsed again from its record: if the bytes are no longer those its cache entry was made from,
+    the build stops with an error naming the file and what to do, and doing it gives a cold build."""
     out, cold = tmp_path / "output", tmp_path / "cold"
     world.build(out)
-    shelves = list(cache_folder(out).glob("records-*-articles.pickle"))
-    assert shelves
-    for shelf in shelves:
-        shelf.write_bytes(b"not a pickle")
-    edit_title(world)  # the corpus meta changes: every article is needed
-    world.build(out)
+    changed = world.record(4)
+    stamp = changed.stat()
+    text = changed.read_bytes()
+    changed.write_bytes(text.replace(b"\n\n", b"\n\nX", 1)[:len(text)])  # the same size
+    os.utime(changed, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+    edit_title(world)  # a page that shows the changed record must be made again
+    with pytest.raises(RecordError, match=f"{changed.name}.*changed while the site was being built.*--no-cache"):
+        world.build(out)
+    world.build(out, use_cache=False)
     world.build(cold, use_cache=False)
     assert tree(out) == tree(cold)
 
