@@ -81,6 +81,7 @@ class Vocabulary:
     not_name_words: frozenset[str]
     function_words: frozenset[str]
     abbreviations: frozenset[str]
+    title_abbreviations: dict[str, str]  # "Sen." → "Senator"
     unique_titles: tuple[tuple[str, str], ...]  # (canonical title, spelling with {nat})
     appositive_heads: frozenset[str]
     chinese_surnames: frozenset[str]
@@ -88,6 +89,7 @@ class Vocabulary:
     places: tuple[Place, ...]
     attributive: re.Pattern[str]  # "Biden administration": a name as a modifier
     references: dict[str, re.Pattern[str]]  # "the two men", "the two heads of state", "The talks", "they"
+    pair_roles: dict[str, re.Pattern[str]]  # "envoys" → the role titles "the two envoys" stands for
     pronouns: re.Pattern[str]
     coordination: dict[str, re.Pattern[str]]  # cut points between coordinated contacts
     describing_openers: frozenset[str]
@@ -138,6 +140,7 @@ def vocabulary(data_dir: Path = DATA_DIR) -> Vocabulary:
         not_name_words=frozenset(titles["not_name_words"]),
         function_words=frozenset(titles["function_words"]),
         abbreviations=frozenset(titles["abbreviations"]),
+        title_abbreviations=dict(titles["title_abbreviations"]),
         unique_titles=tuple((canonical, spelling if "{nat}" in spelling else "{nat} " + spelling)
                             for canonical, spellings in titles["unique_titles"].items()
                             for spelling in spellings),
@@ -147,6 +150,7 @@ def vocabulary(data_dir: Path = DATA_DIR) -> Vocabulary:
         places=tuple(_place(entry) for entry in load_yaml(data_dir / "places.yaml")),
         attributive=re.compile(rf"\s+(?:{_words(words['attributive_nouns'])})\b", re.I),
         references={key: re.compile(value, re.I) for key, value in words["references"].items()},
+        pair_roles={noun: re.compile(value) for noun, value in words["pair_roles"].items()},
         pronouns=re.compile(words["pronouns"], re.I),
         coordination={key: re.compile(value) for key, value in words["coordination"].items()},
         describing_openers=frozenset(words["describing_openers"]),
@@ -273,7 +277,7 @@ def title_before(text: str, start: int, taken: list[Mention], vocab: Vocabulary)
         word = match.group(1).rstrip(".'’")
         if not word or not _title_token(word, vocab) or any(m.start <= match.start(1) < m.end for m in taken):
             break
-        tokens.insert(0, (match.start(1), match.group(1)))
+        tokens.insert(0, (match.start(1), vocab.title_abbreviations.get(match.group(1), match.group(1))))
         position = match.start(1)
     while tokens and tokens[0][1].lower() in ("of", "for", "and", "the", "on", "to", "his", "her", "their", "own"):
         tokens.pop(0)
@@ -381,7 +385,8 @@ def _titled_unknowns(text: str, taken: list[Mention], state: ArticlePeople) -> l
         tokens = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"\S+", run.group(0))]
         # the name is what follows the last title or organisation word: "Illinois Governor John Doe",
         # "Major General Song Yanchao"; nothing follows it in "China Power Project"
-        cut = max((i + 1 for i, t in enumerate(tokens) if t[2] in vocab.not_name_words), default=0)
+        cut = max((i + 1 for i, t in enumerate(tokens)
+                   if t[2] in vocab.not_name_words or t[2].lower() in vocab.head_words), default=0)
         tokens = tokens[cut:]
         if not 2 <= len(tokens) <= 3:
             continue
@@ -699,7 +704,7 @@ def sentence_group(ctx: Context) -> tuple[Mention, ...]:
         found = _presidents(ctx, ctx.sentence[0] + match.start())
     elif match := refs["pair"].search(text):
         found = (_named_before(ctx, ctx.sentence[0] + match.start()) or _recent_leaders(match.group(0), ctx)
-                 or discourse.recent_group(_PAIR_REACH))
+                 or _recent_in_role(match.group(0), ctx) or discourse.recent_group(_PAIR_REACH))
     elif match := refs["event"].search(text):
         found = discourse.recent_group(_EVENT_REACH, held=True)
     elif (match := _plural_reference(text, ctx)) and not _quoted(ctx, ctx.sentence[0] + match.start()):
@@ -738,6 +743,28 @@ def _recent_leaders(reference: str, ctx: Context) -> tuple[Mention, ...]:
         if len(named) == 2:
             return tuple(named)
     return ()
+
+
+def _recent_in_role(reference: str, ctx: Context) -> tuple[Mention, ...]:
+    """'the two envoys': the official of each side named last (within _PAIR_REACH sentences) whose
+    role on the article's date the noun names, though a later contact named other people."""
+    noun = next((n for n in ctx.vocab.pair_roles if reference.lower().endswith(n)), None)
+    if noun is None:
+        return ()
+    titles = ctx.vocab.pair_roles[noun]
+    day = (ctx.state.date or dt.date.min).isoformat()
+    people = {p.name: p for p in ctx.state.people}
+    found: dict[str, Mention] = {}
+    discourse = ctx.discourse
+    for sentence, mention in reversed(discourse.recent):
+        if discourse.sentence - sentence > _PAIR_REACH:
+            break
+        person = people.get(mention.name)
+        if mention.side in found or mention.side not in SIDES or person is None:
+            continue
+        if any(titles.search(r.title) and _holds(r, r.title, day) for r in person.roles):
+            found[mention.side] = mention
+    return tuple(found[side] for side in SIDES) if len(found) == 2 else ()
 
 
 def _named_before(ctx: Context, position: int) -> tuple[Mention, ...]:
@@ -1553,9 +1580,36 @@ def _before_article(date: Resolved | None, article: dt.date | None) -> bool:
     return span is not None and span[1] < article
 
 
+# Words between a year and a later bare month that may move the month out of that year.
+_YEAR_BREAK = re.compile(r"[;:]|\b(?:but|while|whereas|although|though|since|until|will|would|again|now|"
+                         r"this|next|later|before|after|plans?|planned|expected|scheduled|due)\b", re.I)
+
+
+def _sentence_year(expr: DateExpr, ctx: Context) -> Resolved | None:
+    """'visited China twice last year, travelling to Shanghai in April': a bare month after the
+    sentence has named a year ("last year", "in 2021") is a month of that year."""
+    if expr.kind != "month" or expr.part("s"):
+        return None
+    start = ctx.sentence[0]
+    before = ctx.block.text[start: expr.start]
+    found = [e for e in find_dates(before) if not e.bounding and not _modifier_year(before, e)]
+    while found and found[-1].kind == "month" and not found[-1].part("s"):
+        found.pop()  # "… last year, in April and in September": each month takes the year
+    if not found or _YEAR_BREAK.search(before[found[-1].end:]):
+        return None
+    year_expr = found[-1]
+    if year_expr.kind == "year" and not year_expr.part("q"):
+        year = int(year_expr.part("y") or 0)
+    elif year_expr.kind == "rel_year" and not year_expr.part("q") and ctx.article_date is not None:
+        year = ctx.article_date.year + {"last": -1, "this": 0, "next": 1}.get((year_expr.part("s") or "").lower(), 0)
+    else:
+        return None
+    return month_in_year(expr, year, f"the year '{year_expr.text}' the sentence names before it")
+
+
 def _resolved(expr: DateExpr, ctx: Context, future: bool, context: bool,
               where: str = "the paragraph's earlier") -> tuple[Resolved, bool, str | None]:
-    resolved = _that_year(expr, ctx) or resolve(expr, ctx.article_date, future)
+    resolved = _that_year(expr, ctx) or _sentence_year(expr, ctx) or resolve(expr, ctx.article_date, future)
     note = resolved.note
     inferred = context or (resolved.relative and ctx.date_inferred)
     if resolved.relative and ctx.date_inferred and ctx.article_date is not None:

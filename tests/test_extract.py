@@ -938,8 +938,11 @@ ANNOTATIONS = [p for p in ALL_ANNOTATIONS if not _is_heldout(p)]  # the set the 
 HELDOUT = [p for p in ALL_ANNOTATIONS if _is_heldout(p)]  # never tuned on: an honest measurement
 
 # Floors just below what the extractor measures (see the printed table); they fail if it regresses.
-OVERALL_PRECISION_FLOOR = 0.98
-OVERALL_RECALL_FLOOR = 0.95
+# Held-out set 6 joined the set after one round of tuning on it (P=0.78 R=0.67 on its own): the
+# overall figures fell from P=0.99 R=0.95 to P=0.96 R=0.92, and its lowest text recalls 0.43.
+OVERALL_PRECISION_FLOOR = 0.95
+OVERALL_RECALL_FLOOR = 0.91
+TEXT_RECALL_FLOOR = 0.4
 
 
 def test_annotated_set_is_large_enough():
@@ -963,7 +966,7 @@ def test_precision_and_recall_on_the_annotated_set(capsys: pytest.CaptureFixture
         print("\n".join(lines))
     assert total.precision >= OVERALL_PRECISION_FLOOR, lines
     assert total.recall >= OVERALL_RECALL_FLOOR, lines
-    assert all(s.recall >= 0.6 for s in scores), lines
+    assert all(s.recall >= TEXT_RECALL_FLOOR for s in scores), lines
 
 
 # Floors only to catch a collapse on texts the extractor was never tuned on; the README reports
@@ -974,10 +977,11 @@ HELDOUT_RECALL_FLOOR = 0.3
 
 # The first held-out set (heldout_*) was scored (P=0.65 R=0.44) and then tuned on; so were the
 # second (heldout2_*: P=0.67 R=0.53), the third (heldout3_*: P=0.70 R=0.66), the fourth
-# (heldout4_*: P=0.71 R=0.73) and the fifth (heldout5_*: P=0.75 R=0.86). The sixth (heldout6_*:
-# P=0.70 R=0.58 when first scored, by the rules of the time; P=0.70 R=0.60 after the tuning on
-# the fifth) is held out: its files, marked
-# `heldout: true`, are scored here apart, with the floors below.
+# (heldout4_*: P=0.71 R=0.73), the fifth (heldout5_*: P=0.75 R=0.86) and the sixth (heldout6_*:
+# P=0.70 R=0.58 when first scored, by the rules of the time; P=0.78 R=0.67 after one round of
+# tuning on it). The seventh (heldout7_*: P=0.71 R=0.74 when first scored, and the same after
+# the tuning on the sixth) is held out: its files, marked `heldout: true`, are scored here apart,
+# with the floors below.
 NO_HELDOUT = ("no annotation is marked `heldout: true`: every held-out set written so far has been "
               "tuned on, so nothing held out can be measured")
 
@@ -1070,3 +1074,37 @@ def test_a_visit_named_by_its_visitor_is_theirs_alone():
     found = summaries(text, "2023-01-02")
     assert (["Antony Blinken"], "2023", None, "planned") in found
     assert (["Antony Blinken", "Qin Gang"], "2023", None, "planned") not in found
+
+
+# ----------------------------------------------------------- rules from held-out set 6's misses
+
+
+def test_months_after_a_year_in_the_sentence_are_of_that_year():
+    text = ("John Kerry visited China twice last year, travelling to Shanghai in April and to Tianjin in "
+            "September for talks with Xie Zhenhua.")
+    dates = {c.date for c in run(text, "2022-11-16").contacts}
+    assert dates and dates <= {"2021", "2021-04", "2021-09"}
+    assert "2021-09" in dates
+    # a break between the year and the month leaves the month to the article's date
+    for joined, year in ((", and", "2021"), (", but he", "2022")):
+        text = f"John Kerry visited China last year{joined} met Xie Zhenhua in Tianjin in September."
+        assert {c.date for c in run(text, "2022-11-16").contacts if len(c.participants) == 2} == {f"{year}-09"}
+
+
+def test_the_two_envoys_are_the_envoys_named_last():
+    text = ("Xie Zhenhua met John Kerry in Sharm el-Sheikh on Tuesday, a day after Xi Jinping and Joe Biden "
+            "held talks in Bali. The two envoys are scheduled to meet again on Thursday.")
+    planned = [sorted(names(c)) for c in run(text, "2022-11-16").contacts if c.status == "planned"]
+    assert planned == [["John Kerry", "Xie Zhenhua"]]
+
+
+def test_exploring_a_meeting_is_a_plan():
+    text = ("Officials on both sides are now exploring an in-person meeting between Joe Biden and Xi Jinping "
+            "on the sidelines of the G-20 summit in Bali in November.")
+    assert summaries(text, "2022-09-23") == [(["Joe Biden", "Xi Jinping"], "2022-11", None, "planned")]
+
+
+def test_an_unknown_official_after_a_title_word_or_its_abbreviation():
+    for text in ("Senator Mike Crapo met Xi Jinping in Beijing on Monday.",
+                 "Republican Sen. Mike Crapo met Xi Jinping in Beijing on Monday."):
+        assert summaries(text, "2023-10-10") == [(["Mike Crapo", "Xi Jinping"], "2023-10-09", None, "held")]
