@@ -128,7 +128,7 @@ class _ChunkClaims(Generic[T, R]):
     """Chunks of items, each claimed once by whichever process asks first (a counter shared by fork)."""
 
     def __init__(self, function: Callable[[T], R], chunks: list[Sequence[T]]) -> None:
-        self.function = function
+        self.each = _Chunked(function)
         self.chunks = chunks
         self.claimed = multiprocessing.get_context("fork").Value("i", 0)
 
@@ -141,7 +141,7 @@ class _ChunkClaims(Generic[T, R]):
         return number
 
     def run(self, number: int) -> list[R]:
-        return [self.function(item) for item in self.chunks[number]]
+        return self.each(self.chunks[number])
 
 
 _CLAIMS: _ChunkClaims[Any, Any] | None = None
@@ -306,16 +306,6 @@ class RecordEntry:
 
     def __getstate__(self) -> dict[str, Any]:
         return {**self.__dict__, "loaded": None}  # the article is sent apart, and not cached
-
-
-def load_records(store: Store) -> dict[str, RecordEntry]:
-    """The record cache's entries."""
-    entries: dict[str, RecordEntry] = store.load_shards(RECORDS)
-    return entries
-
-
-def save_records(store: Store, entries: dict[str, RecordEntry], known: dict[str, RecordEntry]) -> None:
-    store.save_shards(RECORDS, entries, known)
 
 
 def read_entry(item: tuple[str, RecordEntry | None]) -> RecordEntry:
@@ -749,14 +739,14 @@ def build_once(inputs: Inputs, config: SiteConfig, keep_going: bool, progress: P
         return checked.result
     stamp, records = checked.stamp, checked.records  # one listing for the stamp and for reading the records
     progress.step("reading records", 0, 4)
-    known = load_records(store)
+    known: dict[str, RecordEntry] = store.load_shards(RECORDS)
     base = site_base(config, inputs)
     entries = load_entries(inputs.articles, known, records)
     # A cold build pickles every record's entry for the cache (~0.13 s at 10,000): in a process of
     # its own, overlapping the rest. Safe before the commit: the entries are checked against the
     # record files' stamps and digests, whatever becomes of this build.
     fresh = sum(known.get(path) is not entry for path, entry in entries.items())
-    saving = Forked(functools.partial(save_records, store, entries, known),
+    saving = Forked(functools.partial(store.save_shards, RECORDS, entries, known),
                     WORKERS >= 2 and fresh >= PARALLEL_FROM, RECORD_SAVER_NICE)
     try:
         loaded = load_all(inputs, keep_going, entries, base, store.load(TIMELINE),

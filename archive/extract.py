@@ -473,9 +473,13 @@ def _holder(title: str, side: str, state: ArticlePeople) -> Person | None:
 
 
 def _holds(role: Role, title: str, day: str) -> bool:
+    return role.title == title and _held_on(role, day)
+
+
+def _held_on(role: Role, day: str) -> bool:
     """Role dates are ISO prefixes ("2021", "2023-05", "2023-05-23"): compare at their precision."""
     start, end = role.start or "", role.end
-    return role.title == title and day[: len(start)] >= start and (not end or day[: len(end)] <= end)
+    return day[: len(start)] >= start and (not end or day[: len(end)] <= end)
 
 
 def _surname_candidates(text: str, taken: list[Mention], vocab: Vocabulary) -> list[tuple[int, int, str]]:
@@ -762,7 +766,7 @@ def _recent_in_role(reference: str, ctx: Context) -> tuple[Mention, ...]:
         person = people.get(mention.name)
         if mention.side in found or mention.side not in SIDES or person is None:
             continue
-        if any(titles.search(r.title) and _holds(r, r.title, day) for r in person.roles):
+        if any(titles.search(r.title) and _held_on(r, day) for r in person.roles):
             found[mention.side] = mention
     return tuple(found[side] for side in SIDES) if len(found) == 2 else ()
 
