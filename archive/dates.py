@@ -323,10 +323,11 @@ def _weekday_shift(article: dt.date, weekday: int, shift: int, future: bool) -> 
 
 def _weekday(expr: DateExpr, article: dt.date, future: bool) -> Resolved:
     weekday = WEEKDAYS.index((expr.part("w") or "").lower())
-    if weekday == article.weekday() and (expr.part("same") or expr.part("part") or expr.part("local")) \
+    if weekday == article.weekday() and (future or expr.part("same") or expr.part("part") or expr.part("local")) \
             and not expr.part("s"):
         # "later Friday", "Friday morning", "Wednesday, local time" in a Friday (Wednesday)
-        # article: that very day, plan or report
+        # article: that very day, plan or report; a plan for "Wednesday" in a Wednesday article
+        # too (a week on would be "next Wednesday")
         return Resolved(article.isoformat(), "day", None, _against(expr, article, "is the day of"))
     day = _weekday_shift(article, weekday, _SHIFT.get((expr.part("s") or "").lower(), 0), future)
     rule = "resolved to the next one after" if future else "resolved to the latest one on or before"

@@ -61,6 +61,7 @@ class Vocabulary:
     not_triggers: tuple[re.Pattern[str], ...]
     negations: tuple[re.Pattern[str], ...]
     postponement: re.Pattern[str]  # "postponed": still planned, at the dates announced before
+    past_plan: re.Pattern[str]  # "had been due": planned, for a date that has passed
     future: tuple[re.Pattern[str], ...]
     separately: tuple[re.Pattern[str], ...]
     together: tuple[re.Pattern[str], ...]
@@ -99,6 +100,9 @@ class Vocabulary:
     several_meetings: re.Pattern[str]  # "met", "calls": a visitor who "met X and Y" met them one by one
     temporal_opener: re.Pattern[str]  # "after talks": a clause about the sentence's subject
     other_people: re.Pattern[str]  # "before the presidents meet": a clause about others
+    between_others: re.Pattern[str]  # "a meeting between their leaders": a contact of people not named
+    past_tense: re.Pattern[str]  # "met", "travelled": a when-clause in the past is not part of a plan
+    resident_titles: re.Pattern[str]  # "Ambassador": posted in the other country, so no visitor there
 
 
 def _patterns(items: list[str]) -> tuple[re.Pattern[str], ...]:
@@ -119,6 +123,7 @@ def vocabulary(data_dir: Path = DATA_DIR) -> Vocabulary:
         not_triggers=_patterns(words["not_triggers"]),
         negations=_patterns(words["negations"]),
         postponement=re.compile(words["postponement"], re.I),
+        past_plan=re.compile(words["past_plan"], re.I),
         future=_patterns(words["future"]),
         separately=_patterns(words["separately"]),
         together=_patterns(words["together"]),
@@ -160,6 +165,9 @@ def vocabulary(data_dir: Path = DATA_DIR) -> Vocabulary:
         several_meetings=re.compile(words["several_meetings"], re.I),
         temporal_opener=re.compile(words["temporal_opener"], re.I),
         other_people=re.compile(words["other_people"], re.I),
+        between_others=re.compile(words["between_others"]),
+        past_tense=re.compile(words["past_tense"]),
+        resident_titles=re.compile(titles["resident_titles"], re.I),
     )
 
 
@@ -183,6 +191,11 @@ def _place(entry: dict[str, Any]) -> Place:
 # Sentences and quotations
 
 
+def _abbreviation(word: str, vocab: Vocabulary) -> bool:
+    """A word whose full stop ends no sentence: "U.S.", "Gen.", an initial ("R.")."""
+    return word in vocab.abbreviations or re.fullmatch(r"[A-Z]\.", word) is not None
+
+
 def sentence_spans(text: str, vocab: Vocabulary) -> list[tuple[int, int]]:
     """Sentence boundaries in a block: a full stop followed by a capital, unless it ends an
     abbreviation ("U.S.", "Gen.") or an initial ("Joseph R. Biden"); and every line break
@@ -191,7 +204,7 @@ def sentence_spans(text: str, vocab: Vocabulary) -> list[tuple[int, int]]:
     start = 0
     for match in re.finditer(r"[.!?][\"”’')\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9])|\s*\n\s*", text):
         word = text[: match.start() + 1].rsplit(None, 1)[-1].lstrip("\"“‘'([")
-        if "\n" not in match.group(0) and (word in vocab.abbreviations or re.fullmatch(r"[A-Z]\.", word)):
+        if "\n" not in match.group(0) and _abbreviation(word, vocab):
             continue
         spans.append((start, match.end()))
         start = match.end()
@@ -275,8 +288,9 @@ def title_before(text: str, start: int, taken: list[Mention], vocab: Vocabulary)
     position, tokens = start, []
     while match := _TOKEN_BACK.search(text[:position]):
         word = match.group(1).rstrip(".'’")
-        if not word or not _title_token(word, vocab) or any(m.start <= match.start(1) < m.end for m in taken):
-            break
+        if not word or not _title_token(word, vocab) or any(m.start <= match.start(1) < m.end for m in taken) \
+                or (match.group(1).endswith(".") and not _abbreviation(match.group(1), vocab)):
+            break  # … or the sentence before ended there: "in San Francisco. Prime Minister Fumio Kishida"
         tokens.insert(0, (match.start(1), vocab.title_abbreviations.get(match.group(1), match.group(1))))
         position = match.start(1)
     while tokens and tokens[0][1].lower() in ("of", "for", "and", "the", "on", "to", "his", "her", "their", "own"):
@@ -662,6 +676,7 @@ class Discourse:
     lede_dates: list[tuple[DateExpr, bool]] = field(default_factory=list)  # for the paragraph after the lede
     lede_read: bool = False  # the first paragraph with a date has been read
     denied: set[tuple[Mention, ...]] = field(default_factory=set)  # groups of contacts reported as not held
+    opener: Mention | None = None  # who opened the last sentence read: whom a pronoun opening the next one continues
 
     def remember_group(self, people: list[Mention], denied: bool = False) -> None:
         if len({m.name for m in people}) >= 2:
@@ -685,10 +700,27 @@ class Discourse:
             return ()
         return max(reversed(pairs), key=lambda g: sum(self.salience[m.name] for m in g))
 
-    def read(self, mentions: list[Mention]) -> None:
+    def read(self, mentions: list[Mention], opener: Mention | None) -> None:
         self.recent += [(self.sentence, m) for m in mentions]
+        self.opener = opener
         self.salience.update(m.name for m in mentions)
         self.sentence += 1
+
+
+_OPENING = " \"'“‘("  # what may come before a sentence's first word
+_JOINED = re.compile(r"\s*(?:,|and|&|as well as)\s*(?:[A-Z][\w.'’-]*\s+){0,4}")
+_TITLE_WORDS = re.compile(r"(?:[A-Z][\w.'’-]*\s+){0,4}")  # "Chinese " before "President Xi Jinping"
+
+
+def _opener(text: str, start: int, mentions: list[Mention]) -> Mention | None:
+    """The person a sentence opens with, title and all ("Chinese President Xi Jinping arrived …"), if any."""
+    first = min(mentions, key=lambda m: m.start, default=None)
+    if first is None:
+        return None
+    before = text[start: first.title_start if first.title_start is not None else first.start].lstrip(_OPENING)
+    joined = any(_JOINED.fullmatch(text[first.end: m.title_start if m.title_start is not None else m.start])
+                 for m in mentions if m.start > first.start)  # "Blinken and Yellen spoke …": either may be "he"
+    return first if _TITLE_WORDS.fullmatch(before) and not joined else None
 
 
 # How far back (in sentences) each kind of reference may reach.
@@ -716,10 +748,20 @@ def sentence_group(ctx: Context) -> tuple[Mention, ...]:
     if not found or match is None:
         return ()
     at = ctx.sentence[0] + match.start()
+    if _third_party_before(at, ctx):
+        return ()
     group = tuple(replace(m, start=at, end=at + len(match.group(0)), title_start=at, role=None, full=False,
                           speaker=False) for m in found)
     discourse.remember_group(list(group))
     return group
+
+
+def _third_party_before(position: int, ctx: Context) -> bool:
+    """An official of neither side named earlier in the sentence: "Kishida will hold talks with Xi,
+    in what would be the first meeting between the two leaders" — the two are Kishida and Xi,
+    not the China–US pair the article named before."""
+    return any(ctx.sentence[0] <= m.start < position and m.side not in SIDES and not _bystander(m, ctx)
+               for m in ctx.mentions)
 
 
 def _plural_reference(text: str, ctx: Context) -> re.Match[str] | None:
@@ -852,6 +894,9 @@ def _antecedent(side: str | None, exclude: set[str], position: int, ctx: Context
     if side is None:
         return None
     discourse = ctx.discourse
+    opener = discourse.opener if not ctx.block.text[ctx.sentence[0]: position].strip(_OPENING) else None
+    if opener is not None and opener.side == side and opener.name not in exclude:
+        return opener  # "Xi arrived on Tuesday. He and Biden are set to meet …": Xi, however often others were named
     pool = [m for s, m in discourse.recent if s >= discourse.sentence - _PRONOUN_REACH]
     pool += [m for m in ctx.mentions if ctx.sentence[0] <= m.start < position and not _bystander(m, ctx)]
     names = {m.name: m for m in pool if m.side == side and m.name not in exclude}
@@ -1019,6 +1064,8 @@ def contacts_in_clause(clause: Clause, ctx: Context, claimed: set[int]) -> list[
         if len(segments) > 1:
             return [c for segment in segments for c in contacts_in_clause(segment, ctx, claimed)]
     text = ctx.block.text[clause.start: clause.end]
+    if _between_others(text, clause.start, ctx):
+        return []
     people = participants_in(clause, ctx, triggers)
     # remembered even when negated: "X did not speak with Y. The two men last met in May"
     denied = _negated(clause, ctx) or _refused_request(clause, ctx)
@@ -1026,14 +1073,18 @@ def contacts_in_clause(clause: Clause, ctx: Context, claimed: set[int]) -> list[
     if denied:
         return []
     postponed = bool(ctx.vocab.postponement.search(text))
-    # "Wang is expected to meet Biden, and to hold talks with Sullivan": the plan covers both
-    future = postponed or is_future(text, ctx.vocab) or bool(
-        clause.parent and is_future(ctx.block.text[clause.parent.start: clause.parent.end], ctx.vocab))
+    # "Wang is expected to meet Biden, and to hold talks with Sullivan": the plan covers both; not
+    # what a quotation says ("everything is going to be OK," Milley told Li in the first call)
+    future = postponed or is_future(_unquoted(text, clause.start, ctx), ctx.vocab) or bool(
+        clause.parent and is_future(ctx.block.text[clause.parent.start: clause.parent.end], ctx.vocab)) \
+        or _when_of_plan(clause, ctx)
     drafts = []
     for bound in bound_groups(people, clause, ctx):  # "a meeting between Biden and Xi next month"
         date, inferred, note = _bound_date(bound, clause, ctx, future, claimed)
         drafts.append(_contact(bound, None, date, inferred, note, _modes(triggers), text, future, ctx))
         people = [m for m in people if m not in bound]
+    if drafts and people and all(m in ctx.group for m in people):
+        return drafts  # "The talks may lead to a meeting between Biden and Xi": the talks were reported already
     groups = _groups(people, triggers, clause, ctx, text)
     if not groups:
         return drafts
@@ -1048,9 +1099,37 @@ def contacts_in_clause(clause: Clause, ctx: Context, claimed: set[int]) -> list[
     if postponed:
         date, inferred, note = _postponed_date(clause, ctx, claimed)
     else:
-        date, inferred, note = clause_date(clause, ctx, future, claimed)
+        date, inferred, note = _fallen_through_date(clause, ctx, claimed) if future and \
+            ctx.vocab.past_plan.search(text) else clause_date(clause, ctx, future, claimed)
     return drafts + [_contact(group, where, date, inferred, note, _modes(triggers), text, future, ctx)
                      for group, where in groups]
+
+
+def _when_of_plan(clause: Clause, ctx: Context) -> bool:
+    """A when-clause in the present after a plan is part of it: "is expected to meet Wang later this
+    month, when Wang travels to the US" (English puts a future when-clause in the present)."""
+    if clause.opener != "when":
+        return False
+    before = [c for c in ctx.clauses if c.end <= clause.start]
+    text = ctx.block.text[clause.start: clause.end]
+    return bool(before) and is_future(ctx.block.text[before[-1].start: before[-1].end], ctx.vocab) \
+        and ctx.vocab.past_tense.search(text) is None
+
+
+def _between_others(text: str, offset: int, ctx: Context) -> bool:
+    """The clause's contact is between people it does not name ("a video call between
+    theater-level commanders of the two militaries")."""
+    match = ctx.vocab.between_others.search(text)
+    return match is not None and not any(offset + match.start() <= m.start < offset + len(text) for m in ctx.mentions)
+
+
+def _unquoted(text: str, offset: int, ctx: Context) -> str:
+    """The text with what it quotes blanked out."""
+    for start, end in ctx.quotes:
+        a, b = max(start - offset, 0), min(end - offset, len(text))
+        if a < b:
+            text = text[:a] + " " * (b - a) + text[b:]
+    return text
 
 
 def _dated_segments(clause: Clause, ctx: Context) -> list[Clause]:
@@ -1107,7 +1186,7 @@ def _groups(people: list[Mention], triggers: list[tuple[int, Trigger]], clause: 
         where = clause.parent if clause.kind == "followed" and clause.parent else clause
         destination = visit_destination(where, ctx, next(iter(sides)))
         # the visitors are those before the visit word when any are: "Rice visited in 2016, and Sullivan's first"
-        visitors = [m for m in people if m.start < visits[0]] or people
+        visitors = _not_posted([m for m in people if m.start < visits[0]] or people, ctx)
         if destination is not None:
             return [(group, destination) for group in _one_by_one(visitors, text, ctx.vocab)]
     return []
@@ -1204,11 +1283,21 @@ def _visitors(people: list[Mention], visits: list[int], clause: Clause,
         return []
     found = []
     for side in SIDES:
-        visitors = [m for m in people if m.side == side and m.start < visits[0]]
+        visitors = _not_posted([m for m in people if m.side == side and m.start < visits[0]], ctx)
         destination = visit_destination(clause, ctx, side) if visitors else None
         if destination is not None:
             found.append((visitors, destination))
     return found
+
+
+def _not_posted(visitors: list[Mention], ctx: Context) -> list[Mention]:
+    """Those not ambassadors on the article's date: an ambassador who "arrived in Beijing" took up a
+    post there, or came back to it; whom they meet there is a contact, their travel is not a visit."""
+    day = (ctx.state.date or dt.date.min).isoformat()
+    resident = ctx.vocab.resident_titles.search
+    posted = {p.name for p in ctx.state.people if any(resident(r.title) and _held_on(r, day) for r in p.roles)}
+    posted |= {name for name, title in ctx.state.roles.items() if resident(title)}
+    return [m for m in visitors if m.name not in posted and not resident(m.role or "")]
 
 
 def _place_side(clause: Clause, ctx: Context) -> str | None:
@@ -1383,6 +1472,24 @@ def usable_dates(text: str, offset: int, vocab: Vocabulary, mentions: list[Menti
                if not e.bounding and not _speech_date(text, e, vocab) and not _modifier_year(text, e)
                and not _photo_date(text, e)]
     return [e for e in shifted if not _overlaps(e.start, e.end, mentions)]
+
+
+def _fallen_through_date(clause: Clause, ctx: Context, claimed: set[int]) -> tuple[Resolved | None, bool, str | None]:
+    """The date of a plan that fell through ("had been due in Beijing on February 5-6"), which may
+    have been before the article or after it: of the two readings, the one nearer the article."""
+    readings = []
+    for ahead in (True, False):
+        taken = set(claimed)
+        found = clause_date(clause, ctx, ahead, taken)
+        readings.append((_days_from(found[0], ctx.article_date), found, taken))
+    _, found, taken = min(readings, key=lambda reading: reading[0])  # a tie: the reading ahead
+    claimed |= taken
+    return found
+
+
+def _days_from(date: Resolved | None, article: dt.date | None) -> int:
+    span = period(date.date, date.end_date) if date is not None and date.date else None
+    return 0 if span is None or article is None else min(abs((day - article).days) for day in span)
 
 
 def clause_date(clause: Clause, ctx: Context, future: bool,
@@ -1652,14 +1759,30 @@ def _span(contact: Contact) -> tuple[dt.date, dt.date] | None:
     return period(contact.date, contact.end_date)
 
 
+def _not_restated(found: list[Contact], before: list[Contact], clause: Clause, ctx: Context) -> list[Contact]:
+    """An aside after a dash or colon, with no date of its own, restates a contact of the same people
+    and kind its sentence reported before ("Austin sat down with Wei in Singapore last month — their
+    first in-person meeting"): not a second contact, which would take its date from elsewhere."""
+    text = ctx.block.text[clause.start: clause.end]
+    if not before or not text.lstrip().startswith(_ASIDE) or usable_dates(text, clause.start, ctx.vocab, ctx.mentions):
+        return found
+    return [c for c in found if not any(_people(c) == _people(b) and _same_kind(c, b) for b in before)]
+
+
+_ASIDE = ("—", "–", "-", ":")
+
+
+def _people(contact: Contact) -> frozenset[str]:
+    return frozenset(p.name for p in contact.participants)
+
+
 def _compatible(a: Contact, b: Contact) -> bool:
-    """Same people; and either one is undated, or same status with overlapping dates."""
-    if {p.name for p in a.participants} != {p.name for p in b.participants}:
+    """Same people and status (a plan is not the meeting held before it); and either one is
+    undated, or their dates overlap."""
+    if _people(a) != _people(b) or a.status != b.status:
         return False
     span_a, span_b = _span(a), _span(b)
-    if span_a is None or span_b is None:
-        return True
-    return a.status == b.status and span_a[0] <= span_b[1] and span_b[0] <= span_a[1]
+    return span_a is None or span_b is None or (span_a[0] <= span_b[1] and span_b[0] <= span_a[1])
 
 
 _PRECISION = {"day": 0, "month": 1, "year": 2, "unknown": 3}
@@ -1887,15 +2010,18 @@ def _read_block(block: Block, state: ArticlePeople, discourse: Discourse, articl
                       state, discourse, parts)
         ctx = replace(ctx, group=sentence_group(ctx))
         claimed: set[int] = set()
+        in_sentence: list[Contact] = []
         for clause in parts:
-            drafts += contacts_in_clause(clause, ctx, claimed)
+            in_sentence += _not_restated(contacts_in_clause(clause, ctx, claimed), in_sentence, clause, ctx)
             place_dates += _place_dates(clause, ctx)
+        drafts += in_sentence
         sentence = block.text[span[0]: span[1]]
         found = [(e, is_future(sentence, vocab)) for e in usable_dates(sentence, span[0], vocab, mentions)]
         earlier += [(e, future, "the paragraph's earlier") for e, future in found]
         block_dates += found
         _remember_named_pair(ctx)
-        discourse.read([m for m in mentions if span[0] <= m.start < span[1]])
+        read = [m for m in mentions if span[0] <= m.start < span[1]]
+        discourse.read(read, _opener(block.text, span[0], read))
     lede = block.kind == "paragraph" and len(block.text.split()) >= _LEDE_WORDS and not discourse.lede_read
     discourse.lede_dates = block_dates if lede else []
     discourse.lede_read = discourse.lede_read or bool(lede and block_dates)

@@ -672,7 +672,8 @@ def test_sentences_do_not_break_after_abbreviations():
 
 
 def summaries(text: str, day: str) -> list[tuple[list[str], str | None, str | None, str]]:
-    return sorted((sorted(names(c)), c.date, c.end_date, c.status) for c in run(text, day).contacts)
+    return sorted(((sorted(names(c)), c.date, c.end_date, c.status) for c in run(text, day).contacts),
+                  key=lambda s: (s[0], s[1] or "", s[2] or "", s[3]))  # undated first
 
 
 def test_has_yet_to_speak_is_not_a_contact():
@@ -940,8 +941,9 @@ HELDOUT = [p for p in ALL_ANNOTATIONS if _is_heldout(p)]  # never tuned on: an h
 # Floors just below what the extractor measures (see the printed table); they fail if it regresses.
 # Held-out set 6 joined the set after one round of tuning on it (P=0.78 R=0.67 on its own): the
 # overall figures fell from P=0.99 R=0.95 to P=0.96 R=0.92, and its lowest text recalls 0.43.
+# Set 7 joined after one round (P=0.91 R=0.84 on its own): P=0.96 R=0.91 (407 of 448, 426 drafts).
 OVERALL_PRECISION_FLOOR = 0.95
-OVERALL_RECALL_FLOOR = 0.91
+OVERALL_RECALL_FLOOR = 0.90
 TEXT_RECALL_FLOOR = 0.4
 
 
@@ -979,9 +981,10 @@ HELDOUT_RECALL_FLOOR = 0.3
 # second (heldout2_*: P=0.67 R=0.53), the third (heldout3_*: P=0.70 R=0.66), the fourth
 # (heldout4_*: P=0.71 R=0.73), the fifth (heldout5_*: P=0.75 R=0.86) and the sixth (heldout6_*:
 # P=0.70 R=0.58 when first scored, by the rules of the time; P=0.78 R=0.67 after one round of
-# tuning on it). The seventh (heldout7_*: P=0.71 R=0.74 when first scored, and the same after
-# the tuning on the sixth) is held out: its files, marked `heldout: true`, are scored here apart,
-# with the floors below.
+# tuning on it) and the seventh (heldout7_*: P=0.71 R=0.74 when first scored; P=0.91 R=0.84 after
+# one round). The eighth (heldout8_*: P=0.73 R=0.64 when first scored, by the rules tuned on the
+# seventh; P=0.68 R=0.61 by the rules before them) is held out: its files, marked `heldout: true`,
+# are scored here apart, with the floors below.
 NO_HELDOUT = ("no annotation is marked `heldout: true`: every held-out set written so far has been "
               "tuned on, so nothing held out can be measured")
 
@@ -1108,3 +1111,116 @@ def test_an_unknown_official_after_a_title_word_or_its_abbreviation():
     for text in ("Senator Mike Crapo met Xi Jinping in Beijing on Monday.",
                  "Republican Sen. Mike Crapo met Xi Jinping in Beijing on Monday."):
         assert summaries(text, "2023-10-10") == [(["Mike Crapo", "Xi Jinping"], "2023-10-09", None, "held")]
+
+
+# ----------------------------------------------------------- rules from held-out set 7's misses
+
+
+def test_the_two_leaders_after_a_third_countrys_leader_are_not_the_china_us_pair():
+    text = ("Gina Raimondo and Wang Wentao held talks on Tuesday in San Francisco. Prime Minister Fumio Kishida "
+            "is arranging to hold talks with Xi on Thursday, in what would be the first meeting between the two "
+            "leaders in about a year.")
+    assert summaries(text, "2023-11-15") == [(["Gina Raimondo", "Wang Wentao"], "2023-11-14", None, "held")]
+
+
+def test_a_pronoun_opening_a_sentence_continues_the_subject_of_the_one_before():
+    text = ("Wang Wentao held talks with Katherine Tai on Monday, and Wang met Gina Raimondo on Tuesday. "
+            "Chinese President Xi Jinping arrived in San Francisco on Tuesday. He and President Joe Biden are "
+            "set to hold talks on Thursday.")
+    planned = [sorted(names(c)) for c in run(text, "2023-11-15").contacts if c.status == "planned"]
+    assert planned == [["Joe Biden", "Xi Jinping"]]
+
+
+def test_a_pronoun_after_two_people_opening_a_sentence_is_still_left_alone():
+    text = "Blinken and Yellen arrived in Bali on Friday. He met Wang Yi on Saturday."
+    assert all(len(c.participants) == 1 for c in run(text, "2022-07-10").contacts)
+
+
+def test_a_plan_for_the_articles_own_weekday_is_that_day():
+    c = only("Joe Biden and Xi Jinping are set to hold talks Wednesday at an estate south of the city.",
+             "2023-11-15")
+    assert (c.status, c.date) == ("planned", "2023-11-15")
+
+
+def test_an_aside_after_a_dash_restates_the_contact_it_follows():
+    text = ("Antony Blinken is due to meet Wang Yi on Saturday. Lloyd Austin sat down with his Chinese "
+            "counterpart, Wei Fenghe, in Singapore last month — their first in-person meeting.")
+    assert summaries(text, "2022-07-05") == [(["Antony Blinken", "Wang Yi"], "2022-07-09", None, "planned"),
+                                             (["Lloyd Austin", "Wei Fenghe"], "2022-06", None, "held")]
+
+
+def test_as_a_titled_president_weighs_something_he_takes_no_part():
+    c = only("Liu He and Janet Yellen held a video call on Tuesday, as President Joe Biden weighs whether to "
+             "roll back some of the tariffs.", "2022-07-05")
+    assert names(c) == {"Liu He", "Janet Yellen"}
+
+
+def test_an_ambassador_arriving_at_his_post_makes_no_visit():
+    text = ("Qin Gang met Nicholas Burns on Monday. Burns, a former diplomat who arrived in Beijing in March "
+            "2022, has been outspoken.")
+    assert summaries(text, "2023-05-09") == [(["Nicholas Burns", "Qin Gang"], "2023-05-08", None, "held")]
+
+
+def test_a_request_to_speak_that_went_unanswered_is_no_contact():
+    text = ("A Pentagon request for Lloyd Austin to speak with his Chinese counterpart, Li Shangfu, has gone "
+            "unanswered, officials said.")
+    assert run(text, "2023-05-09").contacts == ()
+
+
+def test_a_wish_to_visit_is_not_a_visit_made():
+    c = only("Janet Yellen said she would like to visit China.", "2023-05-09")
+    assert c.status == "planned"
+
+
+def test_a_when_clause_in_the_present_after_a_plan_is_part_of_the_plan():
+    text = "Gina Raimondo is expected to meet Wang Wentao later this month, when Wang travels to the United States."
+    assert {c.status for c in run(text, "2023-05-09").contacts} == {"planned"}
+
+
+def test_a_when_clause_in_the_past_after_a_plan_was_held():
+    text = "Joe Biden will meet Xi Jinping next month, their first meeting since November, when they met in Bali."
+    assert ("held", "2022-11") in {(c.status, c.date) for c in run(text, "2023-05-09").contacts}
+
+
+def test_an_if_after_a_meeting_in_the_past_does_not_make_it_a_plan():
+    c = only('Antony Blinken met Wang Yi in Munich on Saturday, and warned Beijing of "consequences" if it '
+             'provided weapons to Russia.', "2023-02-19")
+    assert (c.status, c.date) == ("held", "2023-02-18")
+
+
+def test_a_plan_that_fell_through_keeps_the_date_nearer_the_article():
+    earlier = only("Antony Blinken had been due in Beijing on February 5-6 but postponed the trip.", "2023-02-19")
+    later = only("Antony Blinken had been due in Beijing on Sunday but postponed the trip.", "2023-02-03")
+    assert (earlier.status, earlier.date) == ("planned", "2023-02-05")  # not February 2024
+    assert (later.status, later.date) == ("planned", "2023-02-05")  # not the Sunday before
+
+
+def test_their_previous_call_is_the_pair_named_sentences_before():
+    text = ("Joe Biden spoke with Xi Jinping on Thursday. Xi told Biden that US policy had caused difficulties. "
+            "The official gave no details. Their only previous call as presidents came in February.")
+    assert ("held", "2021-02") in {(c.status, c.date) for c in run(text, "2021-09-09").contacts}
+
+
+def test_a_plan_is_never_merged_into_a_meeting_held_before_it():
+    text = ("Joe Biden met Xi Jinping in Bali in November. Biden said on Thursday that he expected to speak with "
+            "Xi, without saying when.")
+    assert {(c.status, c.date) for c in run(text, "2023-02-19").contacts} == {("held", "2022-11"), ("planned", None)}
+
+
+def test_a_contact_between_people_the_clause_does_not_name_is_not_the_subjects():
+    text = ("Jake Sullivan met Wang Yi in Beijing on Tuesday. They also agreed to hold a video call between "
+            "theater-level commanders of the two militaries.")
+    assert summaries(text, "2024-08-29") == [(["Jake Sullivan", "Wang Yi"], "2024-08-27", None, "held")]
+
+
+def test_words_of_a_plan_inside_a_quotation_do_not_make_the_contact_a_plan():
+    text = ("Gen. Mark Milley, chairman of the Joint Chiefs of Staff, spoke by phone with General Li Zuocheng on "
+            'October 30, 2020.\n\n"I want to assure you that the American government is stable and everything is '
+            'going to be OK," Milley told Li in the first call, according to the excerpts.')
+    assert {c.status for c in run(text, "2021-09-15").contacts} == {"held"}
+
+
+def test_a_title_does_not_reach_back_into_the_sentence_before():
+    # "San Francisco. Prime Minister" is no title: it would make Kishida an American official
+    text = "Antony Blinken met Wang Yi in San Francisco. Prime Minister Fumio Kishida met Xi Jinping on Thursday."
+    assert summaries(text, "2023-11-15") == [(["Antony Blinken", "Wang Yi"], None, None, "held")]
