@@ -60,6 +60,7 @@ class Vocabulary:
     triggers: tuple[Trigger, ...]
     not_triggers: tuple[re.Pattern[str], ...]
     negations: tuple[re.Pattern[str], ...]
+    denial: re.Pattern[str]  # "denied a report": what it denies is no contact
     postponement: re.Pattern[str]  # "postponed": still planned, at the dates announced before
     past_plan: re.Pattern[str]  # "had been due": planned, for a date that has passed
     future: tuple[re.Pattern[str], ...]
@@ -101,7 +102,9 @@ class Vocabulary:
     temporal_opener: re.Pattern[str]  # "after talks": a clause about the sentence's subject
     other_people: re.Pattern[str]  # "before the presidents meet": a clause about others
     between_others: re.Pattern[str]  # "a meeting between their leaders": a contact of people not named
+    not_a_destination: re.Pattern[str]  # "a tougher line on Beijing": a place named for its government
     past_tense: re.Pattern[str]  # "met", "travelled": a when-clause in the past is not part of a plan
+    present_tense: re.Pattern[str]  # "is", "has": with past_tense, whether a clause has a verb yet
     resident_titles: re.Pattern[str]  # "Ambassador": posted in the other country, so no visitor there
 
 
@@ -122,6 +125,7 @@ def vocabulary(data_dir: Path = DATA_DIR) -> Vocabulary:
                                bool(t.get("visit_only"))) for t in words["triggers"]),
         not_triggers=_patterns(words["not_triggers"]),
         negations=_patterns(words["negations"]),
+        denial=re.compile(words["denial"], re.I),
         postponement=re.compile(words["postponement"], re.I),
         past_plan=re.compile(words["past_plan"], re.I),
         future=_patterns(words["future"]),
@@ -166,7 +170,9 @@ def vocabulary(data_dir: Path = DATA_DIR) -> Vocabulary:
         temporal_opener=re.compile(words["temporal_opener"], re.I),
         other_people=re.compile(words["other_people"], re.I),
         between_others=re.compile(words["between_others"]),
+        not_a_destination=re.compile(words["not_a_destination"], re.I),
         past_tense=re.compile(words["past_tense"]),
+        present_tense=re.compile(words["present_tense"]),
         resident_titles=re.compile(titles["resident_titles"], re.I),
     )
 
@@ -177,8 +183,10 @@ def _clause_opener(words: dict[str, Any]) -> re.Pattern[str]:
     openers = _words([w for w in words["clause_openers"] if w != "that" and w not in timed])
     that = rf"\bthat\b(?!\s+(?:{_words(words['not_openers'])})\b)"
     time = r"\b(?:before|after)\b(?!\s+(?:the\s+)?(?:end|start|beginning|middle)\s+of\b)"
-    # not inside a hyphenated word: "predecessor-but-one", "long-since"
-    return re.compile(rf"(?:{that}|{time}|(?<![\w-])(?:{openers})(?![\w-])|;|\s--\s|\s—\s)", re.I)
+    # not inside a hyphenated word: "predecessor-but-one", "long-since"; not an adverb after an
+    # auxiliary: "the channels have since begun to reopen"
+    adverb = r"(?<!\bhave )(?<!\bhas )(?<!\bhad )"
+    return re.compile(rf"(?:{that}|{time}|{adverb}(?<![\w-])(?:{openers})(?![\w-])|;|\s--\s|\s—\s)", re.I)
 
 
 def _place(entry: dict[str, Any]) -> Place:
@@ -402,6 +410,8 @@ def _titled_unknowns(text: str, taken: list[Mention], state: ArticlePeople) -> l
         cut = max((i + 1 for i, t in enumerate(tokens)
                    if t[2] in vocab.not_name_words or t[2].lower() in vocab.head_words), default=0)
         tokens = tokens[cut:]
+        # and ends before a function word: "Top Diplomat Clash Over COVID Origins", a headline in title case
+        tokens = tokens[: next((i for i, t in enumerate(tokens) if t[2] in vocab.function_words), len(tokens))]
         if not 2 <= len(tokens) <= 3:
             continue
         start, end = run.start() + tokens[0][0], run.start() + tokens[-1][1]
@@ -617,9 +627,10 @@ def clauses(text: str, start: int, end: int, vocab: Vocabulary) -> list[Clause]:
             continue
         kind = cuts.get(point, "end")
         following = next((p for p in points[index + 1:] if p > point), end)
-        if kind == "resumed":
-            if not (kind_of_begin == "opener" and _opens_who(text[begin:point], vocab)):
-                continue  # only a who-clause ends at ", has said …"
+        if kind in ("resumed", "resumed_by_contact"):
+            if not (kind_of_begin == "opener" and _opens_who(text[begin:point], vocab)) or (
+                    kind == "resumed_by_contact" and not _has_verb(text[begin:point], vocab)):
+                continue  # only a who-clause ends at ", has said …" (see resumed_by_contact)
         elif kind == "aside_end":
             if not (kind_of_begin == "opener" and begin > start):
                 continue  # only a clause opened inside the sentence ends at ", possibly …"
@@ -630,6 +641,10 @@ def clauses(text: str, start: int, end: int, vocab: Vocabulary) -> list[Clause]:
     return result
 
 
+def _has_verb(text: str, vocab: Vocabulary) -> bool:
+    return vocab.past_tense.search(text) is not None or vocab.present_tense.search(text) is not None
+
+
 def _opens_who(text: str, vocab: Vocabulary) -> bool:
     words = text.lower().split()
     return bool(words) and words[0] in vocab.relative_openers and words[0] != "where"
@@ -638,7 +653,7 @@ def _opens_who(text: str, vocab: Vocabulary) -> bool:
 def _clause_parent(kind: str, before: list[Clause]) -> Clause | None:
     """The clause a coordinated one continues; after a who-clause, the one the who-clause
     interrupted ("Ross, who met Hu, has said he hopes to go": Ross's clause)."""
-    if kind in ("resumed", "aside_end"):
+    if kind in ("resumed", "resumed_by_contact", "aside_end"):
         return before[-2] if len(before) >= 2 else None
     if kind in ("gapped", "continued", "new_subject", "pronoun_subject") and before:  # "reported": no subject
         return before[-1]
@@ -1042,7 +1057,16 @@ def _negated(clause: Clause, ctx: Context) -> bool:
     text = ctx.block.text[clause.start: clause.end]
     if clause.gapped and clause.parent:
         text = ctx.block.text[clause.parent.start: clause.parent.end] + text
-    return any(p.search(text) for p in ctx.vocab.negations)
+    return any(p.search(text) for p in ctx.vocab.negations) or bool(ctx.vocab.denial.search(text)) \
+        or _denied_report(clause, ctx)
+
+
+def _denied_report(clause: Clause, ctx: Context) -> bool:
+    """'denied a report that Blinken was preparing to travel': the that-clause is what was denied."""
+    before = ctx.block.text[ctx.sentence[0]: clause.start].rstrip()
+    denied = ctx.vocab.denial.search(before)
+    return denied is not None and denied.end() == len(before) \
+        and ctx.block.text[clause.start: clause.end].lstrip().lower().startswith("that ")
 
 
 def _refused_request(clause: Clause, ctx: Context) -> bool:
@@ -1075,7 +1099,8 @@ def contacts_in_clause(clause: Clause, ctx: Context, claimed: set[int]) -> list[
     postponed = bool(ctx.vocab.postponement.search(text))
     # "Wang is expected to meet Biden, and to hold talks with Sullivan": the plan covers both; not
     # what a quotation says ("everything is going to be OK," Milley told Li in the first call)
-    future = postponed or is_future(_unquoted(text, clause.start, ctx), ctx.vocab) or bool(
+    future = postponed or is_future(_unquoted(_own_predicate(text, triggers, clause.start, ctx), clause.start, ctx),
+                                    ctx.vocab) or bool(
         clause.parent and is_future(ctx.block.text[clause.parent.start: clause.parent.end], ctx.vocab)) \
         or _when_of_plan(clause, ctx)
     drafts = []
@@ -1114,6 +1139,14 @@ def _when_of_plan(clause: Clause, ctx: Context) -> bool:
     text = ctx.block.text[clause.start: clause.end]
     return bool(before) and is_future(ctx.block.text[before[-1].start: before[-1].end], ctx.vocab) \
         and ctx.vocab.past_tense.search(text) is None
+
+
+def _own_predicate(text: str, triggers: list[tuple[int, Trigger]], offset: int, ctx: Context) -> str:
+    """The clause up to a predicate of its own after its contact words: "arrived in New York on Sunday
+    and is due to fly home on Saturday" is an arrival, the plan only the flight home."""
+    after = max(triggers[-1][0] - offset, 0) if triggers else len(text)
+    second = ctx.vocab.coordination["continued"].search(text, after)
+    return text[: second.start()] if second else text
 
 
 def _between_others(text: str, offset: int, ctx: Context) -> bool:
@@ -1371,7 +1404,8 @@ def _places_in(text: str, offset: int, vocab: Vocabulary) -> list[tuple[int, Pla
     """Known places named as where something is: after "in", "to", "at", "visit", or "the
     Bali meeting". The display keeps what the text adds: "Langfang, Hebei province"."""
     found = []
-    lead = (r"(?:\b(?:in|on|to|at|through|across|visit|visits|visited|toured?)\s+(?:the\s+)?(?:[a-z-]+\s+){0,3}"
+    lead = (r"(?:\b(?:in|on|to|at|through|across|visit|visits|visited|toured?|left|leaves|leaving)\s+(?:the\s+)?"
+            r"(?:[a-z-]+\s+){0,3}"
             r"(?:[A-Z][\w-]+\s+(?:island|city|resort|port|town)\s+of\s+)?)$")  # "the Greek island of"
     for place in vocab.places:
         for match in place.pattern.finditer(text):
@@ -1414,14 +1448,18 @@ def visit_destination(clause: Clause, ctx: Context, side: str) -> str | None:
     refers back to the last country named earlier in the sentence or block."""
     other = "US" if side == "CN" else "CN"
     text = ctx.block.text[clause.start: clause.end]
-    for _, place, shown in _places_in(text, clause.start, ctx.vocab):
+    for position, place, shown in _places_in(text, clause.start, ctx.vocab):
+        if ctx.vocab.not_a_destination.search(ctx.block.text, max(position - 20, 0), position):
+            continue  # "a tougher line on Beijing": the government, not a place gone to
         if place.side == other:
             return shown
         if place.side != side:
             return None  # a third country: Riyadh, Taiwan
-    if re.search(r"\bvisit(?:ed|s)?\b(?!\s+(?:the\s+)?[A-Z])", text) and not _places_in(text, 0, ctx.vocab):
+    if re.search(r"\b(?:visit(?:ed|s)?|arrived|arrives)\b(?!\s+(?:the\s+)?[A-Z])", text) \
+            and not _places_in(text, 0, ctx.vocab):
         # "the first trip to China by … since Rice visited in 2016", "… a planned trip to Beijing.
-        # Blinken eventually visited in June": the visit goes where the paragraph's trip went
+        # Blinken eventually visited in June", "Kerry left Beijing on Wednesday. Kerry, who arrived on
+        # Sunday, …": the visit goes where the paragraph's trip went
         trips = _places_in(ctx.block.text[: clause.start], 0, ctx.vocab)
         if trips and trips[-1][1].side == other:
             return trips[-1][2]
@@ -1807,7 +1845,7 @@ def merge(contacts: list[Contact]) -> list[Contact]:
     for index in sorted(range(len(contacts)), key=lambda i: contacts[i].date is None):
         contact = contacts[index]
         homes = [k for k, (_, m) in enumerate(merged) if _compatible(m, contact)]
-        home = next((k for k in homes if _same_kind(merged[k][1], contact)), homes[0] if homes else None)
+        home = next((k for k in homes if _same_kind(merged[k][1], contact)), None)
         if home is None:
             merged.append((index, contact))
         else:
