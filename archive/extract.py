@@ -67,6 +67,7 @@ class Vocabulary:
     separately: tuple[re.Pattern[str], ...]
     together: tuple[re.Pattern[str], ...]
     speech: str  # regex alternation of speech verbs
+    speech_participles: str  # "saying": a pronoun after it is the clause's subject
     expecting: str  # "said he expected A and B to meet": verbs of others' plans
     said_before: str  # the verbs that also stand before the speaker: "…, said Wang"
     clause_opener: re.Pattern[str]
@@ -74,6 +75,7 @@ class Vocabulary:
     not_the_person: re.Pattern[str]  # "'s predecessor": the mention is not the participant
     inviter: re.Pattern[str]  # "an invitation from X to visit": the host who invites, not a participant
     under: re.Pattern[str]  # "talks under Biden": a name for a period, not a participant
+    prepared_for: re.Pattern[str]  # "to prepare for Blinken's trip": Blinken is not in this contact
     request: re.Pattern[str]  # "asked to arrange a call": a contact one side asked for
     refusal: re.Pattern[str]  # "never agreed": the other side did not grant it
     nationality: dict[str, str]  # word -> side
@@ -103,6 +105,7 @@ class Vocabulary:
     other_people: re.Pattern[str]  # "before the presidents meet": a clause about others
     between_others: re.Pattern[str]  # "a meeting between their leaders": a contact of people not named
     not_a_destination: re.Pattern[str]  # "a tougher line on Beijing": a place named for its government
+    brief_encounter: re.Pattern[str]  # "shook hands": a contact only unless the sentence denies one
     past_tense: re.Pattern[str]  # "met", "travelled": a when-clause in the past is not part of a plan
     present_tense: re.Pattern[str]  # "is", "has": with past_tense, whether a clause has a verb yet
     resident_titles: re.Pattern[str]  # "Ambassador": posted in the other country, so no visitor there
@@ -132,6 +135,7 @@ def vocabulary(data_dir: Path = DATA_DIR) -> Vocabulary:
         separately=_patterns(words["separately"]),
         together=_patterns(words["together"]),
         speech=_words(words["speech_verbs"]),
+        speech_participles=_words(words["speech_participles"]),
         expecting=_words(words["expecting_verbs"]),
         said_before=_words(words["said_before_name"]),
         clause_opener=_clause_opener(words),
@@ -139,6 +143,7 @@ def vocabulary(data_dir: Path = DATA_DIR) -> Vocabulary:
         not_the_person=re.compile(rf"['’]s\s+(?:\w+\s+){{0,2}}(?:{_words(words['not_the_person'])})\b", re.I),
         inviter=re.compile(words["inviter"], re.I),
         under=re.compile(words["under"], re.I),
+        prepared_for=re.compile(words["prepared_for"], re.I),
         request=re.compile(words["request"], re.I),
         refusal=re.compile(words["refusal"], re.I),
         nationality={word: side for side, items in titles["nationality"].items() for word in items},
@@ -171,6 +176,7 @@ def vocabulary(data_dir: Path = DATA_DIR) -> Vocabulary:
         other_people=re.compile(words["other_people"], re.I),
         between_others=re.compile(words["between_others"]),
         not_a_destination=re.compile(words["not_a_destination"], re.I),
+        brief_encounter=re.compile(words["brief_encounter"], re.I),
         past_tense=re.compile(words["past_tense"]),
         present_tense=re.compile(words["present_tense"]),
         resident_titles=re.compile(titles["resident_titles"], re.I),
@@ -415,8 +421,8 @@ def _titled_unknowns(text: str, taken: list[Mention], state: ArticlePeople) -> l
         if not 2 <= len(tokens) <= 3:
             continue
         start, end = run.start() + tokens[0][0], run.start() + tokens[-1][1]
-        if _overlaps(start, end, taken + found):
-            continue
+        if _overlaps(start, end, taken + found) or vocab.attributive.match(text, end):
+            continue  # … or a name qualifying a noun: "special representative on Korean Peninsula affairs"
         role, title_start = title_before(text, start, taken + found, vocab)
         if role is None:
             continue
@@ -429,7 +435,7 @@ def _appositive_unknowns(text: str, taken: list[Mention], state: ArticlePeople) 
     """Unknown analysts and officials introduced by an appositive: "Jiang Hua, a researcher at …,"."""
     vocab, found = state.vocab, []
     heads = "|".join(sorted(vocab.appositive_heads))
-    pattern = re.compile(rf"({_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{1,2}}),\s+((?:(?:an?|the)\s+(?:[\w'’-]+\s+){{0,5}}?"
+    pattern = re.compile(rf"({_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{1,2}}),\s+((?:(?:an?|the)\s+(?:[\w.'’-]+\s+){{0,5}}?"
                          rf"(?:{heads})\b|(?:[\w'’-]+\s+){{0,2}}?(?:{heads})\s+(?:of|at|for)\b)[^,;.]*)")
     for match in pattern.finditer(text):
         name = match.group(1)
@@ -622,21 +628,27 @@ def clauses(text: str, start: int, end: int, vocab: Vocabulary) -> list[Clause]:
     points = sorted(cuts)
     result: list[Clause] = []
     begin, kind_of_begin = start, "opener"
+    who: int | None = None  # where the who-clause the current clause belongs to starts in `result`
     for index, point in enumerate([*points, end]):
         if point <= begin:
             continue
         kind = cuts.get(point, "end")
         following = next((p for p in points[index + 1:] if p > point), end)
+        # a resumed main clause continues the clause the who-clause interrupted
+        resumes = result[who - 1] if kind_of_begin.startswith("resumed") and who else None
+        if kind_of_begin == "opener":
+            who = len(result) if _opens_who(text[begin:point], vocab) else None
+        elif kind_of_begin not in ("continued", "gapped"):
+            who = None  # "Sullivan, who traveled to Beijing and met Xi there, said …": still the who-clause
         if kind in ("resumed", "resumed_by_contact"):
-            if not (kind_of_begin == "opener" and _opens_who(text[begin:point], vocab)) or (
-                    kind == "resumed_by_contact" and not _has_verb(text[begin:point], vocab)):
+            if who is None or (kind == "resumed_by_contact" and not _has_verb(text[begin:point], vocab)):
                 continue  # only a who-clause ends at ", has said …" (see resumed_by_contact)
         elif kind == "aside_end":
             if not (kind_of_begin == "opener" and begin > start):
                 continue  # only a clause opened inside the sentence ends at ", possibly …"
         elif kind not in ("opener", "end") and not _keep_cut(kind, text[begin:point], text[point:following], vocab):
             continue  # not two contacts: "met Yang Jiechi, and Wang Yi" stays one clause
-        result += _clause(text, begin, point, kind_of_begin, result, vocab)
+        result += _clause(text, begin, point, kind_of_begin, result, vocab, resumes)
         begin, kind_of_begin = point, kind
     return result
 
@@ -660,7 +672,14 @@ def _clause_parent(kind: str, before: list[Clause]) -> Clause | None:
     return None
 
 
-def _clause(text: str, a: int, b: int, kind: str, before: list[Clause], vocab: Vocabulary) -> list[Clause]:
+def _temporal(text: str, clause: Clause, vocab: Vocabulary) -> bool:
+    """'after the ministry cited health reasons': a clause a coordinated one does not continue ("Wang
+    stood in at the meetings, after the ministry cited …, and met Blinken": Wang met him)."""
+    return vocab.temporal_opener.match(text, clause.start) is not None
+
+
+def _clause(text: str, a: int, b: int, kind: str, before: list[Clause], vocab: Vocabulary,
+            resumes: Clause | None = None) -> list[Clause]:
     if not text[a:b].strip():
         return []
     words = text[a:b].lower().replace(",", " ").split()
@@ -669,8 +688,10 @@ def _clause(text: str, a: int, b: int, kind: str, before: list[Clause], vocab: V
     if words[:2] == ["followed", "by"] and before:
         # "X visited in June, followed by Y in July": Y's own contact of the same kind
         return [Clause(a, b, False, before[-1], False, "", "followed")]
-    return [Clause(a, b, opener in vocab.relative_openers, _clause_parent(kind, before), kind == "gapped", opener,
-                   kind)]
+    if kind in ("continued", "gapped"):
+        before = [c for c in before if not _temporal(text, c, vocab)] or before
+    parent = resumes or _clause_parent(kind, before)
+    return [Clause(a, b, opener in vocab.relative_openers, parent, kind == "gapped", opener, kind)]
 
 
 # ---------------------------------------------------------------------------------------
@@ -849,10 +870,13 @@ def _presidents(ctx: Context, at: int) -> tuple[Mention, ...]:
     return tuple(Mention(at, at, p.name, p.side, True, None, at, full=False) for p in holders if p)
 
 
-def resolve_pronouns(clause: Clause, people: list[Mention], ctx: Context, start: int) -> list[Mention]:
+def resolve_pronouns(clause: Clause, people: list[Mention], ctx: Context, start: int,
+                     trigger: int | None = None) -> list[Mention]:
     """'he', 'she', 'him' (from `start` on): the one recent official who completes the
     contact. Only when the clause lacks a side, and only when one candidate of the side
-    needed stands out (the only one in the last sentences, or clearly the most mentioned)."""
+    needed stands out (the only one in the last sentences, or clearly the most mentioned).
+    Not "him" after the contact word and a comma: "Xi met Bill Gates on Friday, calling him an
+    old friend" — him is whom the contact word already named."""
     sides = {m.side for m in people}
     if sides == set(SIDES) or _third_party(clause, ctx):
         return []
@@ -866,6 +890,9 @@ def resolve_pronouns(clause: Clause, people: list[Mention], ctx: Context, start:
             continue  # "he said": a speaker
         if _speaker_self(position, ctx):
             continue  # "the senator said he plans to …": he is the speaker, not the other side
+        if trigger is not None and trigger < position and match.group(0).lower() in ("him", "her") \
+                and "," in ctx.block.text[trigger: position]:
+            continue
         need = _side_needed(people + found, clause, ctx)
         person = _antecedent(need, {m.name for m in people + found}, position, ctx)
         if person is not None:
@@ -875,8 +902,11 @@ def resolve_pronouns(clause: Clause, people: list[Mention], ctx: Context, start:
 
 
 def _speaker_self(position: int, ctx: Context) -> bool:
-    """A pronoun right after a speaker's "said" (or "says that") stands for the speaker."""
+    """A pronoun right after a speaker's "said" (or "says that") stands for the speaker; right after
+    "saying", for the subject of the clause it ends."""
     before = ctx.block.text[ctx.sentence[0]: position]
+    if re.search(rf"\b(?:{ctx.vocab.speech_participles})\s+(?:that\s+)?$", before, re.I):
+        return True
     said = re.search(rf"\b(?:{ctx.vocab.speech})\s+(?:that\s+)?$", before, re.I)
     return bool(said) and any(m.speaker and ctx.sentence[0] <= m.start < position for m in ctx.mentions)
 
@@ -912,6 +942,10 @@ def _antecedent(side: str | None, exclude: set[str], position: int, ctx: Context
     opener = discourse.opener if not ctx.block.text[ctx.sentence[0]: position].strip(_OPENING) else None
     if opener is not None and opener.side == side and opener.name not in exclude:
         return opener  # "Xi arrived on Tuesday. He and Biden are set to meet …": Xi, however often others were named
+    earlier = {m.name: m for m in ctx.mentions if ctx.sentence[0] <= m.start < position and m.side == side
+               and m.name not in exclude and (m.speaker or not _bystander(m, ctx))}
+    if len(earlier) == 1:  # "Biden said …, but he has not said when he will next speak to Xi": Biden
+        return next(iter(earlier.values()))
     pool = [m for s, m in discourse.recent if s >= discourse.sentence - _PRONOUN_REACH]
     pool += [m for m in ctx.mentions if ctx.sentence[0] <= m.start < position and not _bystander(m, ctx)]
     names = {m.name: m for m in pool if m.side == side and m.name not in exclude}
@@ -966,12 +1000,13 @@ def triggers_in(clause: Clause, ctx: Context) -> list[tuple[int, Trigger]]:
 
 def _bystander(mention: Mention, ctx: Context) -> bool:
     """Not a participant: a speaker, only the owner of someone else ("Li's predecessor",
-    "Biden's greetings"), a name used as a modifier ("a Biden administration official") or
-    naming a period ("the first talks under Biden")."""
+    "Biden's greetings"), a name used as a modifier ("a Biden administration official"), naming a
+    period ("the first talks under Biden") or another contact ("to prepare for Blinken's trip")."""
     after = ctx.block.text[mention.end:]
     before = ctx.block.text[: mention.title_start if mention.title_start is not None else mention.start]
     return mention.speaker or bool(ctx.vocab.not_the_person.match(after) or ctx.vocab.attributive.match(after)
-                                   or ctx.vocab.inviter.search(before) or ctx.vocab.under.search(before))
+                                   or ctx.vocab.inviter.search(before) or ctx.vocab.under.search(before)
+                                   or (ctx.vocab.prepared_for.search(before) and after[:2] in ("'s", "’s")))
 
 
 def participants_in(clause: Clause, ctx: Context, triggers: list[tuple[int, Trigger]]) -> list[Mention]:
@@ -988,7 +1023,7 @@ def participants_in(clause: Clause, ctx: Context, triggers: list[tuple[int, Trig
         clause.gapped or not [m for m in inside if m.start < first])
     if inherited and clause.parent:
         inside = _subject(clause.parent, ctx) + inside
-    elif not inside and _about_the_subject(clause, ctx) and ctx.clauses:
+    elif not inside and (_about_the_subject(clause, ctx) or _adverbial(clause, first, ctx)) and ctx.clauses:
         # "X and Y signed a pact, after a day of talks": the talks are X's and Y's; "the latest of
         # rounds between X and Y, following talks in May": the pair the sentence named
         inside = _subject(ctx.clauses[0], ctx) or list(_named_before(ctx, clause.start))
@@ -998,7 +1033,8 @@ def participants_in(clause: Clause, ctx: Context, triggers: list[tuple[int, Trig
     people = _unique(inside + group)
     # an inherited subject is what a pronoun before the contact word stands for
     # and so is a pronoun before the contact word of a who/where-clause ("X, where he will meet …")
-    pronouns = _unique(resolve_pronouns(clause, people, ctx, first if inherited or relative else clause.start))
+    pronouns = _unique(resolve_pronouns(clause, people, ctx, first if inherited or relative else clause.start,
+                                        first))
     ctx.pronoun_people[clause.start] = pronouns
     return people + pronouns
 
@@ -1011,6 +1047,15 @@ def _about_the_subject(clause: Clause, ctx: Context) -> bool:
     own_group = any(clause.start <= m.start < clause.end for m in ctx.group) or bool(
         ctx.vocab.references["plural"].search(text))
     return bool(ctx.vocab.temporal_opener.match(text)) and not (own_group or ctx.vocab.other_people.search(text))
+
+
+_ADVERBIAL = re.compile(r",\s+(?:in|during|at|over)\s+(?:a|an|the|their|his|her)\s+(?:[\w-]+\s+)?$", re.I)
+
+
+def _adverbial(clause: Clause, first: int, ctx: Context) -> bool:
+    """'X has told Y that …, in a phone call': the contact word in an adverbial phrase tells how the
+    sentence's people spoke, though the clause it ends names no one."""
+    return _ADVERBIAL.search(ctx.block.text, clause.start, first) is not None
 
 
 def _own_subject(clause: Clause, inside: list[Mention], first: int) -> bool:
@@ -1044,6 +1089,8 @@ def _subject(clause: Clause, ctx: Context) -> list[Mention]:
         # "Ross held talks in Xiamen, though he did not meet …": he is the subject before
         earlier = [c for c in ctx.clauses if c.end <= clause.start]
         own = next((found for c in earlier if (found := _subject(c, ctx))), [])
+    if not own and clause.relative:  # "Sullivan, who traveled to Beijing": the person it follows
+        own = [m for m in ctx.mentions if ctx.sentence[0] <= m.start < clause.start][-1:]
     if not own and clause.parent:
         return _subject(clause.parent, ctx)
     return own
@@ -1142,11 +1189,16 @@ def _when_of_plan(clause: Clause, ctx: Context) -> bool:
 
 
 def _own_predicate(text: str, triggers: list[tuple[int, Trigger]], offset: int, ctx: Context) -> str:
-    """The clause up to a predicate of its own after its contact words: "arrived in New York on Sunday
+    """The clause up to a predicate of its own after its first contact word: "arrived in New York on Sunday
     and is due to fly home on Saturday" is an arrival, the plan only the flight home."""
-    after = max(triggers[-1][0] - offset, 0) if triggers else len(text)
-    second = ctx.vocab.coordination["continued"].search(text, after)
+    after = max(triggers[0][0] - offset, 0) if triggers else len(text)
+    second = ctx.vocab.coordination["continued"].search(text, after) or _IN_WHAT.search(text, after)
     return text[: second.start()] if second else text
+
+
+# "held talks overnight in Lima, in what is expected to be their final meeting": what follows
+# describes the contact, and its "expected" makes no plan of it
+_IN_WHAT = re.compile(r",\s+in what\b")
 
 
 def _between_others(text: str, offset: int, ctx: Context) -> bool:
@@ -1802,12 +1854,12 @@ def _not_restated(found: list[Contact], before: list[Contact], clause: Clause, c
     and kind its sentence reported before ("Austin sat down with Wei in Singapore last month — their
     first in-person meeting"): not a second contact, which would take its date from elsewhere."""
     text = ctx.block.text[clause.start: clause.end]
-    if not before or not text.lstrip().startswith(_ASIDE) or usable_dates(text, clause.start, ctx.vocab, ctx.mentions):
+    if not before or not _ASIDE.match(text) or usable_dates(text, clause.start, ctx.vocab, ctx.mentions):
         return found
     return [c for c in found if not any(_people(c) == _people(b) and _same_kind(c, b) for b in before)]
 
 
-_ASIDE = ("—", "–", "-", ":")
+_ASIDE = re.compile(r"\s*[—–:-]")
 
 
 def _people(contact: Contact) -> frozenset[str]:
@@ -2031,6 +2083,23 @@ def _with_roles(contacts: list[Contact], roles: dict[str, str]) -> list[Contact]
 _LEDE_WORDS = 15  # a paragraph this long is prose, not a dateline or byline
 
 
+def _sentence_contacts(ctx: Context) -> list[Contact]:
+    """The contacts of the sentence's clauses, but those an aside restates (_not_restated), and a
+    handshake or a greeting in a sentence that says the two held no talks ("The two men shook hands at
+    the opening dinner but did not hold talks")."""
+    claimed: set[int] = set()
+    found: list[Contact] = []
+    brief: set[int] = set()  # ids of contacts reported as a handshake or a greeting only
+    denied_before = set(ctx.discourse.denied)
+    for clause in ctx.clauses:
+        made = _not_restated(contacts_in_clause(clause, ctx, claimed), found, clause, ctx)
+        if ctx.vocab.brief_encounter.search(ctx.block.text, clause.start, clause.end):
+            brief |= {id(c) for c in made}
+        found += made
+    denied = [{m.name for m in group} for group in ctx.discourse.denied - denied_before]
+    return [c for c in found if not (id(c) in brief and set(_people(c)) in denied)]
+
+
 def _read_block(block: Block, state: ArticlePeople, discourse: Discourse, article_date: dt.date | None,
                 date_inferred: bool, slug: str) -> tuple[list[Contact], list[tuple[str, Resolved, str]]]:
     vocab = state.vocab
@@ -2047,12 +2116,8 @@ def _read_block(block: Block, state: ArticlePeople, discourse: Discourse, articl
         ctx = Context(block, span, mentions, quotes, article_date, date_inferred, slug, vocab, list(earlier),
                       state, discourse, parts)
         ctx = replace(ctx, group=sentence_group(ctx))
-        claimed: set[int] = set()
-        in_sentence: list[Contact] = []
-        for clause in parts:
-            in_sentence += _not_restated(contacts_in_clause(clause, ctx, claimed), in_sentence, clause, ctx)
-            place_dates += _place_dates(clause, ctx)
-        drafts += in_sentence
+        drafts += _sentence_contacts(ctx)
+        place_dates += [found for clause in parts for found in _place_dates(clause, ctx)]
         sentence = block.text[span[0]: span[1]]
         found = [(e, is_future(sentence, vocab)) for e in usable_dates(sentence, span[0], vocab, mentions)]
         earlier += [(e, future, "the paragraph's earlier") for e, future in found]

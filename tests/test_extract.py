@@ -943,8 +943,10 @@ HELDOUT = [p for p in ALL_ANNOTATIONS if _is_heldout(p)]  # never tuned on: an h
 # overall figures fell from P=0.99 R=0.95 to P=0.96 R=0.92, and its lowest text recalls 0.43.
 # Set 7 joined after one round (P=0.91 R=0.84 on its own): P=0.96 R=0.91 (407 of 448, 426 drafts).
 # Set 8 joined after one round (P=0.84 R=0.77 on its own): P=0.94 R=0.89 (462 of 517, 491 drafts).
-OVERALL_PRECISION_FLOOR = 0.94
-OVERALL_RECALL_FLOOR = 0.89
+# Set 9 joined after one round (P=0.79 R=0.74 on its own): P=0.92 R=0.87 (525 of 601, 569 drafts).
+# Set 10 joined after one round (P=0.77 R=0.71 on its own): P=0.91 R=0.86 (582 of 677, 642 drafts).
+OVERALL_PRECISION_FLOOR = 0.90
+OVERALL_RECALL_FLOOR = 0.85
 TEXT_RECALL_FLOOR = 0.4
 
 
@@ -984,10 +986,13 @@ HELDOUT_RECALL_FLOOR = 0.3
 # P=0.70 R=0.58 when first scored, by the rules of the time; P=0.78 R=0.67 after one round of
 # tuning on it), the seventh (heldout7_*: P=0.71 R=0.74 when first scored; P=0.91 R=0.84 after
 # one round) and the eighth (heldout8_*: P=0.73 R=0.64 when first scored, by the rules tuned on
-# the seventh, P=0.68 R=0.61 by those before; P=0.84 R=0.77 after one round). The ninth
-# (heldout9_*: P=0.69 R=0.62 when first scored, by the rules tuned on the eighth; P=0.70 R=0.62
-# by those before) is held out: its files, marked `heldout: true`, are scored here apart, with the
-# floors below.
+# the seventh, P=0.68 R=0.61 by those before; P=0.84 R=0.77 after one round) and the ninth
+# (heldout9_*: P=0.69 R=0.62 when first scored, by the rules tuned on the eighth, P=0.70 R=0.62 by
+# those before; P=0.79 R=0.74 after one round) and the tenth (heldout10_*: P=0.71 R=0.68 when first
+# scored, by the rules tuned on the ninth, P=0.71 R=0.67 by those before; P=0.77 R=0.71 after one
+# round). The eleventh (heldout11_*: P=0.61 R=0.45 when first scored, by the rules tuned on the
+# tenth; P=0.58 R=0.43 by those before the ninth set's round) is held out: its files, marked
+# `heldout: true`, are scored here apart, with the floors below.
 NO_HELDOUT = ("no annotation is marked `heldout: true`: every held-out set written so far has been "
               "tuned on, so nothing held out can be measured")
 
@@ -1286,3 +1291,105 @@ def test_a_who_clause_with_its_own_verb_ends_at_a_contact_verb():
     found = summaries(text, "2023-07-20")
     assert (["John Kerry"], "2023-07-16", None, "held") in found  # the arrival: a visit to Beijing
     assert (["Han Zheng", "John Kerry"], "2023-07-19", None, "held") in found
+
+
+# ----------------------------------------------------------- rules from held-out set 9's misses
+
+
+def test_would_be_in_a_city_is_a_plan():
+    text = ("The State Department said Antony Blinken would be in Beijing on June 18 and 19, making him the most "
+            "senior US official to visit China in years.")
+    assert summaries(text, "2023-06-14") == [(["Antony Blinken"], "2023-06-18", "2023-06-19", "planned")]
+
+
+def test_the_call_and_a_days_call_are_contact_words():
+    text = ("Qin Gang has told Antony Blinken that Washington must respect China's core concerns, in a phone call. "
+            "The call on Wednesday was made at the request of the US side. On Wednesday's call, Blinken underscored "
+            "the need for open lines.")
+    assert summaries(text, "2023-06-14") == [(["Antony Blinken", "Qin Gang"], "2023-06-14", None, "held")]
+
+
+def test_whose_trip_a_meeting_prepares_is_not_at_the_meeting():
+    text = ("Daniel Kritenbrink travelled to Beijing last week, where he met Vice Foreign Minister Ma Zhaoxu to "
+            "prepare for Antony Blinken's trip.")
+    found = [c[0] for c in summaries(text, "2023-06-14")]
+    assert found == [["Daniel Kritenbrink"], ["Daniel Kritenbrink", "Ma Zhaoxu"]]
+
+
+def test_him_after_the_contact_and_a_comma_is_whom_it_named_and_he_after_saying_its_subject():
+    text = ("Antony Blinken met Xi Jinping on Monday. Xi also met Microsoft co-founder Bill Gates in Beijing on "
+            'Friday, calling him "an old friend" and saying he welcomed American companies.')
+    assert summaries(text, "2023-06-19") == [(["Antony Blinken", "Xi Jinping"], "2023-06-19", None, "held")]
+
+
+def test_hoped_to_lead_a_delegation_is_a_plan():
+    c = only("Senate Majority Leader Chuck Schumer said he hoped to lead a bipartisan delegation of senators to "
+             "China later this year.", "2023-06-19")
+    assert (c.status, c.date) == ("planned", "2023")
+
+
+def test_titles_with_regions_and_appositives_with_us_name_the_envoys():
+    text = ("Sung Kim, the U.S. special representative for North Korea, and Liu Xiaoming, the Chinese government's "
+            "special representative on Korean Peninsula affairs, spoke by phone Wednesday, the department said.")
+    c = only(text, "2021-10-14")
+    assert (sorted(names(c)), c.date, c.mode) == (["Liu Xiaoming", "Sung Kim"], "2021-10-13", "phone")
+
+
+def test_a_pronoun_is_the_one_official_of_its_side_named_earlier_in_the_sentence():
+    text = ("Lloyd Austin met Li Shangfu in Singapore. Joe Biden said last month that he expected relations to "
+            "thaw, but he has not said when he will next speak to Xi Jinping.")
+    assert all("Lloyd Austin" not in names(c) or "Li Shangfu" in names(c) for c in run(text, "2023-06-14").contacts)
+
+
+def test_a_handshake_in_a_sentence_that_denies_talks_is_no_contact():
+    text = ("Lloyd Austin met Li Shangfu's deputy. Li and Austin were both in Singapore. The two men shook hands at "
+            "the opening dinner but did not hold talks.")
+    assert all(names(c) != {"Lloyd Austin", "Li Shangfu"} for c in run(text, "2023-06-14").contacts)
+
+
+def test_sitting_down_on_a_day_with_two_hosts_is_two_meetings():
+    text = "Gavin Newsom also sat down Tuesday with Vice President Han Zheng and Foreign Minister Wang Yi."
+    assert summaries(text, "2023-10-25") == [(["Gavin Newsom", "Han Zheng"], "2023-10-24", None, "held"),
+                                             (["Gavin Newsom", "Wang Yi"], "2023-10-24", None, "held")]
+
+
+def test_a_trip_not_yet_confirmed_is_no_plan():
+    assert run("Xi Jinping has not confirmed he will travel to San Francisco.", "2023-10-25").contacts == ()
+
+
+# ----------------------------------------------------------- rules from held-out set 10's misses
+
+
+def test_a_who_clause_goes_on_through_and_until_its_said():
+    text = ("Jake Sullivan, who traveled to Beijing in late August and met Xi Jinping there, said the two leaders "
+            "also agreed on nuclear weapons.")
+    assert (["Jake Sullivan", "Xi Jinping"], "2024-08", None, "held") in summaries(text, "2024-11-17")
+
+
+def test_who_would_have_received_him_did_not():
+    text = ("John Kerry met Wang Yi and Premier Li Qiang on Tuesday, but not the man who would ordinarily have "
+            "received him at the Foreign Ministry: Foreign Minister Qin Gang.")
+    assert all("Qin Gang" not in names(c) for c in run(text, "2023-07-19").contacts)
+
+
+def test_a_coordinated_clause_continues_the_main_clause_not_a_temporal_one():
+    text = ("Wang Yi stood in for him at the meetings in Jakarta last week, after the ministry cited health reasons "
+            "for Qin Gang's absence, and met Secretary of State Antony Blinken on the sidelines there.")
+    assert [c[0] for c in summaries(text, "2023-07-19")] == [["Antony Blinken", "Wang Yi"]]
+
+
+def test_as_someones_return_looms_is_a_clause_of_its_own():
+    c = only("Biden, Xi hold last summit as Trump's return looms", "2024-11-17")
+    assert names(c) == {"Joe Biden", "Xi Jinping"}
+
+
+def test_in_what_is_expected_to_be_their_last_meeting_describes_the_talks_held():
+    c = only("Joe Biden and Xi Jinping held talks on Saturday in Lima, in what is expected to be their final "
+             "face-to-face meeting.", "2024-11-17")
+    assert (c.status, c.date) == ("held", "2024-11-16")
+
+
+def test_a_director_general_in_an_appositive_is_an_official():
+    text = ("Mallory Stewart, the U.S. assistant secretary of state for arms control, hosted Sun Xiaobo, "
+            "director-general of the Chinese Foreign Ministry's Department of Arms Control, on Monday.")
+    assert summaries(text, "2023-11-07") == [(["Mallory Stewart", "Sun Xiaobo"], "2023-11-06", None, "held")]
