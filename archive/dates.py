@@ -112,6 +112,8 @@ _PATTERNS: list[tuple[str, str]] = [
                  r"(?: in)?[- ]?)?(?P<s>last|next|this) year\b"),
     # "before the end of the year": the year of the article (a bare "the year" is left alone)
     ("rel_year", r"\b(?P<q>the end of|end of) (?P<s>the) year\b"),
+    # "at the end of the month": the article's month
+    ("rel_month", r"\b(?P<q>the end of|end of|the start of|the beginning of|the middle of) (?P<s>the) month\b"),
     # "over four days" is how long something lasted, not when: "over"/"during" need "the"
     ("window", rf"\b(?:(?:in|within)\s+(?:the\s+)?|(?:over|during)\s+the\s+)(?:(?:coming|next|following)\s+)?"
                rf"(?:{_NUMBER}\s+)?(?:coming\s+)?(?P<u>days|weeks|months)\b"),

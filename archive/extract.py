@@ -192,7 +192,7 @@ def _clause_opener(words: dict[str, Any]) -> re.Pattern[str]:
     # not inside a hyphenated word: "predecessor-but-one", "long-since"; not an adverb after an
     # auxiliary: "the channels have since begun to reopen"
     adverb = r"(?<!\bhave )(?<!\bhas )(?<!\bhad )"
-    return re.compile(rf"(?:{that}|{time}|{adverb}(?<![\w-])(?:{openers})(?![\w-])|;|\s--\s|\s—\s)", re.I)
+    return re.compile(rf"(?:{that}|{time}|{adverb}(?<![\w-])(?:{openers})(?![\w-])|;|:\s|\s--\s|\s—\s)", re.I)
 
 
 def _place(entry: dict[str, Any]) -> Place:
@@ -436,7 +436,7 @@ def _appositive_unknowns(text: str, taken: list[Mention], state: ArticlePeople) 
     vocab, found = state.vocab, []
     heads = "|".join(sorted(vocab.appositive_heads))
     pattern = re.compile(rf"({_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{1,2}}),\s+((?:(?:an?|the)\s+(?:[\w.'’-]+\s+){{0,5}}?"
-                         rf"(?:{heads})\b|(?:[\w'’-]+\s+){{0,2}}?(?:{heads})\s+(?:of|at|for)\b)[^,;.]*)")
+                         rf"(?:{heads})\b|(?:[\w'’-]+\s+){{0,2}}?(?:{heads})\s+(?:of|at|for)\b)(?:[^,;.]|(?<=\b[A-Z])\.)*)")
     for match in pattern.finditer(text):
         name = match.group(1)
         if any(token in vocab.not_name_words for token in name.split()):
@@ -784,12 +784,17 @@ def sentence_group(ctx: Context) -> tuple[Mention, ...]:
     if not found or match is None:
         return ()
     at = ctx.sentence[0] + match.start()
-    if _third_party_before(at, ctx):
+    if _third_party_before(at, ctx) or _named_after(ctx.sentence[0] + match.end(), ctx):
         return ()
     group = tuple(replace(m, start=at, end=at + len(match.group(0)), title_start=at, role=None, full=False,
                           speaker=False) for m in found)
     discourse.remember_group(list(group))
     return group
+
+
+def _named_after(position: int, ctx: Context) -> bool:
+    """'The two defense chiefs, Lloyd Austin and Dong Jun, held …': the reference names its people."""
+    return any(0 < m.title_start - position <= 3 for m in ctx.mentions if m.title_start is not None)
 
 
 def _third_party_before(position: int, ctx: Context) -> bool:
@@ -1669,21 +1674,30 @@ def _runs_until(date: Resolved, clause: Clause, ctx: Context) -> Resolved:
 _SHIFT = re.compile(r"\b(?P<n>a|one|two|three|four|five|six|\d)\s+days?\s+(?P<way>before|after|earlier|later)"
                     r"(?:\s+(?:that|this|then)\b|(?=\s*[,.;]))", re.I)  # not "a day after the end of X"
 _SHIFT_COUNT = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+# "The following day he spent three hours with Wang Yi", "the day before the talks opened"
+_NEXT_DAY = re.compile(r"\bthe\s+(?:(?P<after>following|next)|previous|preceding)\s+day\b"
+                       r"|\bthe\s+day\s+(?:(?P<after2>after)|before)\b", re.I)
+
+
+def _shift_in(text: str) -> tuple[int, str] | None:
+    """How many days a borrowed day moves by (negative: earlier), and the words that say so."""
+    if match := _SHIFT.search(text):
+        days = _SHIFT_COUNT.get(match.group("n").lower()) or int(match.group("n"))
+        return (-days if match.group("way").lower() in ("before", "earlier") else days), match.group(0)
+    if match := _NEXT_DAY.search(text):
+        return (1 if match.group("after") or match.group("after2") else -1), match.group(0)
+    return None
 
 
 def _shifted(date: Resolved, text: str) -> Resolved:
-    """A day borrowed from the contact before, 'two days before that': the borrowed day
-    (its first day, or its last for "after") moved by that many days."""
-    match = _SHIFT.search(text)
-    if not match or date.precision != "day" or not date.date:
+    """A day borrowed from the contact before, 'two days before that', 'the following day': the
+    borrowed day (its first day, or its last for a later one) moved by that many days."""
+    shift = _shift_in(text)
+    if shift is None or date.precision != "day" or not date.date:
         return date
-    word = match.group("n").lower()
-    days = _SHIFT_COUNT.get(word) or int(word)
-    if match.group("way").lower() in ("before", "earlier"):
-        day = dt.date.fromisoformat(date.date) - dt.timedelta(days=days)
-    else:
-        day = dt.date.fromisoformat(date.end_date or date.date) + dt.timedelta(days=days)
-    note = f"{date.note}; '{match.group(0)}' makes it {human(day)}" if date.note else None
+    days, words = shift
+    day = dt.date.fromisoformat(date.date if days < 0 else date.end_date or date.date) + dt.timedelta(days=days)
+    note = f"{date.note}; '{words}' makes it {human(day)}" if date.note else None
     return replace(date, date=day.isoformat(), end_date=None, note=note)
 
 
@@ -2083,6 +2097,14 @@ def _with_roles(contacts: list[Contact], roles: dict[str, str]) -> list[Contact]
 _LEDE_WORDS = 15  # a paragraph this long is prose, not a dateline or byline
 
 
+def _future_at(position: int, ctx: Context) -> bool:
+    """Whether the clause holding `position` tells of a plan ("She will be the second to go: Blinken
+    made the trip in June": June is past)."""
+    clause = next((c for c in ctx.clauses if c.start <= position < c.end), None)
+    text = ctx.block.text[clause.start: clause.end] if clause else ctx.block.text[ctx.sentence[0]: ctx.sentence[1]]
+    return is_future(text, ctx.vocab)
+
+
 def _sentence_contacts(ctx: Context) -> list[Contact]:
     """The contacts of the sentence's clauses, but those an aside restates (_not_restated), and a
     handshake or a greeting in a sentence that says the two held no talks ("The two men shook hands at
@@ -2119,7 +2141,7 @@ def _read_block(block: Block, state: ArticlePeople, discourse: Discourse, articl
         drafts += _sentence_contacts(ctx)
         place_dates += [found for clause in parts for found in _place_dates(clause, ctx)]
         sentence = block.text[span[0]: span[1]]
-        found = [(e, is_future(sentence, vocab)) for e in usable_dates(sentence, span[0], vocab, mentions)]
+        found = [(e, _future_at(e.start, ctx)) for e in usable_dates(sentence, span[0], vocab, mentions)]
         earlier += [(e, future, "the paragraph's earlier") for e, future in found]
         block_dates += found
         _remember_named_pair(ctx)
