@@ -407,8 +407,11 @@ def _overlaps(start: int, end: int, mentions: list[Mention]) -> bool:
 
 
 def _titled_unknowns(text: str, taken: list[Mention], state: ArticlePeople) -> list[Mention]:
-    """Names the index does not know, introduced by a title: "Vice Premier Liu Guozhong"."""
+    """Names the index does not know, introduced by a title: "Vice Premier Liu Guozhong"; none in a
+    headline in title case, where every word looks like a name ("Top U.S. Diplomat Makes Rare Trip")."""
     vocab, found = state.vocab, []
+    if _title_case(text):
+        return []
     for run in _NAME_RUN.finditer(text):
         tokens = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"\S+", run.group(0))]
         # the name is what follows the last title or organisation word: "Illinois Governor John Doe",
@@ -429,6 +432,15 @@ def _titled_unknowns(text: str, taken: list[Mention], state: ArticlePeople) -> l
         name = text[start:end]
         found.append(Mention(start, end, name, side_of_title(role, name, vocab), False, role, title_start))
     return found
+
+
+def _title_case(text: str) -> bool:
+    """A short line with no full stop at its end, whose longer words are nearly all capitalised: a
+    headline in title case (a sentence naming officials can be as capitalised, but ends with a stop)."""
+    line = text.strip()
+    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", line) if len(w) > 3]
+    return 3 <= len(words) <= 20 and "\n" not in line and not line.endswith((".", "?", "!", '"', "”")) \
+        and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
 
 
 def _appositive_unknowns(text: str, taken: list[Mention], state: ArticlePeople) -> list[Mention]:
@@ -1267,7 +1279,10 @@ def _groups(people: list[Mention], triggers: list[tuple[int, Trigger]], clause: 
         home = _place_side(clause, ctx)
         # a head of state receives a visitor in a meeting of their own, not in the ministers' session
         heads = frozenset(p.name for p in _presidents(ctx, clause.start))
-        groups = [(group, place) for group in split_participants(people, triggers[0][0], text, ctx.vocab, home,
+        # the contact word after the first person: "During the Tianjin visit he also spoke separately with A and B"
+        first = min(m.start for m in people)
+        word = next((i for i, _ in triggers if i > first), triggers[0][0])
+        groups = [(group, place) for group in split_participants(people, word, text, ctx.vocab, home,
                                                                      clause.start, heads)]
         return groups + _visitors(people, visits, clause, ctx)
     if sides == set(SIDES):  # both sides only at a forum ("attend"): each side's own visit

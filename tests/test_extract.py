@@ -947,8 +947,10 @@ HELDOUT = [p for p in ALL_ANNOTATIONS if _is_heldout(p)]  # never tuned on: an h
 # Set 10 joined after one round (P=0.77 R=0.71 on its own): P=0.91 R=0.86 (582 of 677, 642 drafts).
 # Set 11 joined after one round (P=0.74 R=0.53 on its own): P=0.89 R=0.83 (622 of 752, 695 drafts);
 # its lowest text recalls 0.33 (a mayor the people data does not know, named without a title).
-OVERALL_PRECISION_FLOOR = 0.89
-OVERALL_RECALL_FLOOR = 0.82
+# Set 12 joined after one round (P=0.76 R=0.53 on its own): P=0.89 R=0.80 (665 of 831, 750 drafts);
+# its lowest text recalls 0.31 (mayors and a consul general named without a title).
+OVERALL_PRECISION_FLOOR = 0.88
+OVERALL_RECALL_FLOOR = 0.79
 TEXT_RECALL_FLOOR = 0.3
 
 
@@ -992,11 +994,12 @@ HELDOUT_RECALL_FLOOR = 0.3
 # (heldout9_*: P=0.69 R=0.62 when first scored, by the rules tuned on the eighth, P=0.70 R=0.62 by
 # those before; P=0.79 R=0.74 after one round) and the tenth (heldout10_*: P=0.71 R=0.68 when first
 # scored, by the rules tuned on the ninth, P=0.71 R=0.67 by those before; P=0.77 R=0.71 after one
-# round) and the eleventh (heldout11_*: P=0.61 R=0.45 when first scored, by the rules tuned on the
-# tenth, P=0.58 R=0.43 by those before the ninth set's round; P=0.74 R=0.53 after one round). The
-# twelfth (heldout12_*: P=0.73 R=0.51 when first scored, by the rules tuned on the eleventh; the
-# same by those before) is held out: its files, marked `heldout: true`, are scored here apart,
-# with the floors below.
+# round), the eleventh (heldout11_*: P=0.61 R=0.45 when first scored, by the rules tuned on the
+# tenth, P=0.58 R=0.43 by those before the ninth set's round; P=0.74 R=0.53 after one round) and
+# the twelfth (heldout12_*: P=0.73 R=0.51 when first scored, the same by the rules before the
+# eleventh's round; P=0.76 R=0.53 after one round). The thirteenth (heldout13_*: P=0.75 R=0.57
+# when first scored, by the rules tuned on the twelfth; the same by those before) is held out: its
+# files, marked `heldout: true`, are scored here apart, with the floors below.
 NO_HELDOUT = ("no annotation is marked `heldout: true`: every held-out set written so far has been "
               "tuned on, so nothing held out can be measured")
 
@@ -1436,3 +1439,20 @@ def test_the_two_chiefs_named_right_after_are_those_named():
     found = summaries(text, "2024-05-06")
     assert (["Dong Jun", "Lloyd Austin"], "2024-04", None, "held") in found
     assert (["Dong Jun", "Lloyd Austin"], "2024-05", None, "planned") in found
+
+
+# ----------------------------------------------------------- rules from held-out set 12's misses
+
+
+def test_separately_with_two_hosts_after_a_visit_noun_is_two_calls():
+    text = ("John Kerry visited Tianjin in early September. During the Tianjin visit he also spoke separately by "
+            "video link with Vice Premier Han Zheng and Foreign Minister Wang Yi.")
+    calls = [c[0] for c in summaries(text, "2021-11-10") if len(c[0]) > 1]
+    assert calls == [["Han Zheng", "John Kerry"], ["John Kerry", "Wang Yi"]]
+
+
+def test_a_headline_in_title_case_names_no_unknown_after_a_title():
+    text = "Top U.S. Diplomat for Asia Makes Rare Trip to Beijing After Defense Snub"
+    assert all("Makes Rare Trip" not in names(c) for c in run(text, "2023-06-06").contacts)
+    assert only("Chinese Premier Li Qiang met with U.S. Senator Steve Daines in Beijing on Sunday.",
+                "2024-03-24").date == "2024-03-24"  # a sentence as capitalised still names its people
