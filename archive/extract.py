@@ -370,7 +370,7 @@ def find_mentions(text: str, state: ArticlePeople) -> list[Mention]:
     """Everyone a block names, in order: known names, titled unknown names, unique titles
     ("China's foreign minister"), then bare surnames resolved against the article so far."""
     mentions = _known_mentions(text, state)
-    mentions += _titled_unknowns(text, mentions, state)
+    mentions += [_sided_by_appositive(m, text, state.vocab) for m in _titled_unknowns(text, mentions, state)]
     mentions += _appositive_unknowns(text, mentions, state)
     mentions += _title_phrases(text, mentions, state)
     mentions += _pair_mentions(text, mentions, state)
@@ -389,6 +389,17 @@ def find_mentions(text: str, state: ArticlePeople) -> list[Mention]:
             resolved.append(mention)
             state.note(mention)
     return sorted(resolved, key=lambda m: m.start)
+
+
+_APPOSITIVE_ROLE = re.compile(r",\s+(?:an?|the)\s+((?:[^,;.]|(?<=\b[A-Z])\.)+)")
+
+
+def _sided_by_appositive(mention: Mention, text: str, vocab: Vocabulary) -> Mention:
+    """A titled name of no side whose appositive gives one: "Adm. Lisa Franchetti, the U.S. chief of
+    naval operations," (the title, "Adm.", names no country)."""
+    role = _APPOSITIVE_ROLE.match(text, mention.end) if mention.side not in SIDES else None
+    side = side_of_title(role.group(1), mention.name, vocab) if role else mention.side
+    return replace(mention, side=side, role=role.group(1).strip()) if role and side in SIDES else mention
 
 
 def _known_mentions(text: str, state: ArticlePeople) -> list[Mention]:
