@@ -391,7 +391,9 @@ def find_mentions(text: str, state: ArticlePeople) -> list[Mention]:
     return sorted(resolved, key=lambda m: m.start)
 
 
-_APPOSITIVE_ROLE = re.compile(r",\s+(?:an?|the)\s+((?:[^,;.]|(?<=\b[A-Z])\.)+)")
+# An appositive's words up to its end: any but ",;." — a full stop only after a capital ("U.S.").
+_ROLE_TEXT = r"(?:[^,;.]|(?<=\b[A-Z])\.)"
+_APPOSITIVE_ROLE = re.compile(rf",\s+(?:an?|the)\s+({_ROLE_TEXT}+)")
 
 
 def _sided_by_appositive(mention: Mention, text: str, vocab: Vocabulary) -> Mention:
@@ -459,7 +461,7 @@ def _appositive_unknowns(text: str, taken: list[Mention], state: ArticlePeople) 
     vocab, found = state.vocab, []
     heads = "|".join(sorted(vocab.appositive_heads))
     pattern = re.compile(rf"({_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{1,2}}),\s+((?:(?:an?|the)\s+(?:[\w.'’-]+\s+){{0,5}}?"
-                         rf"(?:{heads})\b|(?:[\w'’-]+\s+){{0,2}}?(?:{heads})\s+(?:of|at|for)\b)(?:[^,;.]|(?<=\b[A-Z])\.)*)")
+                         rf"(?:{heads})\b|(?:[\w'’-]+\s+){{0,2}}?(?:{heads})\s+(?:of|at|for)\b){_ROLE_TEXT}*)")
     for match in pattern.finditer(text):
         name = match.group(1)
         if any(token in vocab.not_name_words for token in name.split()):
