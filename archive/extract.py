@@ -972,13 +972,15 @@ def _antecedent(side: str | None, exclude: set[str], position: int, ctx: Context
     opener = discourse.opener if not ctx.block.text[ctx.sentence[0]: position].strip(_OPENING) else None
     if opener is not None and opener.side == side and opener.name not in exclude:
         return opener  # "Xi arrived on Tuesday. He and Biden are set to meet …": Xi, however often others were named
-    earlier = {m.name: m for m in ctx.mentions if ctx.sentence[0] <= m.start < position and m.side == side
-               and m.name not in exclude and (m.speaker or not _bystander(m, ctx))}
+    in_sentence = [m for m in ctx.mentions if ctx.sentence[0] <= m.start < position and m.side == side
+                   and m.name not in exclude]
+    earlier = {m.name: m for m in in_sentence if m.speaker or not _bystander(m, ctx)}
     if len(earlier) == 1:  # "Biden said …, but he has not said when he will next speak to Xi": Biden
         return next(iter(earlier.values()))
-    pool = [m for s, m in discourse.recent if s >= discourse.sentence - _PRONOUN_REACH]
-    pool += [m for m in ctx.mentions if ctx.sentence[0] <= m.start < position and not _bystander(m, ctx)]
-    names = {m.name: m for m in pool if m.side == side and m.name not in exclude}
+    pool = [m for s, m in discourse.recent if s >= discourse.sentence - _PRONOUN_REACH
+            and m.side == side and m.name not in exclude]
+    pool += [m for m in in_sentence if not _bystander(m, ctx)]
+    names = {m.name: m for m in pool}
     if len(names) == 1:
         return next(iter(names.values()))
     ranked = sorted(names.values(), key=lambda m: discourse.salience[m.name], reverse=True)
@@ -2146,8 +2148,8 @@ def _sentence_contacts(ctx: Context) -> list[Contact]:
         if ctx.vocab.brief_encounter.search(ctx.block.text, clause.start, clause.end):
             brief |= {id(c) for c in made}
         found += made
-    denied = [{m.name for m in group} for group in ctx.discourse.denied - denied_before]
-    return [c for c in found if not (id(c) in brief and set(_people(c)) in denied)]
+    denied = {frozenset(m.name for m in group) for group in ctx.discourse.denied - denied_before}
+    return [c for c in found if not (id(c) in brief and _people(c) in denied)]
 
 
 def _read_block(block: Block, state: ArticlePeople, discourse: Discourse, article_date: dt.date | None,
