@@ -876,8 +876,11 @@ def render_site(loaded: Loaded, config: SiteConfig, inputs: Inputs, staging: Sta
             return [] if rest_held is not None else renderer.page_plans()
 
         def exports_staged() -> list[tuple[str, str, bool]]:
-            """The exports, staged, and their pieces saved: (path, digest, written) per file. By
-            any process: what it saves is keyed by content, what it stages is named by path."""
+            """The corpus's cache entries saved, and the exports staged with their pieces saved:
+            (path, digest, written) per file. By any process: what it saves is keyed by content,
+            what it stages is named by path. In a rebuild of a large corpus this runs beside the
+            pages, and saving the timeline (~0.1 s at 10,000 articles) then costs them nothing."""
+            save_entries(store, loaded_entries(loaded))
             if rest_held is not None:
                 return []
             kept = store.load_shards(EXPORTS, base)
@@ -885,18 +888,15 @@ def render_site(loaded: Loaded, config: SiteConfig, inputs: Inputs, staging: Sta
             store.save_shards(EXPORTS, pieces, kept, base)
             return stage_files(staging.staging, exported, staging.previous)
 
-        def save_listed() -> None:
-            """The cache entries final once this process has rendered its pages (all but the page
-            keys): every one is keyed by content, so saving it before the commit is safe whatever
-            becomes of this build."""
-            ready = loaded_entries(loaded)
+        def save_fragments() -> None:
+            """The list pages' fragments, final once this process has rendered its pages: keyed by
+            content, so saving them before the commit is safe whatever becomes of this build."""
             if job.others:
-                ready[FRAGMENTS] = Sharded(kept_fragments(renderer, len(slugs) + len(corpus.timeline)),
-                                           renderer.kept, fragments_key)
-            save_entries(store, ready)
+                store.save_shards(FRAGMENTS, kept_fragments(renderer, len(slugs) + len(corpus.timeline)),
+                                  renderer.kept, fragments_key)
 
         rendered, exported = run_workers(job, todo, list_pages, exports_staged,
-                                         aside=len(corpus.articles) >= PARALLEL_FROM, then=save_listed)
+                                         aside=len(corpus.articles) >= PARALLEL_FROM, then=save_fragments)
         files = {**static_files(inputs.static, "static"), **source_files(loaded.source_files, inputs.seeds)}
         others = job.others
         rendered += held

@@ -1003,7 +1003,7 @@ def _index(corpus: Corpus, article_keys: list[str] | None, store: StateStore | N
         if not patch:
             raise _Stale("no held state to patch")
         docs.make(remake, records, ids)
-        trie, sizes, capped = _patch(head, table, docs, ids, slots, order, rank, gone, came)
+        trie, sizes, capped = _patch(head, table, docs, ids, listing.names, slots, order, rank, gone, came)
         leaves, shards = _shards(trie, sizes, table, head, previous)
     except _Stale:  # made from every document: those held, and those tokenised now
         patch = False
@@ -1072,8 +1072,8 @@ def _fresh(table: _Table, docs: _Docs, ids: list[int], keys: list[str], rank: ar
     return trie, [len(table.new[p][1]) for p in trie], capped  # type: ignore[index]
 
 
-def _patch(head: dict[str, Any], table: _Table, docs: _Docs, ids: list[int], slots: dict[int, str],
-           order: bytes, rank: array, gone: list[tuple[int, str]], came: list[tuple[int, str]]) \
+def _patch(head: dict[str, Any], table: _Table, docs: _Docs, ids: list[int], names: list[str],
+           slots: dict[int, str], order: bytes, rank: array, gone: list[tuple[int, str]], came: list[tuple[int, str]]) \
         -> tuple[list[str], list[int], set[str]]:
     """The held entries patched where documents changed: the trie, the fragments' sizes, the capped
     terms. Raises _Stale if a part it needs is lost."""
@@ -1083,19 +1083,22 @@ def _patch(head: dict[str, Any], table: _Table, docs: _Docs, ids: list[int], slo
     # changed place: their postings count as edited even at an unchanged weight. If the documents that
     # did not change are in another order (never seen: the listing order is a function of the
     # documents), every capped term is listed again from all its postings.
-    moved = set() if order == head["order"] else {doc_id for doc_id, _ in chain(gone, came)}
-    edits = _edits(docs, docs.terms.vocab, gone, came, moved)
+    moved: set[int] = set()
+    relabeled: dict[int, int] = {}
     reordered = False
-    if moved:
-        stay = slots.keys() & head["slots"].keys() - moved
-        reordered = list(filter(stay.__contains__, _array(head["order"]))) != list(filter(stay.__contains__, ids))
+    if order != head["order"]:
+        moved, relabeled = _moved(head, ids, names, {doc_id for doc_id, _ in chain(gone, came)})
+        if moved:
+            stay = slots.keys() & head["slots"].keys() - moved
+            reordered = list(filter(stay.__contains__, _array(head["order"]))) != list(filter(stay.__contains__, ids))
+    edits = _edits(docs, docs.terms.vocab, gone, came, moved)
     capped: set[str] = set(head["capped"])
     trie: list[str] = list(head["sorted"])
     sizes: list[int] = _array(head["sizes"]).tolist()
     for path in sorted(edits.keys() | (capped if reordered else set())):
         held = table.get(path)
         plist = _patched(_array(held[0]) if held else array("I"), edits.get(path, ()))
-        got = _entry(path, plist, held, edits.get(path, ()), None if reordered else moved, rank, ids)
+        got = _entry(path, plist, held, edits.get(path, ()), None if reordered else moved, relabeled, rank, ids)
         table.new[path] = got
         capped.discard(path)
         if got is not None and got[2]:
@@ -1113,16 +1116,36 @@ def _patch(head: dict[str, Any], table: _Table, docs: _Docs, ids: list[int], slo
     return trie, sizes, capped
 
 
+def _moved(head: dict[str, Any], ids: list[int], names: list[str], changed: set[int]) \
+        -> tuple[set[int], dict[int, int]]:
+    """The ids among `changed` (their document came, went or changed) whose posting may have changed
+    place among the others, and the ids of documents that kept their place but not their id (old id →
+    new). When the documents held before and now keep their order among themselves (an article added
+    or removed), only an id now another document's, or no document's before or now, can have moved:
+    the contacts and people whose documents an added article changed keep their places, and so do the
+    few documents whose ids the new one's pushed along (`assign_ids`): their postings follow them."""
+    held_ids, held_names = _array(head["order"]), head["named"]
+    now = dict(zip(names, ids, strict=True))
+    both = [name for name in held_names if name in now]
+    kept = set(both)
+    if len(now) != len(names) or both != [name for name in names if name in kept]:
+        return changed, {}  # one moved in date order
+    same = {doc_id for doc_id, name in zip(held_ids, held_names, strict=True) if now.get(name) == doc_id}
+    relabeled = {doc_id: now[name] for doc_id, name in zip(held_ids, held_names, strict=True)
+                 if name in now and now[name] != doc_id}
+    return changed - same, relabeled
+
+
 def _entry(path: str, plist: array, held: _Entry | None, edits: Sequence[tuple[int, int]],
-           moved: set[int] | None, rank: array, ids: list[int]) -> _Entry | None:
+           moved: set[int] | None, relabeled: dict[int, int], rank: array, ids: list[int]) -> _Entry | None:
     """A term's new entry from its patched postings; None if no document holds it any more.
-    `moved`: the ids that may have changed place (see `_kept_after`); None: any may have."""
+    `moved`, `relabeled`: see `_moved` and `_kept_after`; `moved` None: any may have moved."""
     if not plist:
         return None
     kept = None
     if len(plist) > POSTINGS_CAP:
         if held and held[2] and moved is not None:
-            kept = _kept_after(_array(held[2]), plist, edits, moved, rank, ids)
+            kept = _kept_after(_array(held[2]), plist, edits, moved, relabeled, rank, ids)
         else:
             kept = best(plist, POSTINGS_CAP, rank, ids)
         if held and kept.tobytes() == held[2]:  # the same documents listed: only df changed
@@ -1138,25 +1161,38 @@ def _with_df(held: str, term: str, df: int) -> str:
 
 
 def _kept_after(kept: array, plist: array, edits: Sequence[tuple[int, int]], moved: set[int],
-                rank: Sequence[int], listed: Sequence[int]) -> array:
+                relabeled: dict[int, int], rank: Sequence[int], listed: Sequence[int]) -> array:
     """A capped term's best postings after `edits` (id, new weight or -1), from the held best ones
     `kept` and, only if some of those fell, the best of the others (`_best_others`).
 
     Sound because the postings neither edited nor moved kept their order (weight, then place):
     one that was not kept is still below every one that was and still is. A kept posting stays
-    above them if it gained weight, or kept it without changing place (not `moved`); else it fell."""
+    above them if it gained weight, or kept it without changing place (not `moved`); else it fell.
+    A kept posting whose document kept its place under another id (`relabeled`, old → new) goes
+    with it, and falls only if it lost weight. An edited posting lighter than every kept one is
+    left with the others: it can only rise into the list if one fell, and then it is found there."""
     fallen = 0
     lightest = min(kept.tobytes()[_LOW::4])
+    carried: dict[int, int] = {}  # new id → the weight kept under the old one
+    for old, new in relabeled.items():
+        at = bisect_left(kept, old << 8)
+        if at < len(kept) and kept[at] >> 8 == old:
+            carried[new] = kept[at] & 255
+            del kept[at]
     for doc_id, weight in edits:
         at = bisect_left(kept, doc_id << 8)
-        if at < len(kept) and kept[at] >> 8 == doc_id:
-            if weight > kept[at] & 255 or (weight == kept[at] & 255 and doc_id not in moved):
+        if at < len(kept) and kept[at] >> 8 == doc_id:  # held here: by the same document, or by one gone
+            if doc_id not in carried and (weight > kept[at] & 255
+                                          or (weight == kept[at] & 255 and doc_id not in moved)):
                 kept[at] = doc_id << 8 | weight
                 continue
             del kept[at]
             fallen += 1
-        if weight >= 0:
+        if weight < carried.get(doc_id, -1):
+            fallen += 1
+        if weight >= lightest:
             kept.insert(at, doc_id << 8 | weight)
+    fallen += len(carried.keys() - {doc_id for doc_id, _ in edits})  # no longer holds the term
     for posting in _best_others(plist, kept, fallen, rank, listed, lightest) if fallen else ():
         kept.insert(bisect_left(kept, posting), posting)
     return _drop_lowest(kept, len(kept) - POSTINGS_CAP, rank, listed)
@@ -1165,8 +1201,8 @@ def _kept_after(kept: array, plist: array, edits: Sequence[tuple[int, int]], mov
 def _best_others(plist: array, kept: array, count: int, rank: Sequence[int], listed: Sequence[int],
                  lightest: int) -> list[int]:
     """The `count` best postings (weight, then place) of `plist` not in `kept`, which holds every
-    edited one. The others are no heavier than `lightest`, the lightest weight kept before the
-    edits: weights are taken from there down, and each looked at in C (counted, compressed,
+    edited one as heavy as `lightest`. The others are no heavier than `lightest`, the lightest weight
+    kept before the edits: weights are taken from there down, and each looked at in C (counted, compressed,
     the kept ones filtered out, the best place found by max)."""
     weights, kept_weights = plist.tobytes()[_LOW::4], kept.tobytes()[_LOW::4]
     found: list[int] = []

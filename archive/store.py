@@ -36,11 +36,15 @@ LIBRARIES = ("jinja2", "markdown", "markupsafe", "nh3", "yaml")  # what output b
 
 
 def digest(*parts: bytes | str) -> str:
-    hasher = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        hasher.update(part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part)
-        hasher.update(b"\x00")
-    return hasher.hexdigest()
+    """A digest of the parts, each followed by a NUL byte. Joined and hashed at once: a build
+    makes ~50,000 digests of a dozen parts, and an update per part cost twice the time."""
+    if not parts:
+        return hashlib.blake2b(digest_size=16).hexdigest()
+    try:
+        data = "\x00".join(parts).encode("utf-8", "surrogatepass")  # type: ignore[arg-type]
+    except TypeError:  # some parts are bytes
+        data = b"\x00".join(p.encode("utf-8", "surrogatepass") if isinstance(p, str) else p for p in parts)
+    return hashlib.blake2b(data + b"\x00", digest_size=16).hexdigest()
 
 
 # ---------------------------------------------------------------- the code version

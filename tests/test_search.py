@@ -452,6 +452,38 @@ def test_random_changes_give_a_cold_index(monkeypatch: pytest.MonkeyPatch) -> No
         assert out.files == search.index_files(changed), step
 
 
+@pytest.mark.parametrize("change", ["none", "shortened", "retitled"])
+def test_documents_an_added_one_pushes_to_other_ids_keep_their_kept_postings(
+        monkeypatch: pytest.MonkeyPatch, change: str) -> None:
+    """An added article can push the articles after it in its run of ids along (assign_ids): they
+    keep their place in the listing, so their kept postings of capped terms follow them to their new
+    ids, unless they lost weight (or the term) in the same build. Every way, the cold index."""
+    monkeypatch.setattr(search, "POSTINGS_CAP", 12)
+    monkeypatch.setattr(search, "SHARD_BYTES", 2000)
+    corpus = search_size.synthetic_corpus(90, seed=5)
+    slugs = corpus.slugs()
+    assert search.id_space(90) == search.id_space(91)  # the same space: ids are pushed, not all redone
+    before = dict(zip(slugs, search.assign_ids(slugs), strict=True))
+    new = next(f"added-{n}" for n in range(1000)
+               if any(before[s] != i for s, i in zip(slugs, search.assign_ids([*slugs, f"added-{n}"]), strict=False)))
+    now = dict(zip([*slugs, new], search.assign_ids([*slugs, new]), strict=True))
+    pushed = next(a for a in corpus.articles if now[a.slug] != before[a.slug])
+    out = Output()
+    out.build(corpus)
+    added = dataclasses.replace(search_size.article(500, search_size.pools(5), 5), slug=new,
+                                date=corpus.articles[40].date)
+    if change == "shortened":  # lighter in most of its terms, and without most of them
+        edited = dataclasses.replace(pushed, body=pushed.body[:200])
+    elif change == "retitled":  # its title words lose the title's weight
+        edited = dataclasses.replace(pushed, title="Untitled")
+    else:
+        edited = pushed
+    articles = [edited if a is pushed else a for a in corpus.articles] + [added]
+    changed = replaced(corpus, articles)
+    out.build(changed)
+    assert out.files == search.index_files(changed)
+
+
 def test_a_lost_or_corrupt_part_of_the_state_is_a_miss() -> None:
     """A part missing, unreadable, from another build or not a part at all: the index is still the
     cold one, and the part is saved again."""

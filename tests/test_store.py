@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
-from archive.store import SHARDS, Store, shard_of
+from archive.store import SHARDS, Store, digest, shard_of
 
 
 def shard_files(folder: Path, name: str) -> dict[str, int]:
     return {p.name: p.stat().st_ino for p in folder.glob(f"{name}-*.pickle")}  # a save replaces the file
+
+
+def test_a_digest_is_of_each_part_followed_by_a_nul_byte_whether_str_or_bytes() -> None:
+    def by_parts(*parts: bytes) -> str:
+        hasher = hashlib.blake2b(digest_size=16)
+        for part in parts:
+            hasher.update(part + b"\x00")
+        return hasher.hexdigest()
+
+    assert digest() == by_parts()
+    assert digest("a", "bc", "") == by_parts(b"a", b"bc", b"")
+    assert digest("ab", "c") != digest("a", "bc")
+    assert digest("é", b"\xff\x00") == by_parts("é".encode(), b"\xff\x00")
+    assert digest("\udc80") == by_parts(b"\xed\xb2\x80")  # a lone surrogate (from a filename) still digests
 
 
 def test_sharded_entries_round_trip_and_only_changed_shards_are_written(tmp_path: Path) -> None:
