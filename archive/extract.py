@@ -190,8 +190,8 @@ def _clause_opener(words: dict[str, Any]) -> re.Pattern[str]:
     that = rf"\bthat\b(?!\s+(?:{_words(words['not_openers'])})\b)"
     time = r"\b(?:before|after)\b(?!\s+(?:the\s+)?(?:end|start|beginning|middle)\s+of\b)"
     # not inside a hyphenated word: "predecessor-but-one", "long-since"; not an adverb after an
-    # auxiliary: "the channels have since begun to reopen"
-    adverb = r"(?<!\bhave )(?<!\bhas )(?<!\bhad )"
+    # auxiliary: "the channels have since begun to reopen"; not an adjective: "the following day"
+    adverb = r"(?<!\bhave )(?<!\bhas )(?<!\bhad )(?<!\bthe )"
     return re.compile(rf"(?:{that}|{time}|{adverb}(?<![\w-])(?:{openers})(?![\w-])|;|:\s|\s--\s|\s—\s)", re.I)
 
 
@@ -626,7 +626,7 @@ def _coordination_cuts(text: str, vocab: Vocabulary) -> list[tuple[int, str]]:
     cuts = []
     for kind, pattern in vocab.coordination.items():
         for match in pattern.finditer(text):
-            groups = [g for g in ("cut", "cut2", "cut3") if g in pattern.groupindex and match.start(g) >= 0]
+            groups = [g for g in ("cut", "cut2", "cut3", "cut4") if g in pattern.groupindex and match.start(g) >= 0]
             cuts.append((match.start(groups[0]) if groups else match.start(), kind))
     return cuts
 
@@ -1175,7 +1175,7 @@ def contacts_in_clause(clause: Clause, ctx: Context, claimed: set[int]) -> list[
     ctx.discourse.remember_group([m for m in people if not m.speaker], denied)
     if denied:
         return []
-    postponed = bool(ctx.vocab.postponement.search(text))
+    postponed = any(map(ctx.vocab.postponement.search, (text, _predicate_after(clause, ctx))))
     # "Wang is expected to meet Biden, and to hold talks with Sullivan": the plan covers both; not
     # what a quotation says ("everything is going to be OK," Milley told Li in the first call)
     future = postponed or is_future(_unquoted(_own_predicate(text, triggers, clause.start, ctx), clause.start, ctx),
@@ -1207,6 +1207,16 @@ def contacts_in_clause(clause: Clause, ctx: Context, claimed: set[int]) -> list[
             ctx.vocab.past_plan.search(text) else clause_date(clause, ctx, future, claimed)
     return drafts + [_contact(group, where, date, inferred, note, _modes(triggers), text, future, ctx)
                      for group, where in groups]
+
+
+def _predicate_after(clause: Clause, ctx: Context) -> str:
+    """'A trip to Washington by China's top diplomat, which officials had expected this month, has
+    been pushed back': a sentence that opens with a contact named by a noun and no verb says what
+    became of it after the clauses that describe it."""
+    text = ctx.block.text
+    if clause.start != ctx.sentence[0] or _has_verb(text[clause.start: clause.end], ctx.vocab):
+        return ""
+    return text[clause.end: ctx.sentence[1]]
 
 
 def _when_of_plan(clause: Clause, ctx: Context) -> bool:
@@ -1445,10 +1455,15 @@ def split_participants(people: list[Mention], trigger: int, text: str, vocab: Vo
         # "met X and Y" may be two meetings; "talks with X and Y" is one session
         verb = vocab.several_meetings.search(text[max(0, before[0].end - offset): after[0].start - offset])
         hosting = together or home == before[0].side or re.search(r"\b(?:visiting|delegation)\b", text, re.I)
-        if any(p.search(text) for p in vocab.separately) or (verb and not hosting) \
+        # "talks with Wang Yi, his counterpart, and with Wang Xiaohong": "with" again, another meeting
+        withs = _WITH.findall(text, max(0, before[0].end - offset), max(0, after[-1].start - offset))
+        if any(p.search(text) for p in vocab.separately) or (verb and not hosting) or len(withs) >= len(after) \
                 or any(m.name in heads for m in after):
             return [[before[0], m] for m in after]
     return [people]
+
+
+_WITH = re.compile(r"(?<!along )(?<!together )\bwith\b", re.I)
 
 
 def _after_article(date: Resolved | None, article: dt.date | None) -> bool:
