@@ -24,6 +24,8 @@ from archive.records import without_controls
 
 MAX_SEED_BYTES = 5 * 1024 * 1024
 SUBHEADING_MAX_WORDS = 10
+FRONT_DATE_WORDS = 7  # a line before the story with a full date and no more words is a date line
+FRONT_WIDGET_WORDS = 8  # shorter lines with no sentence's end, between headline and story, are page furniture
 _SENTENCE_END = re.compile(r"""[.!?:;,…]["'”’)]*$|[.!?,]["'”’]$""")
 _MARKDOWN_LEAD = re.compile(r"^(\s*)([#>*+-]|\d+[.)])(\s)")
 
@@ -44,6 +46,8 @@ class Patterns:
     author_bio: re.Pattern[str]
     dateline: re.Pattern[str]
     masthead: re.Pattern[str]
+    navigation: re.Pattern[str]
+    name_line: re.Pattern[str]
     outlets: tuple[dict[str, Any], ...]
     kind_markers: tuple[tuple[str, re.Pattern[str]], ...]
 
@@ -67,6 +71,8 @@ def load_patterns(data_dir: Path = DATA_DIR) -> Patterns:
         author_bio=_whole(raw["author_bio"]),
         dateline=re.compile(raw["dateline"]),
         masthead=_whole(outlets["masthead_pattern"], 0),
+        navigation=_whole(raw["navigation"]),
+        name_line=_whole(raw["name_line"], 0),
         outlets=tuple(outlets["outlets"]),
         kind_markers=tuple(
             (kind, re.compile(p, re.I)) for kind, ps in outlets["kind_markers"].items() for p in ps
@@ -203,9 +209,17 @@ def take_metadata_line(line: str, draft: Draft, patterns: Patterns) -> bool:
     return any(p.match(line) for p in patterns.furniture)
 
 
-def take_front_line(line: str, draft: Draft, patterns: Patterns, next_is_front: bool) -> bool:
-    """Lines before the body starts: title, standfirst, masthead, byline. True if consumed."""
+def take_front_line(line: str, draft: Draft, patterns: Patterns, next_is_front: bool, following: str = "") -> bool:
+    """Lines before the body starts: the site's menus, title, standfirst, masthead, byline, share
+    buttons. True if consumed."""
+    if (day := front_date(line)) is not None:  # "August 5, 2022 7:58 PM GMT+7", "Thu, Jul 18, 2024 page1"
+        draft.date = draft.date or day
+        return True
     if draft.title is None:
+        if is_navigation(line, following, patterns):
+            if outlet_named(line, patterns) or patterns.masthead.match(line):
+                draft.outlet = draft.outlet or line
+            return True
         draft.title = line
         return True
     if outlet_named(line, patterns) or patterns.masthead.match(line):
@@ -213,11 +227,40 @@ def take_front_line(line: str, draft: Draft, patterns: Patterns, next_is_front: 
         return True
     if match := patterns.byline.match(line):
         draft.author = draft.author or match["author"].strip()
+        # "By ZHOU JINGWEN in New York | China Daily | Updated: 2024-09-28 09:14"
+        draft.date = draft.date or parse_full_date(line[match.end("author"):])
+        return True
+    if draft.author is None and draft.summary is None and patterns.name_line.match(line):
+        draft.author = line
         return True
     if draft.summary is None and next_is_front and not patterns.dateline.match(line):
         draft.summary = line
         return True
-    return False
+    # what stands between the headline and the story and is no sentence: "Share", "Translate",
+    # "Updated about 10 hours ago", a section's name
+    return len(line.split()) < FRONT_WIDGET_WORDS and not _SENTENCE_END.search(line)
+
+
+def front_date(line: str) -> dt.date | None:
+    """The date of a short line before the story that gives one with more than the date_line
+    pattern reads (a time zone, a page number): too short to be a headline or a sentence."""
+    if len(line.split()) > FRONT_DATE_WORDS or _SENTENCE_END.search(line):
+        return None
+    return parse_full_date(line)
+
+
+def is_navigation(line: str, following: str, patterns: Patterns) -> bool:
+    """A line before the headline that is not it: a menu item or a run of them, a breadcrumb, the
+    site's name or domain, a section's name over the headline ("Asia Pacific"). A headline has words
+    of its own; a short one is followed by the story, whose sentences end with a full stop."""
+    words = line.split()
+    if patterns.navigation.match(line) or patterns.masthead.match(line) or outlet_named(line, patterns):
+        return True
+    if line.isupper() and len(words) <= 5:  # "DAWN", "NEWS PROVIDED BY AFP"
+        return True
+    if len(words) > 3 or not following or _SENTENCE_END.search(line):
+        return False
+    return bool(patterns.navigation.match(following)) or not _SENTENCE_END.search(following)
 
 
 def is_front_matter_line(line: str, patterns: Patterns) -> bool:
@@ -274,7 +317,7 @@ def read_seed(text: str, source_file: str, data_dir: Path = DATA_DIR) -> Article
             continue
         if not draft.body:
             following = lines[index + 1] if index + 1 < len(lines) else ""
-            if take_front_line(line, draft, patterns, is_front_matter_line(following, patterns)):
+            if take_front_line(line, draft, patterns, is_front_matter_line(following, patterns), following):
                 continue
         take_body_line(line, draft, patterns)
     if draft.pending_file:

@@ -217,3 +217,69 @@ def test_slugify() -> None:
         "need-to-choose-between-cooperation-or-conflict-china-tells-us"
     assert slugify("¿¡!") == "article"
     assert len(slugify("word " * 40)) <= 70
+
+
+# ---------------------------------------------------------------- a page copied from a browser
+
+
+PAGE = """Skip to main content
+DAWN
+Home
+Latest
+World
+Business
+World / Asia
+US, Chinese envoys hold separate talks on Afghanistan in Tunxi
+Tahir Naqvi
+Published March 31, 2022
+Updated about 10 hours ago
+Facebook
+Translate
+Foreign Minister Shah Mahmood Qureshi attends the meeting in Tunxi on Wednesday. — Photo courtesy MOFA
+ISLAMABAD: The United States and China held a rare bilateral session on Afghanistan on Thursday.
+The two envoys discussed humanitarian aid and the frozen reserves.
+"""
+
+
+def test_menus_breadcrumbs_and_the_masthead_before_the_headline_are_not_the_title() -> None:
+    article = read_text(PAGE)
+    assert article.title == "US, Chinese envoys hold separate talks on Afghanistan in Tunxi"
+    assert article.outlet is None  # "DAWN" is no outlet the data knows: dropped, not guessed
+    assert "Latest" not in article.body and "World / Asia" not in article.body
+
+
+def test_what_stands_between_headline_and_story_is_byline_date_caption_or_furniture() -> None:
+    article = read_text(PAGE)
+    assert article.author == "Tahir Naqvi"
+    assert article.date == dt.date(2022, 3, 31)
+    assert [image.credit for image in article.images] == ["Photo courtesy MOFA"]
+    assert article.body.startswith("The United States and China held a rare bilateral session")
+    for widget in ("Facebook", "Translate", "Updated about 10 hours ago", "##"):
+        assert widget not in article.body
+
+
+@pytest.mark.parametrize("front, title", [
+    # a section's name over the headline, and a known masthead
+    ("Reuters\n\nAsia Pacific\n\nChina cancels military talks with U.S. over Pelosi trip",
+     "China cancels military talks with U.S. over Pelosi trip"),
+    # a menu on one line, and a domain
+    ("chinadaily.com.cn\n\nHOME | CHINA | WORLD | BUSINESS\n\nChinese, US health chiefs meet in Geneva",
+     "Chinese, US health chiefs meet in Geneva"),
+    # a short headline followed by the story is still the headline
+    ("Xi meets Biden", "Xi meets Biden"),
+])
+def test_the_headline_is_the_first_line_of_its_own(front: str, title: str) -> None:
+    article = read_text(f"{front}\n\nPresident Xi Jinping met President Joe Biden on Saturday in Lima.\n")
+    assert article.title == title
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("August 5, 2022 7:58 PM GMT+7", dt.date(2022, 8, 5)),
+    ("Thu, Jul 18, 2024 page1", dt.date(2024, 7, 18)),
+    ("By ZHOU JINGWEN in New York | China Daily | Updated: 2024-09-28 09:14", dt.date(2024, 9, 28)),
+])
+def test_a_date_in_a_line_before_the_story_dates_the_article(line: str, expected: dt.date) -> None:
+    article = read_text(f"Wang Yi meets Blinken in New York\n\n{line}\n\nForeign Minister Wang Yi met "
+                        "Secretary of State Antony Blinken on Friday.\n")
+    assert article.date == expected
+    assert line not in article.body
