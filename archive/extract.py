@@ -90,6 +90,7 @@ class Vocabulary:
     appositive_heads: frozenset[str]
     chinese_surnames: frozenset[str]
     not_surnames: frozenset[str]
+    surname_too: frozenset[str]  # not name words, but a name's last word all the same ("Thomas West")
     places: tuple[Place, ...]
     attributive: re.Pattern[str]  # "Biden administration": a name as a modifier
     references: dict[str, re.Pattern[str]]  # "the two men", "the two heads of state", "The talks", "they"
@@ -161,6 +162,7 @@ def vocabulary(data_dir: Path = DATA_DIR) -> Vocabulary:
         appositive_heads=frozenset(titles["appositive_heads"]),
         chinese_surnames=frozenset(titles["chinese_surnames"]),
         not_surnames=frozenset(titles["not_surnames"]),
+        surname_too=frozenset(titles["surname_too"]),
         places=tuple(_place(entry) for entry in load_yaml(data_dir / "places.yaml")),
         attributive=re.compile(rf"\s+(?:{_words(words['attributive_nouns'])})\b", re.I),
         references={key: re.compile(value, re.I) for key, value in words["references"].items()},
@@ -430,7 +432,8 @@ def _titled_unknowns(text: str, taken: list[Mention], state: ArticlePeople) -> l
         # the name is what follows the last title or organisation word: "Illinois Governor John Doe",
         # "Major General Song Yanchao"; nothing follows it in "China Power Project"
         cut = max((i + 1 for i, t in enumerate(tokens)
-                   if t[2] in vocab.not_name_words or t[2].lower() in vocab.head_words), default=0)
+                   if (t[2] in vocab.not_name_words and not _surname_at_end(tokens, i, vocab))
+                   or t[2].lower() in vocab.head_words), default=0)
         tokens = tokens[cut:]
         # and ends before a function word: "Top Diplomat Clash Over COVID Origins", a headline in title case
         tokens = tokens[: next((i for i, t in enumerate(tokens) if t[2] in vocab.function_words), len(tokens))]
@@ -445,6 +448,12 @@ def _titled_unknowns(text: str, taken: list[Mention], state: ArticlePeople) -> l
         name = text[start:end]
         found.append(Mention(start, end, name, side_of_title(role, name, vocab), False, role, title_start))
     return found
+
+
+def _surname_at_end(tokens: list[tuple[int, int, str]], index: int, vocab: Vocabulary) -> bool:
+    """'Thomas West': a word that names no one elsewhere ends a name after a name word."""
+    return index == len(tokens) - 1 and index > 0 and tokens[index][2] in vocab.surname_too \
+        and tokens[index - 1][2] not in vocab.not_name_words
 
 
 def _title_case(text: str) -> bool:
@@ -464,7 +473,8 @@ def _appositive_unknowns(text: str, taken: list[Mention], state: ArticlePeople) 
                          rf"(?:{heads})\b|(?:[\w'’-]+\s+){{0,2}}?(?:{heads})\s+(?:of|at|for)\b){_ROLE_TEXT}*)")
     for match in pattern.finditer(text):
         name = match.group(1)
-        if any(token in vocab.not_name_words for token in name.split()):
+        words = [(0, 0, word) for word in name.split()]
+        if any(w[2] in vocab.not_name_words and not _surname_at_end(words, i, vocab) for i, w in enumerate(words)):
             continue
         if _overlaps(match.start(1), match.end(1), taken + found):
             continue
@@ -658,7 +668,9 @@ def clauses(text: str, start: int, end: int, vocab: Vocabulary) -> list[Clause]:
         if point <= begin:
             continue
         kind = cuts.get(point, "end")
-        following = next((p for p in points[index + 1:] if p > point), end)
+        # what a cut's right side holds runs to the next cut, not to where a who-clause might resume:
+        # "…, and his top diplomats, A and B, held talks with …" (a new subject, with its contact word)
+        following = next((p for p in points[index + 1:] if p > point and not cuts[p].startswith("resumed")), end)
         # a resumed main clause continues the clause the who-clause interrupted
         resumes = result[who - 1] if kind_of_begin.startswith("resumed") and who else None
         if kind_of_begin == "opener":
