@@ -40,6 +40,51 @@ FULL_DATE_PATTERNS = [
 ]
 
 
+# Numeric dates as a page's header prints them ("19.02.2023", "18/05/2022", "2023/11/11",
+# "2024.06.28") and "11-May-2023". Read only in the lines around a headline (parse_header_date),
+# never in the story, where "10.11" is a number.
+_NUMERIC_DATE = re.compile(r"(?<![\d.,/])(?:(?P<year>(?:19|20)\d{2})[./](?P<month>\d{1,2})[./](?P<day>\d{1,2})"
+                           r"|(?P<first>\d{1,2})(?P<mark>[./])(?P<second>\d{1,2})[./](?P<year2>(?:19|20)\d{2}))(?![\d.,/])")
+_DAY_MONTH_YEAR = re.compile(r"\b(?P<day>\d{1,2})-" + _MONTH + r"-(?P<year>(?:19|20)\d{2})\b", re.I)
+# a time in a US zone: the month comes first ("05/10/2024 04:12 PM EDT")
+_MONTH_FIRST = re.compile(r"\b(?:[ECMP][SD]T|AK[SD]T|H[SD]T|ET|PT)\b")
+
+
+def parse_header_date(text: str) -> dt.date | None:
+    """The date of a line from a page's header: a written one (parse_full_date) or a numeric one.
+    Day and month are told apart when one is over 12; else a dotted date is day first (as
+    everywhere dots are used), a slashed one month first only with a US time zone, and otherwise
+    not read at all: a wrong date is worse than none."""
+    written = parse_full_date(text) or _dated(_DAY_MONTH_YEAR.search(text))
+    if written is not None:
+        return written
+    match = _NUMERIC_DATE.search(text)
+    if match is None:
+        return None
+    if match["year"]:
+        return _dated(match)
+    first, second = int(match["first"]), int(match["second"])
+    if first > 12 or (match["mark"] == "." and second <= 12):
+        day, month = first, second
+    elif second > 12 or _MONTH_FIRST.search(text):
+        day, month = second, first
+    else:
+        return None
+    try:
+        return dt.date(int(match["year2"]), month, day)
+    except ValueError:
+        return None
+
+
+def _dated(match: re.Match[str] | None) -> dt.date | None:
+    if match is None:
+        return None
+    try:
+        return dt.date(int(match["year"]), _month_number(match["month"]), int(match["day"]))
+    except ValueError:
+        return None
+
+
 def _month_number(value: str) -> int:
     return int(value) if value.isdigit() else MONTHS[value.lower().rstrip(".")]
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from archive.data import DATA_DIR, load_yaml
-from archive.dates import parse_full_date
+from archive.dates import parse_header_date
 from archive.model import Article, Image
 from archive.records import without_controls
 
@@ -162,7 +162,7 @@ def match_date_line(line: str, patterns: Patterns) -> dt.date | None:
     match = patterns.date_line.match(line)
     if not match:
         return None
-    return parse_full_date(match["date"]) if len(match["date"].split()) <= 5 else None
+    return parse_header_date(match["date"]) if len(match["date"].split()) <= 5 else None
 
 
 def is_subheading(line: str) -> bool:
@@ -183,7 +183,8 @@ def escape_markdown(paragraph: str) -> str:
 def take_metadata_line(line: str, draft: Draft, patterns: Patterns) -> bool:
     """Lines that carry a fact for the record anywhere in the text. True if consumed."""
     if match := patterns.source_line.match(line):
-        draft.outlet = draft.outlet or match["outlet"].strip()
+        draft.outlet = draft.outlet or match["outlet"].split("|")[0].strip()
+        draft.date = draft.date or parse_header_date(line)  # "Source: Xinhua | 2023-01-02 10:27:15 | Editor: …"
         return True
     if match := patterns.follow_line.match(line):
         draft.author = draft.author or match["author"].strip()
@@ -219,6 +220,7 @@ def take_front_line(line: str, draft: Draft, patterns: Patterns, next_is_front: 
         if is_navigation(line, following, patterns):
             if outlet_named(line, patterns) or patterns.masthead.match(line):
                 draft.outlet = draft.outlet or line
+            draft.date = draft.date or parse_header_date(line)  # "KYODO NEWS - Nov 15, 2023 - 09:12 | World"
             return True
         draft.title = line
         return True
@@ -228,7 +230,7 @@ def take_front_line(line: str, draft: Draft, patterns: Patterns, next_is_front: 
     if match := patterns.byline.match(line):
         draft.author = draft.author or match["author"].strip()
         # "By ZHOU JINGWEN in New York | China Daily | Updated: 2024-09-28 09:14"
-        draft.date = draft.date or parse_full_date(line[match.end("author"):])
+        draft.date = draft.date or parse_header_date(line[match.end("author"):])
         return True
     if draft.author is None and draft.summary is None and patterns.name_line.match(line):
         draft.author = line
@@ -246,7 +248,7 @@ def front_date(line: str) -> dt.date | None:
     pattern reads (a time zone, a page number): too short to be a headline or a sentence."""
     if len(line.split()) > FRONT_DATE_WORDS or _SENTENCE_END.search(line):
         return None
-    return parse_full_date(line)
+    return parse_header_date(line)
 
 
 def is_navigation(line: str, following: str, patterns: Patterns) -> bool:

@@ -9,7 +9,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from archive.dates import find_dates, infer_article_date, month_in_year, parse_full_date, period, resolve
+from archive.dates import (
+    find_dates,
+    infer_article_date,
+    month_in_year,
+    parse_full_date,
+    parse_header_date,
+    period,
+    resolve,
+)
 from archive.model import Block
 
 WEDNESDAY = dt.date(2022, 11, 2)
@@ -246,3 +254,21 @@ def test_a_month_that_year_takes_the_year_the_context_gives():
     assert expr.kind == "month_that_year"
     assert month_in_year(expr, 2021, "the year named before").date == "2021-09"
     assert one("in September that year", WEDNESDAY).date == "2022-09"  # alone: a month like any other
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("Date 19.02.2023", dt.date(2023, 2, 19)),
+    ("10.11.2021 | 21:47", dt.date(2021, 11, 10)),  # dots: day first
+    ("Issued on: 18/05/2022 - 22:14", dt.date(2022, 5, 18)),
+    ("05/10/2024 04:12 PM EDT", dt.date(2024, 5, 10)),  # a US time zone: month first
+    ("03/14/2022 06:58 PM", dt.date(2022, 3, 14)),
+    ("2023/11/11-10:24", dt.date(2023, 11, 11)),
+    ("2024.06.28", dt.date(2024, 6, 28)),
+    ("CGTN | Updated 21:36, 11-May-2023", dt.date(2023, 5, 11)),
+    ("Published: Jun 19, 2023 08:26 PM", dt.date(2023, 6, 19)),
+    ("05/10/2024 16:12", None),  # May 10 or 5 October: not guessed
+    ("Updated at 18 OCT, 17:51", None),  # no year
+    ("31.02.2023", None),
+])
+def test_a_header_line_gives_its_date_written_or_numeric(line: str, expected: dt.date | None) -> None:
+    assert parse_header_date(line) == expected

@@ -283,3 +283,15 @@ def test_a_date_in_a_line_before_the_story_dates_the_article(line: str, expected
                         "Secretary of State Antony Blinken on Friday.\n")
     assert article.date == expected
     assert line not in article.body
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("Published on 19/11/2024 - 9:14 GMT+1•Updated 11:02", dt.date(2024, 11, 19)),
+    ("Source: Xinhua | 2023-01-02 10:27:15 | Editor: huaxia", dt.date(2023, 1, 2)),
+    ("KYODO NEWS - Nov 15, 2023 - 09:12 | World, All", dt.date(2023, 11, 15)),
+])
+def test_a_numeric_or_menu_bound_date_around_the_headline_dates_the_article(line: str, expected: dt.date) -> None:
+    article = read_text(f"{line}\n\nWang Yi meets Blinken in New York\n\nForeign Minister Wang Yi met "
+                        "Secretary of State Antony Blinken on Friday.\n")
+    assert article.date == expected
+    assert article.title == "Wang Yi meets Blinken in New York"
