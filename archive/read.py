@@ -271,6 +271,7 @@ def is_front_matter_line(line: str, patterns: Patterns) -> bool:
         patterns.image_file.match(line)
         or match_caption(line, patterns)
         or match_date_line(line, patterns)
+        or front_date(line)
         or outlet_named(line, patterns)
         or patterns.masthead.match(line)
         or any(p.match(line) for p in patterns.furniture)

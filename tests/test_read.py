@@ -280,6 +280,7 @@ def test_the_headline_is_the_first_line_of_its_own(front: str, title: str) -> No
     ("Published on 19/11/2024 - 9:14 GMT+1•Updated 11:02", dt.date(2024, 11, 19), True),
     ("Source: Xinhua | 2023-01-02 10:27:15 | Editor: huaxia", dt.date(2023, 1, 2), True),
     ("KYODO NEWS - Nov 15, 2023 - 09:12 | World, All", dt.date(2023, 11, 15), True),
+    ("Issued on: 18/05/2022 - 22:14", dt.date(2022, 5, 18), False),
 ])
 def test_a_date_in_a_line_around_the_headline_dates_the_article(line: str, expected: dt.date, before: bool) -> None:
     headline = "Wang Yi meets Blinken in New York"
@@ -287,3 +288,12 @@ def test_a_date_in_a_line_around_the_headline_dates_the_article(line: str, expec
     article = read_text(f"{front}\n\nForeign Minister Wang Yi met Secretary of State Antony Blinken on Friday.\n")
     assert (article.date, article.title) == (expected, headline)
     assert line not in article.body
+
+
+def test_a_standfirst_is_told_from_the_story_by_a_date_line_of_any_form_after_it() -> None:
+    article = read_text("U.S., China finance chiefs end talks\n\nThe two sides agreed to keep talking about "
+                        "overcapacity and debt.\n\n2023/11/11-10:24\n\nTreasury Secretary Janet Yellen and Vice "
+                        "Premier He Lifeng ended two days of talks on Friday.\n")
+    assert article.summary == "The two sides agreed to keep talking about overcapacity and debt."
+    assert article.date == dt.date(2023, 11, 11)
+    assert article.body.startswith("Treasury Secretary Janet Yellen")
