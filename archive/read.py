@@ -47,6 +47,7 @@ class Patterns:
     dateline: re.Pattern[str]
     masthead: re.Pattern[str]
     navigation: re.Pattern[str]
+    tail_marker: re.Pattern[str]
     name_line: re.Pattern[str]
     outlets: tuple[dict[str, Any], ...]
     kind_markers: tuple[tuple[str, re.Pattern[str]], ...]
@@ -72,6 +73,7 @@ def load_patterns(data_dir: Path = DATA_DIR) -> Patterns:
         dateline=re.compile(raw["dateline"]),
         masthead=_whole(outlets["masthead_pattern"], 0),
         navigation=_whole(raw["navigation"]),
+        tail_marker=_whole(raw["tail_marker"]),
         name_line=_whole(raw["name_line"], 0),
         outlets=tuple(outlets["outlets"]),
         kind_markers=tuple(
@@ -129,6 +131,7 @@ class Draft:
     images: list[Image] = field(default_factory=list)
     body: list[str] = field(default_factory=list)
     pending_file: str | None = None
+    ended: bool = False  # the story is over: what follows is the page's lists (tail_marker)
 
 
 def clean_line(line: str) -> str:
@@ -279,6 +282,11 @@ def is_front_matter_line(line: str, patterns: Patterns) -> bool:
 
 
 def take_body_line(line: str, draft: Draft, patterns: Patterns) -> None:
+    if draft.body and patterns.tail_marker.match(line):
+        draft.ended = True
+        return
+    if draft.ended and not _SENTENCE_END.search(line):
+        return  # a related headline, a tag, a name, a footer link: not the story's
     if not draft.body and (match := patterns.dateline.match(line)):
         draft.dateline = match["dateline"].strip().rstrip(",")
         if match["agency"] and outlet_named(match["agency"], patterns):

@@ -297,3 +297,13 @@ def test_a_standfirst_is_told_from_the_story_by_a_date_line_of_any_form_after_it
     assert article.summary == "The two sides agreed to keep talking about overcapacity and debt."
     assert article.date == dt.date(2023, 11, 11)
     assert article.body.startswith("Treasury Secretary Janet Yellen")
+
+
+def test_after_the_story_the_pages_lists_are_dropped_and_a_late_paragraph_is_kept() -> None:
+    article = read_text("Blinken meets Wang Yi in Vientiane\n\nSecretary of State Antony Blinken met Foreign Minister "
+                        "Wang Yi on Friday.\n\nThe two spoke for an hour.\n\nRead Next\n\nBiden to press G20 on "
+                        "World Bank reform as Xi stays away\n\nChina's Li calls for unity at ASEAN\n\nTopics\n\n"
+                        "China\n\nXi Jinping\n\nThe State Department said more talks would follow.\n\n"
+                        "Privacy Policy\n\nTerms of Service\n")
+    assert article.body == ("Secretary of State Antony Blinken met Foreign Minister Wang Yi on Friday.\n\n"
+                            "The two spoke for an hour.\n\nThe State Department said more talks would follow.\n")
