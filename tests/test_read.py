@@ -91,6 +91,8 @@ def test_parenthesised_credit_and_lone_credit_line() -> None:
     "scroll to top", "Connect with us", "Notify of", "Inline Feedbacks", "View all comments",
     "In case you missed it", "Read: US-China trade talks end in more chip war salvos", "Read Time = 3 mins",
     "Share this article", "Advertisement", "Reporting by Andrea Shalal; Editing by Leslie Adler",
+    "Listen to this article", "Listen (6 min)", "Gift Article", "Comment 214", "Why you can trust SCMP", "Save",
+    "Follow Sky News on WhatsApp",
 ])
 def test_furniture_is_dropped(furniture: str) -> None:
     article = read_text(f"Title\n\nThe first paragraph.\n\n{furniture}\n\nThe last paragraph.\n")
