@@ -238,12 +238,13 @@ def take_front_line(line: str, draft: Draft, patterns: Patterns, next_is_front: 
     if draft.author is None and draft.summary is None and patterns.name_line.match(line):
         draft.author = line
         return True
-    if draft.summary is None and next_is_front and not patterns.dateline.match(line):
-        draft.summary = line
-        return True
     # what stands between the headline and the story and is no sentence: "Share", "Translate",
     # "Updated about 10 hours ago", a section's name
-    return len(line.split()) < FRONT_WIDGET_WORDS and not _SENTENCE_END.search(line)
+    widget = len(line.split()) < FRONT_WIDGET_WORDS and not _SENTENCE_END.search(line)
+    if draft.summary is None and next_is_front and not widget and not patterns.dateline.match(line):
+        draft.summary = line
+        return True
+    return widget
 
 
 def front_date(line: str) -> dt.date | None:

@@ -253,6 +253,7 @@ def test_menus_breadcrumbs_and_the_masthead_before_the_headline_are_not_the_titl
 def test_what_stands_between_headline_and_story_is_byline_date_caption_or_furniture() -> None:
     article = read_text(PAGE)
     assert article.author == "Tahir Naqvi"
+    assert article.summary is None  # "Updated about 10 hours ago" before "Facebook" is no standfirst
     assert article.date == dt.date(2022, 3, 31)
     assert [image.credit for image in article.images] == ["Photo courtesy MOFA"]
     assert article.body.startswith("The United States and China held a rare bilateral session")
