@@ -12,6 +12,7 @@ Every vocabulary lives in data/*.yaml; nothing here names an article.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import itertools
 import re
@@ -141,7 +142,7 @@ def vocabulary(data_dir: Path = DATA_DIR) -> Vocabulary:
         said_before=_words(words["said_before_name"]),
         clause_opener=_clause_opener(words),
         relative_openers=frozenset(words["relative_openers"]),
-        not_the_person=re.compile(rf"['’]s\s+(?:\w+\s+){{0,2}}(?:{_words(words['not_the_person'])})\b", re.I),
+        not_the_person=re.compile(rf"['’]s\s+[\"“]?(?:\w+\s+){{0,2}}(?:{_words(words['not_the_person'])})\b", re.I),
         inviter=re.compile(words["inviter"], re.I),
         under=re.compile(words["under"], re.I),
         prepared_for=re.compile(words["prepared_for"], re.I),
@@ -641,6 +642,10 @@ def _coordination_cuts(text: str, vocab: Vocabulary) -> list[tuple[int, str]]:
     return cuts
 
 
+# ", and Wang Yi, the foreign minister, …": a name and its appositive, after "and"
+_NAME_IN_APPOSITION = re.compile(r",\s+and\s+(?:[A-Z][\w'’.-]*\s+){1,3}[A-Z][\w'’-]*,\s+(?:the|an?|[A-Z][\w.]*['’]s)\s")
+
+
 def _keep_cut(kind: str, left: str, right: str, vocab: Vocabulary) -> bool:
     """A gapped cut needs a contact word before it; a continued one after it; a new subject both;
     a subordinate clause none."""
@@ -650,6 +655,8 @@ def _keep_cut(kind: str, left: str, right: str, vocab: Vocabulary) -> bool:
         return _has_trigger(left, vocab)
     if kind in ("continued", "reported", "pronoun_subject"):
         return _has_trigger(right, vocab)
+    if kind == "new_subject" and _NAME_IN_APPOSITION.match(right) and not _has_verb(right, vocab):
+        return False  # "met Yang Jiechi, China's top diplomat, and Wang Yi, the foreign minister, in …": one object
     return _has_trigger(left, vocab) and _has_trigger(right, vocab)
 
 
@@ -1746,9 +1753,19 @@ def _shift_in(text: str) -> tuple[int, str] | None:
     return None
 
 
+_MONTH_SHIFT = re.compile(r"\b(?P<n>a|one|two|three|four|five|six)\s+months?\s+(?P<way>later|earlier)\b", re.I)
+
+
 def _shifted(date: Resolved, text: str) -> Resolved:
     """A day borrowed from the contact before, 'two days before that', 'the following day': the
-    borrowed day (its first day, or its last for a later one) moved by that many days."""
+    borrowed day (its first day, or its last for a later one) moved by that many days; a month
+    borrowed, 'a month later', moved by months."""
+    if (months := _MONTH_SHIFT.search(text)) and date.date and date.precision in ("day", "month"):
+        count = _SHIFT_COUNT.get(months.group("n").lower(), 1) * (-1 if months.group("way").lower() == "earlier" else 1)
+        year, month = divmod(int(date.date[:4]) * 12 + int(date.date[5:7]) - 1 + count, 12)
+        said = f"'{months.group(0)}' makes it {calendar.month_name[month + 1]} {year}"
+        note = f"{date.note}; {said}" if date.note else None
+        return Resolved(f"{year:04d}-{month + 1:02d}", "month", None, note, date.relative)
     shift = _shift_in(text)
     if shift is None or date.precision != "day" or not date.date:
         return date
