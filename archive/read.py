@@ -231,7 +231,11 @@ def take_front_line(line: str, draft: Draft, patterns: Patterns, next_is_front: 
         draft.outlet = draft.outlet or line
         return True
     if match := patterns.byline.match(line):
-        draft.author = draft.author or match["author"].strip()
+        named = match["author"].strip()
+        if outlet_named(named, patterns):  # "By Global Times": the outlet, not an author
+            draft.outlet = draft.outlet or named
+        else:
+            draft.author = draft.author or named
         # "By ZHOU JINGWEN in New York | China Daily | Updated: 2024-09-28 09:14"
         draft.date = draft.date or parse_header_date(line[match.end("author"):])
         return True

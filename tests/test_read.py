@@ -246,7 +246,7 @@ The two envoys discussed humanitarian aid and the frozen reserves.
 def test_menus_breadcrumbs_and_the_masthead_before_the_headline_are_not_the_title() -> None:
     article = read_text(PAGE)
     assert article.title == "US, Chinese envoys hold separate talks on Afghanistan in Tunxi"
-    assert article.outlet is None  # "DAWN" is no outlet the data knows: dropped, not guessed
+    assert article.outlet == "DAWN"  # a listed outlet (data/outlets.yaml), recorded as the text names it
     assert "Latest" not in article.body and "World / Asia" not in article.body
 
 
@@ -310,3 +310,12 @@ def test_after_the_story_the_pages_lists_are_dropped_and_a_late_paragraph_is_kep
                         "Privacy Policy\n\nTerms of Service\n")
     assert article.body == ("Secretary of State Antony Blinken met Foreign Minister Wang Yi on Friday.\n\n"
                             "The two spoke for an hour.\n\nThe State Department said more talks would follow.\n")
+
+
+def test_a_byline_naming_an_outlet_names_the_outlet_and_a_lone_news_is_no_masthead() -> None:
+    article = read_text("Chinese premier meets U.S. senator\n\nBy Global Times\n\nChinese Premier Li Qiang met "
+                        "U.S. Senator Steve Daines in Beijing on Sunday.\n")
+    assert (article.outlet, article.author) == ("Global Times", None)
+    article = read_text("News\n\nChinese premier meets U.S. senator\n\nChinese Premier Li Qiang met U.S. Senator "
+                        "Steve Daines in Beijing on Sunday.\n")
+    assert article.outlet is None
