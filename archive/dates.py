@@ -65,23 +65,23 @@ def parse_header_date(text: str) -> dt.date | None:
         return _dated(match)
     first, second = int(match["first"]), int(match["second"])
     if first > 12 or (match["mark"] == "." and second <= 12):
-        day, month = first, second
-    elif second > 12 or _MONTH_FIRST.search(text):
-        day, month = second, first
-    else:
-        return None
-    try:
-        return dt.date(int(match["year2"]), month, day)
-    except ValueError:
-        return None
+        return _calendar_date(int(match["year2"]), second, first)
+    if second > 12 or _MONTH_FIRST.search(text):
+        return _calendar_date(int(match["year2"]), first, second)
+    return None
 
 
 def _dated(match: re.Match[str] | None) -> dt.date | None:
+    """The date a match's year, month and day groups name, if it is one."""
     if match is None:
         return None
+    return _calendar_date(int(match["year"]), _month_number(match["month"]), int(match["day"]))
+
+
+def _calendar_date(year: int, month: int, day: int) -> dt.date | None:
     try:
-        return dt.date(int(match["year"]), _month_number(match["month"]), int(match["day"]))
-    except ValueError:
+        return dt.date(year, month, day)
+    except ValueError:  # "31.02.2023"
         return None
 
 
@@ -91,14 +91,8 @@ def _month_number(value: str) -> int:
 
 def parse_full_date(text: str) -> dt.date | None:
     """The first complete calendar date (day, month and year) in the text, or None."""
-    found: list[tuple[int, dt.date]] = []
-    for pattern in FULL_DATE_PATTERNS:
-        for match in pattern.finditer(text):
-            try:
-                day = dt.date(int(match["year"]), _month_number(match["month"]), int(match["day"]))
-            except ValueError:
-                continue
-            found.append((match.start(), day))
+    found = [(match.start(), day) for pattern in FULL_DATE_PATTERNS for match in pattern.finditer(text)
+             if (day := _dated(match)) is not None]
     return min(found)[1] if found else None
 
 

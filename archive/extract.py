@@ -433,7 +433,7 @@ def _titled_unknowns(text: str, taken: list[Mention], state: ArticlePeople) -> l
         # the name is what follows the last title or organisation word: "Illinois Governor John Doe",
         # "Major General Song Yanchao"; nothing follows it in "China Power Project"
         cut = max((i + 1 for i, t in enumerate(tokens)
-                   if (t[2] in vocab.not_name_words and not _surname_at_end(tokens, i, vocab))
+                   if (t[2] in vocab.not_name_words and not _surname_at_end([t[2] for t in tokens], i, vocab))
                    or t[2].lower() in vocab.head_words), default=0)
         tokens = tokens[cut:]
         # and ends before a function word: "Top Diplomat Clash Over COVID Origins", a headline in title case
@@ -451,10 +451,10 @@ def _titled_unknowns(text: str, taken: list[Mention], state: ArticlePeople) -> l
     return found
 
 
-def _surname_at_end(tokens: list[tuple[int, int, str]], index: int, vocab: Vocabulary) -> bool:
+def _surname_at_end(words: list[str], index: int, vocab: Vocabulary) -> bool:
     """'Thomas West': a word that names no one elsewhere ends a name after a name word."""
-    return index == len(tokens) - 1 and index > 0 and tokens[index][2] in vocab.surname_too \
-        and tokens[index - 1][2] not in vocab.not_name_words
+    return index == len(words) - 1 and index > 0 and words[index] in vocab.surname_too \
+        and words[index - 1] not in vocab.not_name_words
 
 
 def _title_case(text: str) -> bool:
@@ -474,8 +474,8 @@ def _appositive_unknowns(text: str, taken: list[Mention], state: ArticlePeople) 
                          rf"(?:{heads})\b|(?:[\w'’-]+\s+){{0,2}}?(?:{heads})\s+(?:of|at|for)\b){_ROLE_TEXT}*)")
     for match in pattern.finditer(text):
         name = match.group(1)
-        words = [(0, 0, word) for word in name.split()]
-        if any(w[2] in vocab.not_name_words and not _surname_at_end(words, i, vocab) for i, w in enumerate(words)):
+        words = name.split()
+        if any(w in vocab.not_name_words and not _surname_at_end(words, i, vocab) for i, w in enumerate(words)):
             continue
         if _overlaps(match.start(1), match.end(1), taken + found):
             continue

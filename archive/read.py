@@ -221,14 +221,12 @@ def take_front_line(line: str, draft: Draft, patterns: Patterns, next_is_front: 
         return True
     if draft.title is None:
         if is_navigation(line, following, patterns):
-            if outlet_named(line, patterns) or patterns.masthead.match(line):
-                draft.outlet = draft.outlet or line
+            take_outlet_line(line, draft, patterns)
             draft.date = draft.date or parse_header_date(line)  # "KYODO NEWS - Nov 15, 2023 - 09:12 | World"
             return True
         draft.title = line
         return True
-    if outlet_named(line, patterns) or patterns.masthead.match(line):
-        draft.outlet = draft.outlet or line
+    if take_outlet_line(line, draft, patterns):
         return True
     if match := patterns.byline.match(line):
         named = match["author"].strip()
@@ -251,6 +249,14 @@ def take_front_line(line: str, draft: Draft, patterns: Patterns, next_is_front: 
     return widget
 
 
+def take_outlet_line(line: str, draft: Draft, patterns: Patterns) -> bool:
+    """A listed outlet's name or a masthead on a line of its own: the outlet, as the text names it."""
+    if outlet_named(line, patterns) or patterns.masthead.match(line):
+        draft.outlet = draft.outlet or line
+        return True
+    return False
+
+
 def front_date(line: str) -> dt.date | None:
     """The date of a short line before the story that gives one with more than the date_line
     pattern reads (a time zone, a page number): too short to be a headline or a sentence."""
@@ -265,7 +271,7 @@ def is_navigation(line: str, following: str, patterns: Patterns) -> bool:
     of its own; a short one is followed by the story, whose sentences end with a full stop."""
     words = line.split()
     if patterns.navigation.match(line) or patterns.masthead.match(line) or outlet_named(line, patterns):
-        return True
+        return True  # (take_front_line then takes the outlet's name)
     if line.isupper() and len(words) <= 5:  # "DAWN", "NEWS PROVIDED BY AFP"
         return True
     if len(words) > 3 or not following or _SENTENCE_END.search(line):

@@ -1087,10 +1087,7 @@ def _patch(head: dict[str, Any], table: _Table, docs: _Docs, ids: list[int], nam
     relabeled: dict[int, int] = {}
     reordered = False
     if order != head["order"]:
-        moved, relabeled = _moved(head, ids, names, {doc_id for doc_id, _ in chain(gone, came)})
-        if moved:
-            stay = slots.keys() & head["slots"].keys() - moved
-            reordered = list(filter(stay.__contains__, _array(head["order"]))) != list(filter(stay.__contains__, ids))
+        moved, relabeled, reordered = _moved(head, ids, names, slots, {doc_id for doc_id, _ in chain(gone, came)})
     edits = _edits(docs, docs.terms.vocab, gone, came, moved)
     capped: set[str] = set(head["capped"])
     trie: list[str] = list(head["sorted"])
@@ -1116,24 +1113,26 @@ def _patch(head: dict[str, Any], table: _Table, docs: _Docs, ids: list[int], nam
     return trie, sizes, capped
 
 
-def _moved(head: dict[str, Any], ids: list[int], names: list[str], changed: set[int]) \
-        -> tuple[set[int], dict[int, int]]:
+def _moved(head: dict[str, Any], ids: list[int], names: list[str], slots: dict[int, str], changed: set[int]) \
+        -> tuple[set[int], dict[int, int], bool]:
     """The ids among `changed` (their document came, went or changed) whose posting may have changed
-    place among the others, and the ids of documents that kept their place but not their id (old id →
-    new). When the documents held before and now keep their order among themselves (an article added
-    or removed), only an id now another document's, or no document's before or now, can have moved:
-    the contacts and people whose documents an added article changed keep their places, and so do the
-    few documents whose ids the new one's pushed along (`assign_ids`): their postings follow them."""
+    place among the others, the ids of documents that kept their place but not their id (old id →
+    new), and whether the documents that did not change are in another order. When the documents
+    held before and now keep their order among themselves (an article added or removed), only an id
+    now another document's, or no document's before or now, can have moved: the contacts and people
+    whose documents an added article changed keep their places, and so do the few documents whose
+    ids the new one's pushed along (`assign_ids`): their postings follow them."""
     held_ids, held_names = _array(head["order"]), head["named"]
     now = dict(zip(names, ids, strict=True))
     both = [name for name in held_names if name in now]
     kept = set(both)
-    if len(now) != len(names) or both != [name for name in names if name in kept]:
-        return changed, {}  # one moved in date order
+    if len(now) != len(names) or both != [name for name in names if name in kept]:  # one moved in date order
+        stay = slots.keys() & head["slots"].keys() - changed
+        return changed, {}, list(filter(stay.__contains__, held_ids)) != list(filter(stay.__contains__, ids))
     same = {doc_id for doc_id, name in zip(held_ids, held_names, strict=True) if now.get(name) == doc_id}
     relabeled = {doc_id: now[name] for doc_id, name in zip(held_ids, held_names, strict=True)
                  if name in now and now[name] != doc_id}
-    return changed - same, relabeled
+    return changed - same, relabeled, False  # the held documents keep their order: none moved among them
 
 
 def _entry(path: str, plist: array, held: _Entry | None, edits: Sequence[tuple[int, int]],
