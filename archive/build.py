@@ -850,7 +850,9 @@ def render_site(loaded: Loaded, config: SiteConfig, inputs: Inputs, staging: Sta
     try:
         env = make_environment(inputs.templates, templates_cache(store), store.read)
         entry_keys = {entry.id: key for entry, key in zip(corpus.timeline, loaded.entry_keys, strict=True)}
-        renderer = Renderer(corpus, config, env, loaded.leads, loaded.metas, entry_keys, load_layout(inputs.data))
+        sources = source_files(loaded.source_files, inputs.seeds)
+        renderer = Renderer(corpus, config, env, loaded.leads, loaded.metas, entry_keys, load_layout(inputs.data),
+                            frozenset(path.removeprefix("sources/") for path in sources))
         templates = cache.template_digests(inputs.templates, store)
         rest_key = digest(loaded.meta, repr(sorted(templates.items())))
         rest_held = held_files(store.load("rest"), rest_key, staging.previous)
@@ -858,8 +860,9 @@ def render_site(loaded: Loaded, config: SiteConfig, inputs: Inputs, staging: Sta
         known_pages = known_pages if isinstance(known_pages, dict) else {}
         # An article page shows its record and its context, through its templates: equal keys, equal pages.
         article_base = digest(base, templates.get("article.html", "missing"))
-        article_keys = [digest(article_base, record, context)
-                        for record, context in zip(digests, loaded.contexts, strict=True)]
+        # Whether its seed text is in the build decides its "original text" link.
+        article_keys = [digest(article_base, record, context, str(renderer.has_source(name)))
+                        for record, context, name in zip(digests, loaded.contexts, loaded.source_files, strict=True)]
         fingerprint = cache.Fingerprint(dict(zip(slugs, digests, strict=True)))
         job = PageJob(renderer, [], fingerprint, templates, base, known_pages, staging.previous, staging.staging,
                       article_keys)
@@ -897,7 +900,7 @@ def render_site(loaded: Loaded, config: SiteConfig, inputs: Inputs, staging: Sta
 
         rendered, exported = run_workers(job, todo, list_pages, exports_staged,
                                          aside=len(corpus.articles) >= PARALLEL_FROM, then=save_fragments)
-        files = {**static_files(inputs.static, "static"), **source_files(loaded.source_files, inputs.seeds)}
+        files = {**static_files(inputs.static, "static"), **sources}
         others = job.others
         rendered += held
         if rest_held is not None:

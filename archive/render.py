@@ -193,8 +193,12 @@ class Renderer:
 
     def __init__(self, corpus: Corpus, config: SiteConfig, env: jinja2.Environment,
                  leads: dict[str, str] | None = None, metas: dict[str, str] | None = None,
-                 entry_keys: dict[str, str] | None = None, layout: views.Layout | None = None) -> None:
+                 entry_keys: dict[str, str] | None = None, layout: views.Layout | None = None,
+                 sources: frozenset[str] | None = None) -> None:
         self.corpus = corpus
+        # The seed texts the build copies to sources/: an article links its own only if it is there.
+        # None: not known (a renderer outside a build), so every named source is linked.
+        self.sources = sources
         self.config = config
         self.env = env
         self.layout = layout or views.Layout()
@@ -428,9 +432,12 @@ class Renderer:
             previous=self.article_card(refs[index - 1]) if index > 0 else None,
             next=self.article_card(refs[index + 1]) if index + 1 < len(refs) else None,
             when=views.display_day(article.date) if article.date else None,
-            source_url=f"sources/{article.source_file}" if article.source_file else None,
+            source_url=f"sources/{article.source_file}" if self.has_source(article.source_file) else None,
         )
         return PageSpec("article.html", views.article_url(article.slug), context, body=article.body)
+
+    def has_source(self, name: str | None) -> bool:
+        return bool(name) and (self.sources is None or name in self.sources)
 
     def person_link(self, name: str) -> views.Link:
         return views.Link(name, views.person_url(name))

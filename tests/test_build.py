@@ -43,6 +43,22 @@ def test_sources_are_the_seeds_unchanged(site: Path) -> None:
         assert (site / "sources" / seed.name).read_bytes() == seed.read_bytes()
 
 
+def test_an_article_whose_seed_text_is_not_in_the_build_links_no_original(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    shutil.copytree(ROOT / "seeds", seeds)
+    records = {path.stem: path.read_text(encoding="utf-8") for path in (ROOT / "articles").glob("*.md")}
+    missing = {slug for slug, text in records.items() if "source_file: 000_" in text}
+    assert len(missing) == 1
+    for seed in seeds.glob("000_*"):
+        seed.unlink()
+    output = tmp_path / "output"
+    build(Inputs(articles=ROOT / "articles", output=output, seeds=seeds), SiteConfig())
+    assert [str(p) for p in check_output(output)] == []
+    for slug in records:
+        page = (output / "articles" / slug / "index.html").read_text(encoding="utf-8")
+        assert ("Read the original text" in page) == (slug not in missing), slug
+
+
 def test_every_internal_link_and_anchor_resolves_and_pages_are_well_formed(site: Path) -> None:
     assert [str(p) for p in check_output(site)] == []
 

@@ -43,9 +43,11 @@ class World:
         shutil.copytree(ROOT / "data", self.data)
         self.templates = root / "templates"
         shutil.copytree(ROOT / "templates", self.templates)
+        self.seeds = root / "seeds"
+        shutil.copytree(ROOT / "seeds", self.seeds)
 
     def inputs(self, output: Path) -> Inputs:
-        return Inputs(articles=self.articles, output=output, seeds=ROOT / "seeds", data=self.data,
+        return Inputs(articles=self.articles, output=output, seeds=self.seeds, data=self.data,
                       templates=self.templates)
 
     def build(self, output: Path, use_cache: bool = True) -> BuildResult:
@@ -159,12 +161,18 @@ def touch_only(world: World) -> None:
     later(world.record(1))
 
 
+def remove_seed(world: World) -> None:
+    """An article whose seed text is gone links no original text, and the copy goes too."""
+    record = (world.articles / "talks-focus-on-improving-sino-us-ties.md").read_text(encoding="utf-8")
+    (world.seeds / re.search(r"^source_file: (.+)$", record, re.M)[1]).unlink()
+
+
 CHANGES: dict[str, Callable[[World], None]] = {
     "edit body": edit_body, "edit title": edit_title, "edit curated body": edit_curated_body,
     "add": add_article, "delete": delete_article, "rename": rename_article,
     "template": change_template, "shared template": change_shared_template,
     "people data": change_people, "touch": touch_only, "edit date": edit_date, "edit contact": edit_contact,
-    "add topic": add_topic, "split lists": split_lists,
+    "add topic": add_topic, "split lists": split_lists, "remove seed": remove_seed,
 }
 
 
