@@ -125,6 +125,8 @@ _PATTERNS: list[tuple[str, str]] = [
     ("full", r"\b(?P<y>(?:19|20)\d{2})-(?P<mn>\d{2})-(?P<d>\d{2})\b"),
     ("month_day", rf"{_WD_PREFIX}(?P<m>{_CAP_MONTH})\s+{_DAYS}\b"),
     ("month_day", rf"{_WD_PREFIX}\b{_DAYS}\s+(?:of\s+)?(?P<m>{_CAP_MONTH})"),
+    # days of the calendar named, not numbered (their month and day: _NAMED_DAYS)
+    ("month_day", r"(?-i:\b(?P<named>New Year['’]s Day|New Year['’]s Eve|Christmas Day|Christmas Eve))"),
     ("month_year", rf"{_QUALIFIER}(?P<m>{_CAP_MONTH}),?\s+(?P<y>{_YEAR})"),
     # "from Tuesday to next Friday": "next" only says the range runs into the next week
     ("weekday_range", rf"(?:\bfrom\s+)?(?P<w>{_CAP_WEEKDAY}){_DASH}(?:(?:next|the following)\s+)?"
@@ -201,12 +203,18 @@ class Resolved:
     relative: bool = False  # the result depends on the article's date
 
 
+_NAMED_DAYS = {"New Year's Day": (("m", "January"), ("d", "1")), "New Year's Eve": (("m", "December"), ("d", "31")),
+               "Christmas Day": (("m", "December"), ("d", "25")), "Christmas Eve": (("m", "December"), ("d", "24"))}
+
+
 def find_dates(text: str) -> list[DateExpr]:
     """Every date expression in the text, in order; overlaps go to the earlier, longer match."""
     found: list[DateExpr] = []
     for kind, pattern in _compiled():
         for match in pattern.finditer(text):
             parts = tuple((k, v) for k, v in match.groupdict().items() if v)
+            if named := match.group("named") if "named" in pattern.groupindex else None:
+                parts = _NAMED_DAYS[named.replace("’", "'")]
             bounding = bool(_SINCE.search(text[: match.start()]))
             found.append(DateExpr(match.group(0).strip(), match.start(), match.end(), kind, parts, bounding))
     found.sort(key=lambda e: (e.start, -(e.end - e.start)))

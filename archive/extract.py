@@ -66,6 +66,7 @@ class Vocabulary:
     past_plan: re.Pattern[str]  # "had been due": planned, for a date that has passed
     future: tuple[re.Pattern[str], ...]
     separately: tuple[re.Pattern[str], ...]
+    in_sequence: re.Pattern[str]
     together: tuple[re.Pattern[str], ...]
     speech: str  # regex alternation of speech verbs
     speech_participles: str  # "saying": a pronoun after it is the clause's subject
@@ -135,6 +136,7 @@ def vocabulary(data_dir: Path = DATA_DIR) -> Vocabulary:
         past_plan=re.compile(words["past_plan"], re.I),
         future=_patterns(words["future"]),
         separately=_patterns(words["separately"]),
+        in_sequence=re.compile(words["in_sequence"], re.I),
         together=_patterns(words["together"]),
         speech=_words(words["speech_verbs"]),
         speech_participles=_words(words["speech_participles"]),
@@ -353,14 +355,21 @@ class ArticlePeople:
     people: list[Person]
     vocab: Vocabulary
     date: dt.date | None
-    by_surname: dict[str, tuple[str, str]]  # surname -> (name, side) of the latest full mention
+    by_surname: dict[str, dict[str, str]]  # surname -> name -> side, the latest full mention last
     roles: dict[str, str]  # name -> first title the text gave
     order: list[str]
     unknown: dict[str, Participant]
+    named: Counter[str] = field(default_factory=Counter)  # name -> mentions so far, full or not
+    in_block: set[str] = field(default_factory=set)  # surnames given in full in the block being read
 
     def note(self, mention: Mention) -> None:
         if mention.full:
-            self.by_surname[surname(mention.name, mention.side, self.vocab)] = (mention.name, mention.side)
+            key = surname(mention.name, mention.side, self.vocab)
+            people = self.by_surname.setdefault(key, {})
+            people.pop(mention.name, None)
+            people[mention.name] = mention.side
+            self.in_block.add(key)
+        self.named[mention.name] += 1
         if mention.role and mention.name not in self.roles:
             self.roles[mention.name] = mention.role
         if mention.name not in self.order:
@@ -378,6 +387,7 @@ def find_mentions(text: str, state: ArticlePeople) -> list[Mention]:
     mentions += _title_phrases(text, mentions, state)
     mentions += _pair_mentions(text, mentions, state)
     mentions.sort(key=lambda m: m.start)
+    state.in_block.clear()
     resolved: list[Mention] = []
     for candidate in _surname_candidates(text, mentions, state.vocab):
         for mention in [m for m in mentions if m.start < candidate[0] and m not in resolved]:
@@ -467,21 +477,24 @@ def _title_case(text: str) -> bool:
 
 
 def _appositive_unknowns(text: str, taken: list[Mention], state: ArticlePeople) -> list[Mention]:
-    """Unknown analysts and officials introduced by an appositive: "Jiang Hua, a researcher at …,"."""
+    """Unknown analysts and officials introduced by an appositive: "Jiang Hua, a researcher at …,",
+    or named in one after their title: "the city's Communist Party chief, Chen Jining,"."""
     vocab, found = state.vocab, []
     heads = "|".join(sorted(vocab.appositive_heads))
-    pattern = re.compile(rf"({_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{1,2}}),\s+((?:(?:an?|the)\s+(?:[\w.'’-]+\s+){{0,5}}?"
-                         rf"(?:{heads})\b|(?:[\w'’-]+\s+){{0,2}}?(?:{heads})\s+(?:of|at|for)\b){_ROLE_TEXT}*)")
-    for match in pattern.finditer(text):
-        name = match.group(1)
+    name_first = re.compile(rf"({_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{1,2}}),\s+((?:(?:an?|the)\s+(?:[\w.'’-]+\s+){{0,5}}?"
+                            rf"(?:{heads})\b|(?:[\w'’-]+\s+){{0,2}}?(?:{heads})\s+(?:of|at|for)\b){_ROLE_TEXT}*)")
+    title_first = re.compile(rf"\b(?:the|its|[A-Za-z]+['’]s)\s+((?:[\w.'’-]+\s+){{0,4}}?(?i:{heads}))"
+                             rf",\s+({_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{1,2}})(?=\s*(?:[,.;]|\band\b|$))")
+    matches = [(m.start(1), m.end(1), m.group(1), m.group(2)) for m in name_first.finditer(text)]
+    matches += [(m.start(2), m.end(2), m.group(2), m.group(1)) for m in title_first.finditer(text)]
+    for start, end, name, role in sorted(matches):
         words = name.split()
         if any(w in vocab.not_name_words and not _surname_at_end(words, i, vocab) for i, w in enumerate(words)):
             continue
-        if _overlaps(match.start(1), match.end(1), taken + found):
+        if _overlaps(start, end, taken + found):
             continue
-        role = re.sub(r"^(?:an?|the)\s+", "", match.group(2)).strip()
-        side = side_of_title(role, name, vocab)
-        found.append(Mention(match.start(1), match.end(1), name, side, False, role, match.start(1)))
+        role = re.sub(r"^(?:an?|the)\s+", "", role).strip()
+        found.append(Mention(start, end, name, side_of_title(role, name, vocab), False, role, start))
     return found
 
 
@@ -569,11 +582,17 @@ def _surname_candidates(text: str, taken: list[Mention], vocab: Vocabulary) -> l
 
 
 def _resolve_surname(candidate: tuple[int, int, str], state: ArticlePeople) -> Mention | None:
-    """A bare surname is the latest full mention with that surname in the article; failing
-    that, the one known person whose alias it is."""
+    """A bare surname is the person of that surname the article has named; of two or more, the
+    latest named in full in this block, else the one named most so far ("Mr Wang" after a passing
+    mention of another Wang is still the story's Wang), the latest on a tie. Failing all, the one
+    known person whose alias it is."""
     start, end, word = candidate
     if word in state.by_surname:
-        name, side = state.by_surname[word]
+        people = state.by_surname[word]
+        name = next(reversed(people))
+        if len(people) > 1 and word not in state.in_block:
+            name = max(reversed(people), key=state.named.__getitem__)
+        side = people[name]
         return Mention(start, end, name, side, name not in state.unknown, None, start, full=False)
     if word in state.vocab.not_surnames:
         return None  # also a common word: a surname only after a full mention of that name
@@ -819,8 +838,9 @@ def sentence_group(ctx: Context) -> tuple[Mention, ...]:
     if match := refs["heads_of_state"].search(text):
         found = _presidents(ctx, ctx.sentence[0] + match.start())
     elif match := refs["pair"].search(text):
-        found = (_named_before(ctx, ctx.sentence[0] + match.start()) or _recent_leaders(match.group(0), ctx)
-                 or _recent_in_role(match.group(0), ctx) or discourse.recent_group(_PAIR_REACH))
+        at = ctx.sentence[0] + match.start()
+        found = (_named_before(ctx, at) or _recent_leaders(match.group(0), ctx)
+                 or _recent_in_role(match.group(0), ctx) or _completed_pair(ctx, at))
     elif match := refs["event"].search(text):
         found = discourse.recent_group(_EVENT_REACH, held=True)
     elif (match := _plural_reference(text, ctx)) and not _quoted(ctx, ctx.sentence[0] + match.start()):
@@ -907,6 +927,18 @@ def _named_before(ctx: Context, position: int) -> tuple[Mention, ...]:
         if {m.side for m in named} == set(SIDES):
             return tuple(named)
     return ()
+
+
+def _completed_pair(ctx: Context, position: int) -> tuple[Mention, ...]:
+    """The last group, or, when the sentence named one side's official before "the two men" ("he held
+    talks with Wang Yi, the latest round of a channel the two men opened …"), that official and the
+    last group's official of the other side."""
+    recent = ctx.discourse.recent_group(_PAIR_REACH)
+    named = _unique([m for m in ctx.mentions if ctx.sentence[0] <= m.start < position and m.side in SIDES
+                     and not _bystander(m, ctx)])
+    if not recent or len(named) != 1 or named[0].name in {m.name for m in recent}:
+        return recent
+    return (*named, *(m for m in recent if m.side != named[0].side))
 
 
 def _quoted(ctx: Context, position: int) -> bool:
@@ -1086,8 +1118,29 @@ def participants_in(clause: Clause, ctx: Context, triggers: list[tuple[int, Trig
     # and so is a pronoun before the contact word of a who/where-clause ("X, where he will meet …")
     pronouns = _unique(resolve_pronouns(clause, people, ctx, first if inherited or relative else clause.start,
                                         first))
+    pronouns += _implied_subject(clause, people + pronouns, first, ctx)
     ctx.pronoun_people[clause.start] = pronouns
     return people + pronouns
+
+
+_SUBJECTLESS = re.compile(r"(?:talks|meetings?|(?:phone |video )?calls?)\s+with\b", re.I)
+_PREPOSITION_FIRST = re.compile(r"[\s\"'“‘(]*(?:at|during|after|before|in|following|since|ahead of|on|for|from|over|"
+                                r"amid|with|by|as|while|when|despite)\b", re.I)
+
+
+def _implied_subject(clause: Clause, people: list[Mention], first: int, ctx: Context) -> list[Mention]:
+    """A sentence that names no one before "talks with X" ("The centrepiece of the trip came on
+    Saturday: talks with Vice-Premier He Lifeng"; "Separate meetings with A and B rounded out the
+    programme") tells of the official the story follows: taken as a pronoun there would be."""
+    if not people or {m.side for m in people} == set(SIDES) or not _SUBJECTLESS.match(ctx.block.text, first):
+        return []
+    if any(ctx.sentence[0] <= m.start < first for m in ctx.mentions) \
+            or ctx.vocab.pronouns.search(ctx.block.text, ctx.sentence[0], first) \
+            or _PREPOSITION_FIRST.match(ctx.block.text, ctx.sentence[0]):
+        return []  # "At Tuesday's talks with A, B announced …": the sentence names its subject later
+    person = _antecedent(_side_needed(people, clause, ctx), {m.name for m in people}, ctx.sentence[0], ctx)
+    at = ctx.sentence[0]
+    return [Mention(at, at, person.name, person.side, True, None, at, full=False)] if person else []
 
 
 def _about_the_subject(clause: Clause, ctx: Context) -> bool:
@@ -1476,8 +1529,9 @@ def split_participants(people: list[Mention], trigger: int, text: str, vocab: Vo
         hosting = together or home == before[0].side or re.search(r"\b(?:visiting|delegation)\b", text, re.I)
         # "talks with Wang Yi, his counterpart, and with Wang Xiaohong": "with" again, another meeting
         withs = _WITH.findall(text, max(0, before[0].end - offset), max(0, after[-1].start - offset))
+        in_turn = vocab.in_sequence.search(text, max(0, after[0].end - offset), max(0, after[-1].start - offset))
         if any(p.search(text) for p in vocab.separately) or (verb and not hosting) or len(withs) >= len(after) \
-                or any(m.name in heads for m in after):
+                or in_turn or any(m.name in heads for m in after):
             return [[before[0], m] for m in after]
     return [people]
 
@@ -1735,9 +1789,11 @@ def _runs_until(date: Resolved, clause: Clause, ctx: Context) -> Resolved:
     return date
 
 
-_SHIFT = re.compile(r"\b(?P<n>a|one|two|three|four|five|six|\d)\s+days?\s+(?P<way>before|after|earlier|later)"
+_DAY_COUNT = r"(?P<n>a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})"
+_SHIFT = re.compile(rf"\b{_DAY_COUNT}\s+days?\s+(?P<way>before|after|earlier|later)"
                     r"(?:\s+(?:that|this|then)\b|(?=\s*[,.;]))", re.I)  # not "a day after the end of X"
-_SHIFT_COUNT = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+_SHIFT_COUNT = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
 # "The following day he spent three hours with Wang Yi", "the day before the talks opened"
 _NEXT_DAY = re.compile(r"\bthe\s+(?:(?P<after>following|next)|previous|preceding)\s+day\b"
                        r"|\bthe\s+day\s+(?:(?P<after2>after)|before)\b", re.I)
@@ -1786,7 +1842,7 @@ def _when_date(clause: Clause, ctx: Context) -> DateExpr | None:
     return replace(before[-1], start=before[-1].start + start, end=before[-1].end + start) if before else None
 
 
-_APART = re.compile(r"\b(?P<n>a|one|two|three|four|five|six|\d)\s+days?\s*$", re.I)
+_APART = re.compile(rf"\b{_DAY_COUNT}\s+days?\s*$", re.I)
 
 
 def _days_apart(date: Resolved, clause: Clause, ctx: Context) -> Resolved:

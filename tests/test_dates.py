@@ -73,6 +73,8 @@ def test_parse_full_date_still_finds_the_first_full_date():
     ("this weekend", dt.date(2023, 9, 13), True, ("2023-09-16", "day", "2023-09-17")),
     ("in the coming weeks", dt.date(2023, 6, 9), True, ("2023", "year", None)),
     ("in the coming weeks", dt.date(2023, 12, 1), True, (None, "unknown", None)),
+    ("on New Year's Day", dt.date(2023, 3, 21), False, ("2023-01-01", "day", None)),
+    ("on Christmas Eve", dt.date(2023, 3, 21), False, ("2022-12-24", "day", None)),
 ])
 def test_resolve(text, article, future, expected):
     result = one(text, article, future)
