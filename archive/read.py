@@ -26,6 +26,7 @@ MAX_SEED_BYTES = 5 * 1024 * 1024
 SUBHEADING_MAX_WORDS = 10
 FRONT_DATE_WORDS = 7  # a line before the story with a full date and no more words is a date line
 FRONT_WIDGET_WORDS = 8  # shorter lines with no sentence's end, between headline and story, are page furniture
+FRONT_LOOKAHEAD = 4  # lines looked at past a standfirst for the byline's date
 _SENTENCE_END = re.compile(r"""[.!?:;,…]["'”’)]*$|[.!?,]["'”’]$""")
 _MARKDOWN_LEAD = re.compile(r"^(\s*)([#>*+-]|\d+[.)])(\s)")
 
@@ -237,7 +238,7 @@ def take_front_line(line: str, draft: Draft, patterns: Patterns, next_is_front: 
         # "By ZHOU JINGWEN in New York | China Daily | Updated: 2024-09-28 09:14"
         draft.date = draft.date or parse_header_date(line[match.end("author"):])
         return True
-    if draft.author is None and draft.summary is None and patterns.name_line.match(line):
+    if draft.author is None and (draft.summary is None or next_is_front) and patterns.name_line.match(line):
         draft.author = line
         return True
     # what stands between the headline and the story and is no sentence: "Share", "Translate",
@@ -292,6 +293,18 @@ def is_front_matter_line(line: str, patterns: Patterns) -> bool:
     )
 
 
+def front_follows(lines: list[str], index: int, patterns: Patterns) -> bool:
+    """Whether the page's front goes on after line `index`: a metadata line comes next, or after a
+    few short lines that are no sentences (a standfirst, then "Tom Hartley", "Asia correspondent",
+    then the date line)."""
+    for line in lines[index + 1: index + 1 + FRONT_LOOKAHEAD]:
+        if is_front_matter_line(line, patterns):
+            return True
+        if len(line.split()) >= FRONT_WIDGET_WORDS or _SENTENCE_END.search(line):
+            return False
+    return False
+
+
 def take_body_line(line: str, draft: Draft, patterns: Patterns) -> None:
     if draft.body and patterns.tail_marker.match(line):
         draft.ended = True
@@ -339,7 +352,7 @@ def read_seed(text: str, source_file: str, data_dir: Path = DATA_DIR) -> Article
             continue
         if not draft.body:
             following = lines[index + 1] if index + 1 < len(lines) else ""
-            if take_front_line(line, draft, patterns, is_front_matter_line(following, patterns), following):
+            if take_front_line(line, draft, patterns, front_follows(lines, index, patterns), following):
                 continue
         take_body_line(line, draft, patterns)
     if draft.pending_file:

@@ -302,6 +302,18 @@ def test_a_standfirst_is_told_from_the_story_by_a_date_line_of_any_form_after_it
     assert article.body.startswith("Treasury Secretary Janet Yellen")
 
 
+def test_a_standfirst_then_the_authors_name_and_post_then_the_date_line_are_all_front_matter() -> None:
+    article = read_text("Pompeo and China's top diplomat hold talks in Hawaii\n\nThe secretary of state pressed "
+                        "Yang Jiechi on Hong Kong.\n\nSHARE ARTICLE\n\nTom Hartley\n\n"
+                        "Asia correspondent @TomHartleySky\n\n"
+                        "Thursday 18 June 2020 06:41, UK\n\nMike Pompeo and Yang Jiechi met on Wednesday in "
+                        "Honolulu.\n")
+    assert article.summary == "The secretary of state pressed Yang Jiechi on Hong Kong."
+    assert article.author == "Tom Hartley"
+    assert article.date == dt.date(2020, 6, 18)
+    assert article.body.startswith("Mike Pompeo and Yang Jiechi met")
+
+
 def test_after_the_story_the_pages_lists_are_dropped_and_a_late_paragraph_is_kept() -> None:
     article = read_text("Blinken meets Wang Yi in Vientiane\n\nSecretary of State Antony Blinken met Foreign Minister "
                         "Wang Yi on Friday.\n\nThe two spoke for an hour.\n\nRead Next\n\nBiden to press G20 on "
