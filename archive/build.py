@@ -10,9 +10,10 @@ what a rebuild can reuse (archive.cache) and what runs on several cores:
                   page needs its article (ArticleList).
   3. corpus       anchors, date order; the timeline and each article page's context digest
                   are recomputed only when the corpus "meta" digest (all but bodies) changed,
-                  and then from cached contacts, re-merging only the groups of reports that
-                  changed. Every page but an article's own needs only each article's ArticleRef,
-                  kept in the record's entry: a rebuild makes only the articles it renders.
+                  and then only the groups of reports the changed articles fall in are merged
+                  again, from their cached reports. Every page but an article's own needs
+                  only each article's ArticleRef, kept in the record's entry: a rebuild makes
+                  only the articles it renders.
   4. pages        each page's dependency key is compared with the cache; only pages whose
                   inputs changed are rendered: article pages in worker processes that write
                   straight into the staging folder, list pages by the main process meanwhile
@@ -43,10 +44,10 @@ import multiprocessing.pool
 import os
 import signal
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from archive import cache, search, views
 from archive.blocks import anchor_sources
@@ -66,10 +67,8 @@ from archive.store import (
     folder_stamp,
     record_build,
 )
+from archive.timeline import Placed, Report, by_group, group_of, merge_timeline, patch_timeline, signature
 from archive.write import Staging, stage_file, stage_files
-
-if TYPE_CHECKING:
-    from archive.timeline import Groups
 
 WORKERS = max(1, min(os.cpu_count() or 1, 4))
 PARALLEL_FROM = 300  # records or pages: below this, starting workers costs more than it saves
@@ -232,10 +231,10 @@ class Forked(Generic[R]):
 
 
 RECORDS = "records"  # the record cache: its entries, in SHARDS files
-CONTACTS = "contacts"  # each article's contacts, by slug (Loaded.contacts)
+GROUPS = "groups"  # the timeline's reports by group (archive.timeline.Report), read only where a rebuild needs them
 FRAGMENTS = "fragments"  # list pages' card and contact fragments, by content (Renderer.kept)
 EXPORTS = "exports"  # the exports' pieces, by kind and content (export_files)
-TIMELINE = "timeline"  # the merged timeline, its digests and its groups of reports (Loaded.groups)
+TIMELINE = "timeline"  # the merged timeline, its digests, and the groups each article's contacts fall in
 
 
 @dataclass
@@ -378,34 +377,35 @@ class Loaded:
     metas: dict[str, str]  # slug → meta digest
     meta: str  # digest of everything but the article bodies: equal → every page but the articles' is too
     contexts: list[str]  # per article, in corpus order: page_contexts
-    entry_digests: list[str]  # per timeline entry, in order: a digest of all it holds (timeline_digests)
+    entry_digests: list[str]  # per timeline entry, in order: a digest of all it holds
     entry_keys: list[str]  # the same, with what its sources show of the articles they cite (shown_keys)
-    contacts: dict[str, tuple[str, tuple[Contact, ...]]]  # slug → (meta digest, its contacts), for the next build
-    contacts_known: dict[str, tuple[str, tuple[Contact, ...]]]  # the same, as the last build left them
-    groups: Groups  # the timeline's merged groups of reports (archive.timeline.merge_timeline), for the next build
-    timeline_reused: bool = False
+    kept: KeptTimeline | None = None  # the timeline cache entry for the next build, unless reused
+    groups: Sharded | None = None  # the reports of the groups merged, for the next build
 
 
 class KeptTimeline(NamedTuple):
     """The timeline cache entry: what load_all reuses when the corpus meta digest is unchanged,
-    and the groups it re-merges from when it changed."""
+    and patches when it changed (only the groups of reports that changed are merged again)."""
 
     meta: str
-    timeline: list[TimelineEntry]
+    placed: list[Placed]  # the timeline, each entry with its group, place and id's base
     contexts: list[str]
     entry_digests: list[str]
     entry_keys: list[str]
-    groups: Groups
+    articles: dict[str, tuple[str, tuple[str, ...]]]  # slug → (meta digest, the group of each of its contacts)
+    cited_by: dict[str, frozenset[str]]  # slug → groups with a report from another article that cites it
+
+
+LoadGroups = Callable[[Iterable[str] | None], dict[str, list[Report]]]
 
 
 def load_all(inputs: Inputs, keep_going: bool, entries: dict[str, RecordEntry], base: str = "",
-             known_timeline: object = None, known_contacts: Callable[[], dict[str, Any]] = dict) -> Loaded:
+             known_timeline: object = None, load_groups: LoadGroups = lambda keys: {}) -> Loaded:
     """The corpus of the records read (load_entries); its timeline is `known_timeline`'s when that
-    was built from the same `meta`, and is otherwise merged from each article's contacts, taken
-    from `known_contacts()` (the last build's `Loaded.contacts`) for articles whose meta digest is
-    unchanged, re-merging only the groups of reports that changed (the last build's
-    `Loaded.groups`, kept with its timeline). Its articles are made from their records as they are used
-    (ArticleList): a rebuild after one article is added makes that one."""
+    was built from the same `meta`, and is otherwise that timeline with the groups of reports that
+    changed merged again (corpus_timeline), their reports read by `load_groups(groups)`. Its
+    articles are made from their records as they are used (ArticleList): a rebuild after one
+    article is added makes that one."""
     usable = [e for e in entries.values() if e.usable]
     problems = [p for e in entries.values() for p in e.problems] + duplicate_slugs(usable)
     errors = [p for p in problems if p.severity == "error"]
@@ -419,53 +419,141 @@ def load_all(inputs: Inputs, keep_going: bool, entries: dict[str, RecordEntry], 
     people = load_people(inputs.data)
     meta = digest(base, repr(people), *(metas[i] for i in order))
     articles = ArticleList([anchored[i] for i in order], [usable[i].ref for i in order])  # type: ignore[misc]
-    slugs = articles.slugs
     meta_of = {e.slug: m for e, m in zip(usable, metas, strict=True)}
     kept = known_timeline if isinstance(known_timeline, KeptTimeline) else None
-    reused = kept is not None and kept.meta == meta
-    contacts: dict[str, tuple[str, tuple[Contact, ...]]] = {}
-    known: dict[str, Any] = {}
-    if reused:
-        assert kept is not None
-        _, timeline, contexts, entry_digests, entry_keys, groups = kept
-    else:
-        from archive.timeline import merge_timeline  # here: a rebuild that reuses the timeline skips the import
-
-        known = known_contacts()
-        contacts = contacts_by_slug(articles, meta_of, known)
-        # A contact's key: its article's meta digest (which covers it) and its place there.
-        reported = [(f"{contacts[slug][0]} {n}", c) for slug in slugs for n, c in enumerate(contacts[slug][1])]
-        known_groups = kept.groups if kept is not None else {}
-        timeline, groups, origins = merge_timeline(reported, {ref.slug: ref.date for ref in articles.refs},
-                                                   known_groups)
-        entry_digests = timeline_digests(timeline, groups, origins)
-        entry_keys = shown_keys(timeline, entry_digests, meta_of)
-        contexts = page_contexts(slugs, meta_of, timeline, entry_keys)
-    return Loaded(Corpus(articles, people, timeline), problems + citation_problems, entries,
-                  [usable[i].source_file for i in order], [digests[i] for i in order],
-                  {e.slug: e.lead for e in usable}, meta_of, meta, contexts, entry_digests, entry_keys, contacts,
-                  known, groups, reused)
+    loaded = Loaded(Corpus(articles, people, []), problems + citation_problems, entries,
+                    [usable[i].source_file for i in order], [digests[i] for i in order],
+                    {e.slug: e.lead for e in usable}, meta_of, meta, [], [], [])
+    if kept is not None and kept.meta == meta:
+        loaded.corpus.timeline = [p.entry for p in kept.placed]
+        loaded.contexts, loaded.entry_digests, loaded.entry_keys = kept.contexts, kept.entry_digests, kept.entry_keys
+        return loaded
+    made = corpus_timeline(articles, meta_of, kept, load_groups)
+    loaded.corpus.timeline = timeline = [p.entry for p in made.placed]
+    loaded.entry_digests, loaded.entry_keys = made.entry_digests, made.entry_keys
+    loaded.contexts = page_contexts(articles.slugs, meta_of, timeline, made.entry_keys)
+    loaded.kept = KeptTimeline(meta, made.placed, loaded.contexts, made.entry_digests, made.entry_keys,
+                               made.articles, made.cited_by)
+    loaded.groups = made.groups
+    return loaded
 
 
-def contacts_by_slug(articles: ArticleList, metas: dict[str, str],
-                     known: dict[str, Any]) -> dict[str, tuple[str, tuple[Contact, ...]]]:
-    """Each article's contacts by slug, with its meta digest (which covers them): `known`'s when
-    its digest is unchanged, so that only new and changed articles are made."""
-    found = {}
-    for index, slug in enumerate(articles.slugs):
-        kept = known.get(slug)
-        found[slug] = kept if kept is not None and kept[0] == metas[slug] else (metas[slug], articles[index].contacts)
-    return found
+@dataclass
+class TimelineMade:
+    placed: list[Placed]
+    entry_digests: list[str]
+    entry_keys: list[str]
+    articles: dict[str, tuple[str, tuple[str, ...]]]
+    cited_by: dict[str, frozenset[str]]
+    groups: Sharded  # the groups' reports, to save
 
 
-def timeline_digests(timeline: list[TimelineEntry], groups: Groups,
-                     origins: list[tuple[frozenset[str], int]]) -> list[str]:
-    """Per timeline entry, a digest of all it holds: of its group's reports (their keys and the
-    dates of the articles they cite, which decide the group's merged contacts), its place among
-    them, and its id. Hashing each entry's repr cost ~0.1 s at 10,000 articles."""
-    reports = {people: digest(repr(signature)) for people, (signature, _) in groups.items()}
-    return [digest(reports[people], str(place), entry.id) for entry, (people, place) in zip(timeline, origins,
-                                                                                           strict=True)]
+def corpus_timeline(articles: ArticleList, metas: dict[str, str], kept: KeptTimeline | None,
+                    load_groups: LoadGroups) -> TimelineMade:
+    """The corpus's timeline: `kept`'s with the groups of reports that changed merged again, or,
+    when that cannot be (no timeline kept, a group's reports lost, ids that depend on untouched
+    entries), everything merged, from the kept reports of articles whose meta digest is unchanged."""
+    dates = {ref.slug: ref.date for ref in articles.refs}
+    made = _patched(articles, metas, dates, kept, load_groups) if kept is not None else None
+    return made if made is not None else _merged(articles, metas, dates, kept, load_groups)
+
+
+def reports_of(slug: str, meta: str, contacts: Iterable[Contact]) -> list[Report]:
+    # A report's key: its article's meta digest (which covers it) and its place there.
+    return [Report(slug, n, f"{meta} {n}", contact) for n, contact in enumerate(contacts)]
+
+
+def _merged(articles: ArticleList, metas: dict[str, str], dates: dict[str, dt.date | None],
+            kept: KeptTimeline | None, load_groups: LoadGroups) -> TimelineMade:
+    known = load_groups(None)
+    held: dict[str, list[Report]] = defaultdict(list)
+    for found in known.values():
+        for report in found:
+            held[report.slug].append(report)
+    index = kept.articles if kept is not None else {}
+    reports: list[Report] = []
+    for number, slug in enumerate(articles.slugs):
+        old, mine = index.get(slug), sorted(held.get(slug, ()), key=lambda r: r.place)
+        if old is None or old[0] != metas[slug] or len(mine) != len(old[1]):
+            mine = reports_of(slug, metas[slug], articles[number].contacts)  # new or changed: made
+        reports += mine
+    placed, groups = merge_timeline(reports, dates)
+    entry_digests = _entry_digests(placed, groups, dates)
+    return TimelineMade(placed, entry_digests, shown_keys([p.entry for p in placed], entry_digests, metas),
+                        _article_groups(articles.slugs, reports, metas), _cited_by(groups), Sharded(groups, known, ""))
+
+
+def _patched(articles: ArticleList, metas: dict[str, str], dates: dict[str, dt.date | None],
+             kept: KeptTimeline, load_groups: LoadGroups) -> TimelineMade | None:
+    slugs, index = articles.slugs, kept.articles
+    changed = [number for number, slug in enumerate(slugs) if index.get(slug, ("",))[0] != metas[slug]]
+    gone = [slug for slug in index if slug not in metas]
+    fresh = [report for number in changed
+             for report in reports_of(slugs[number], metas[slugs[number]], articles[number].contacts)]
+    dead = {*(slugs[number] for number in changed), *gone}
+    touched = {group_of(r.contact) for r in fresh}
+    for slug in dead:
+        touched.update(index.get(slug, ("", ()))[1])
+        touched.update(kept.cited_by.get(slug, ()))
+    known = load_groups(touched)
+    existing = {p.group for p in kept.placed}
+    if any(group in existing and group not in known for group in touched):
+        return None  # a group's reports were lost with the cache: merge everything
+    position = {slug: number for number, slug in enumerate(slugs)}
+    added = by_group(fresh)
+    regrouped = {group: sorted([*(r for r in known.get(group, ()) if r.slug not in dead), *added.get(group, ())],
+                               key=lambda r: (position[r.slug], r.place))
+                 for group in touched}
+    patched = patch_timeline(kept.placed, regrouped, dates)
+    if patched is None:
+        return None
+    placed, new = patched
+    new_digests = _entry_digests(new, regrouped, dates)
+    made = {id(p): pair for p, pair in zip(new, zip(new_digests, shown_keys([p.entry for p in new], new_digests,
+                                                                              metas), strict=True), strict=True)}
+    made.update((id(p), pair) for p, pair in zip(kept.placed, zip(kept.entry_digests, kept.entry_keys, strict=True),
+                                                 strict=True) if p.group not in regrouped)
+    groups = dict(known)
+    for group, found in regrouped.items():
+        if found:
+            groups[group] = found
+        else:
+            groups.pop(group, None)
+    article_groups = {slug: value for slug, value in index.items() if slug not in dead}
+    article_groups.update(_article_groups([slugs[number] for number in changed], fresh, metas))
+    cited_by = {slug: rest for slug, cited in kept.cited_by.items() if (rest := cited - touched)}
+    for slug, cited in _cited_by(regrouped).items():
+        cited_by[slug] = cited_by.get(slug, frozenset()) | cited
+    return TimelineMade(placed, [made[id(p)][0] for p in placed], [made[id(p)][1] for p in placed],
+                        article_groups, cited_by, Sharded(groups, known, ""))
+
+
+def _entry_digests(placed: list[Placed], groups: dict[str, list[Report]],
+                   dates: dict[str, dt.date | None]) -> list[str]:
+    """Per entry, a digest of all it holds: of its group's reports (their keys and the dates of the
+    articles they cite, which decide the group's merged contacts), its place among them, and its id."""
+    signed = {group: digest(repr(signature(groups[group], dates))) for group in dict.fromkeys(p.group for p in placed)}
+    return [digest(signed[p.group], str(p.place), p.entry.id) for p in placed]
+
+
+def _article_groups(slugs: Iterable[str], reports: list[Report],
+                    metas: dict[str, str]) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """Per article of `slugs`: its meta digest and the group of each of its reports."""
+    found: dict[str, list[str]] = {slug: [] for slug in slugs}
+    for report in reports:
+        found[report.slug].append(group_of(report.contact))
+    return {slug: (metas[slug], tuple(groups)) for slug, groups in found.items()}
+
+
+def _cited_by(groups: dict[str, list[Report]]) -> dict[str, frozenset[str]]:
+    """Articles cited by reports of other articles, and the groups of those reports."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for group, reports in groups.items():
+        for report in reports:
+            for source in report.contact.sources:
+                if source.article != report.slug:
+                    found[source.article].add(group)
+    return {slug: frozenset(groups) for slug, groups in found.items()}
 
 
 def shown_keys(timeline: list[TimelineEntry], entry_digests: list[str], metas: dict[str, str]) -> list[str]:
@@ -750,7 +838,7 @@ def build_once(inputs: Inputs, config: SiteConfig, keep_going: bool, progress: P
                     WORKERS >= 2 and fresh >= PARALLEL_FROM, RECORD_SAVER_NICE)
     try:
         loaded = load_all(inputs, keep_going, entries, base, store.load(TIMELINE),
-                          functools.partial(store.load_shards, CONTACTS))
+                          functools.partial(store.load_shards, GROUPS, ""))
     except BaseException:
         saving.close()
         raise
@@ -772,14 +860,11 @@ def build_once(inputs: Inputs, config: SiteConfig, keep_going: bool, progress: P
 
 
 def loaded_entries(loaded: Loaded) -> dict[str, Any]:
-    """The cache entries of the corpus: its timeline (with the merged groups: pickled together, the
-    entries' contacts and the groups' share their participants and sources, half the bytes of
-    two entries) and contacts, unless reused."""
-    if loaded.timeline_reused:
+    """The cache entries of the corpus: its timeline and the reports of the groups it merged,
+    unless the timeline was reused."""
+    if loaded.kept is None or loaded.groups is None:
         return {}
-    return {TIMELINE: KeptTimeline(loaded.meta, loaded.corpus.timeline, loaded.contexts, loaded.entry_digests,
-                                   loaded.entry_keys, loaded.groups),
-            CONTACTS: Sharded(loaded.contacts, loaded.contacts_known, "")}
+    return {TIMELINE: loaded.kept, GROUPS: loaded.groups}
 
 
 def save_entries(store: Store, entries: dict[str, Any]) -> None:

@@ -9,11 +9,11 @@ Kept in `.cache/<output name>/` beside the output folder (git-ignored). The entr
             shard, not the whole cache. A build that read many records saves them from a forked
             process while it renders (archive.build.Forked).
   timeline  the merged timeline and each article page's context digest (archive.build
-            page_contexts), by the corpus's meta digest (everything but the bodies); with it, its
-            merged groups of reports, by the people they name, with what they were merged from
-            (archive.timeline.merge_timeline): a changed corpus re-merges only changed groups.
-  contacts  each article's contacts by slug, with its meta digest, in SHARDS files: a new timeline
-            is merged without making the articles whose meta is unchanged.
+            page_contexts), by the corpus's meta digest (everything but the bodies); with it, each
+            entry's group (the people it names) and each article's meta digest and groups.
+  groups    each group's reports (archive.timeline.Report), in SHARDS files by group: a changed
+            corpus reads the shards of the groups its changed articles fall in, and merges only
+            those groups again (archive.timeline.patch_timeline), without making any other article.
   pages     output path → (dependency key, output digest): a page whose key is unchanged and whose
             file in the output still has that digest is neither rendered nor written. The key
             hashes exactly what the page is rendered from: its template and the templates it uses,

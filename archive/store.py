@@ -21,6 +21,7 @@ import pickle
 import re
 import sys
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -139,11 +140,12 @@ class Store:
         except OSError:
             pass  # a read-only or full disk costs the next build time, not this one its result
 
-    def load_shards(self, name: str, version: str = "") -> dict[str, Any]:
+    def load_shards(self, name: str, version: str = "", keys: Iterable[str] | None = None) -> dict[str, Any]:
         """The entries save_shards saved under `version`, merged; a missing or corrupt shard, or one
-        saved under another version, is a miss for its entries."""
+        saved under another version, is a miss for its entries. With `keys`, only the shards that
+        would hold them are read (all their entries, so that save_shards can write them whole)."""
         merged: dict[str, Any] = {}
-        for number in range(SHARDS):
+        for number in range(SHARDS) if keys is None else sorted({shard_of(key) for key in keys}):
             part = self.load(f"{name}-{number:02d}")
             if isinstance(part, tuple) and len(part) == 2 and part[0] == version and isinstance(part[1], dict):
                 merged.update(part[1])

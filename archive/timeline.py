@@ -8,11 +8,14 @@ different days do not) and their modes do not contradict each other.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import heapq
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
 from typing import NamedTuple
 
+from archive.blocks import replacer
 from archive.dates import period as date_range
 from archive.model import Article, Contact, Participant, Source, TimelineEntry
 
@@ -36,10 +39,6 @@ def specificity(contact: Contact) -> tuple[int, int, int, int]:
     days = (span[1] - span[0]).days if span else 10**6
     return (PRECISION_RANK[contact.date_precision], days, contact.status != "held",
             contact.review != "reviewed")
-
-
-def people_key(contact: Contact) -> frozenset[str]:
-    return frozenset(p.name for p in contact.participants)
 
 
 def cluster(contacts: list[Contact]) -> list[list[Contact]]:
@@ -88,10 +87,18 @@ def merge_reports(reports: list[Contact], article_dates: dict[str, dt.date | Non
     )
 
 
+def id_base(contact: Contact) -> str:
+    """A contact's id before a number tells it from another of the same day and people."""
+    return f"{contact.date or 'undated'}-{_names_slug(group_of(contact))}".replace("--", "-")[:90].strip("-")
+
+
+@functools.lru_cache(maxsize=4096)  # a few hundred groups name the ~2,400 contacts of 10,000 articles
+def _names_slug(group: str) -> str:
+    return "-".join("".join(ch if ch.isalnum() else "-" for ch in n.lower()).strip("-") for n in group.split("\n"))
+
+
 def entry_id(contact: Contact, taken: set[str]) -> str:
-    names = sorted(p.name for p in contact.participants)
-    slugs = "-".join("".join(ch if ch.isalnum() else "-" for ch in n.lower()).strip("-") for n in names)
-    base = f"{contact.date or 'undated'}-{slugs}".replace("--", "-")[:90].strip("-")
+    base = id_base(contact)
     candidate, number = base, 2
     while candidate in taken:
         candidate, number = f"{base}-{number}", number + 1
@@ -105,53 +112,92 @@ def timeline_order(entry: TimelineEntry) -> tuple[object, ...]:
             entry.contact.status != "held", entry.id)
 
 
+def group_of(contact: Contact) -> str:
+    """The group a report merges in: its people, sorted, a line each (sorted as their lists are)."""
+    return "\n".join(sorted(p.name for p in contact.participants))
+
+
+class Report(NamedTuple):
+    """One article's report of a contact, as the timeline merges it."""
+
+    slug: str
+    place: int  # among the article's contacts
+    key: str  # differs when the report does (its article's meta digest and its place)
+    contact: Contact
+
+
+class Placed(NamedTuple):
+    """A timeline entry and where it came from: its group, its place among the group's merged
+    contacts, and its id's base. What a group's reports are decides all its contacts, so with the
+    id this is a key of everything an entry holds."""
+
+    entry: TimelineEntry
+    group: str
+    place: int
+    base: str
+
+
+def by_group(reports: Iterable[Report]) -> dict[str, list[Report]]:
+    groups: dict[str, list[Report]] = defaultdict(list)
+    for report in reports:
+        groups[group_of(report.contact)].append(report)
+    return dict(groups)
+
+
+def merge_group(reports: list[Report], article_dates: dict[str, dt.date | None]) -> list[Contact]:
+    """One group's reports (in the articles' order) merged into its contacts."""
+    return [merge_reports(group, article_dates) for group in cluster([r.contact for r in reports])]
+
+
+def signature(reports: list[Report], article_dates: dict[str, dt.date | None]) -> tuple[object, ...]:
+    """All a group's merged contacts depend on: its reports and the dates of the articles they cite."""
+    return (tuple(r.key for r in reports),
+            tuple(article_dates.get(s.article) for r in reports for s in r.contact.sources))
+
+
+_with_id = replacer(Contact, "id")
+
+
+def place(merged: dict[str, list[Contact]], taken: set[str] | None = None) -> list[Placed]:
+    """Groups' merged contacts as timeline entries with ids, in timeline order (undated last).
+    Ids are told apart in date order, then by people, among these contacts and `taken`."""
+    ordered = sorted(((contact, group, number) for group in sorted(merged)
+                      for number, contact in enumerate(merged[group])),
+                     key=lambda m: (date_range(m[0].date, m[0].end_date) or (dt.date.max,), m[1]))
+    taken = set() if taken is None else taken
+    placed = []
+    for contact, group, number in ordered:
+        contact = _with_id(contact, entry_id(contact, taken))
+        slugs = tuple(dict.fromkeys(s.article for s in contact.sources))
+        placed.append(Placed(TimelineEntry(contact, slugs), group, number, id_base(contact)))
+    placed.sort(key=lambda p: timeline_order(p.entry))
+    return placed
+
+
+def merge_timeline(reports: Iterable[Report],
+                   article_dates: dict[str, dt.date | None]) -> tuple[list[Placed], dict[str, list[Report]]]:
+    """Contacts as reported (in the articles' order), merged and in date order (undated last); and
+    the reports by group, from which a later build re-merges only the groups that changed
+    (`patch_timeline`). `article_dates` orders each merged contact's sources."""
+    groups = by_group(reports)
+    return place({group: merge_group(found, article_dates) for group, found in groups.items()}), groups
+
+
+def patch_timeline(kept: list[Placed], touched: dict[str, list[Report]],
+                   article_dates: dict[str, dt.date | None]) -> tuple[list[Placed], list[Placed]] | None:
+    """`kept` (a timeline as `place` made it) with the groups `touched` merged again from their
+    reports now (an empty list: the group is gone): the new timeline, and its new entries. The same
+    as merging everything, provided no untouched entry shares an id's base with a touched one
+    (then their numbers depend on each other): None then."""
+    untouched = [p for p in kept if p.group not in touched]
+    bases = {p.base for p in untouched}
+    fresh = place({group: merge_group(found, article_dates) for group, found in touched.items() if found})
+    if any(p.base in bases for p in fresh):
+        return None
+    return list(heapq.merge(untouched, fresh, key=lambda p: timeline_order(p.entry))), fresh
+
+
 def build_timeline(articles: list[Article]) -> list[TimelineEntry]:
     """All contacts of all articles, merged and in date order (undated last)."""
-    reported = [(repr(c), c) for a in articles for c in a.contacts]
-    return merge_timeline(reported, {a.slug: a.date for a in articles}).entries
-
-
-# People key → what its reports were (their keys, the dates of the articles they cite) and the
-# contacts they merged into, before ids: a rebuild re-merges only the groups whose reports changed.
-Groups = dict[frozenset[str], tuple[tuple[object, ...], list[Contact]]]
-
-
-class Merged(NamedTuple):
-    entries: list[TimelineEntry]
-    groups: Groups
-    origins: list[tuple[frozenset[str], int]]
-    """Per entry, its group and its place in the group's contacts. What a group's reports were
-    decides all its contacts, so with its id this is a key of everything an entry holds."""
-
-
-def merge_timeline(reported: Iterable[tuple[str, Contact]], article_dates: dict[str, dt.date | None],
-                   known: Groups | None = None) -> Merged:
-    """Contacts as reported (in the articles' order, each with a key that differs when it does),
-    merged and in date order (undated last); with the merged groups, which `known` can pass to the
-    next call. `article_dates` orders each merged contact's sources."""
-    by_people: dict[frozenset[str], list[tuple[str, Contact]]] = defaultdict(list)
-    for key, contact in reported:
-        by_people[people_key(contact)].append((key, contact))
-    known = known or {}
-    groups: Groups = {}
-    for people in sorted(by_people, key=sorted):
-        reports = by_people[people]
-        shown = (tuple(key for key, _ in reports),
-                 tuple(article_dates.get(s.article) for _, c in reports for s in c.sources))
-        held = known.get(people)
-        if held is not None and held[0] == shown:
-            groups[people] = held
-        else:
-            contacts = [c for _, c in reports]
-            groups[people] = (shown, [merge_reports(group, article_dates) for group in cluster(contacts)])
-    merged = [(contact, (people, place)) for people, (_, contacts) in groups.items()
-              for place, contact in enumerate(contacts)]
-    taken: set[str] = set()
-    entries = []
-    for contact, origin in sorted(merged, key=lambda m: (date_range(m[0].date, m[0].end_date) or (dt.date.max,),
-                                                         sorted(m[1][0]))):
-        contact = replace(contact, id=entry_id(contact, taken))
-        slugs = tuple(dict.fromkeys(s.article for s in contact.sources))
-        entries.append((TimelineEntry(contact, slugs), origin))
-    entries.sort(key=lambda e: timeline_order(e[0]))
-    return Merged([entry for entry, _ in entries], groups, [origin for _, origin in entries])
+    reports = [Report(a.slug, n, repr(c), c) for a in articles for n, c in enumerate(a.contacts)]
+    return [p.entry for p in merge_timeline(reports, {a.slug: a.date for a in articles})[0]]

@@ -21,7 +21,7 @@ from archive.build import BuildResult, Inputs, build
 from archive.config import SiteConfig
 from archive.model import Article
 from archive.records import RecordError
-from archive.store import cache_folder
+from archive.store import SHARDS, Store, cache_folder
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = SiteConfig(base_url="https://example.org/archive/")
@@ -314,6 +314,37 @@ def test_the_record_cache_saved_while_rendering_serves_the_next_build(world: Wor
     world.build(out)
     assert read[0] == str(world.record(3))
     assert 1 < len(read) < len(list(world.articles.glob("*.md")))
+
+
+def test_a_changed_record_merges_again_only_its_groups_and_a_lost_group_merges_all(
+        world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An edited contact patches the kept timeline: no full merge, and the reports read are those
+    of the shards of the groups it falls in. With those shards gone, everything is merged again.
+    Either way the output is a cold build's."""
+    out, cold = tmp_path / "output", tmp_path / "cold"
+    world.build(out)
+    merges: list[str] = []
+    merged = pipeline._merged
+    monkeypatch.setattr(pipeline, "_merged", lambda *args: merges.append("all") or merged(*args))
+    names: list[str] = []
+    load = Store.load
+    monkeypatch.setattr(Store, "load", lambda self, name: names.append(name) or load(self, name))
+    edit_contact(world)
+    world.build(out)
+    read = [name for name in names if name.startswith("groups-")]
+    world.build(cold, use_cache=False)
+    assert merges == ["all"]  # the cold build's, not the rebuild's
+    assert 0 < len(read) < SHARDS
+    assert tree(out) == tree(cold)
+    for shard in cache_folder(out).glob("groups-*.pickle"):
+        shard.unlink()
+    edit_contact(world)
+    merges.clear()
+    world.build(out)
+    assert merges == ["all"]
+    shutil.rmtree(cold)
+    world.build(cold, use_cache=False)
+    assert tree(out) == tree(cold)
 
 
 def test_a_corrupt_cache_is_ignored(world: World, tmp_path: Path) -> None:
