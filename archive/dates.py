@@ -10,6 +10,7 @@ the date of a text that states none, or says why it cannot.
 from __future__ import annotations
 
 import calendar
+import contextlib
 import datetime as dt
 import functools
 import re
@@ -48,6 +49,19 @@ _NUMERIC_DATE = re.compile(r"(?<![\d.,/])(?:(?P<year>(?:19|20)\d{2})[./](?P<mont
 _DAY_MONTH_YEAR = re.compile(r"\b(?P<day>\d{1,2})-" + _MONTH + r"-(?P<year>(?:19|20)\d{2})\b", re.I)
 # a time in a US zone: the month comes first ("05/10/2024 04:12 PM EDT")
 _MONTH_FIRST = re.compile(r"\b(?:[ECMP][SD]T|AK[SD]T|H[SD]T|ET|PT)\b")
+
+
+# A day in a page's address: ".../2019/06/29/...", "...-2019-06-29-...", ".../20190629_22/".
+_ADDRESS_DAY = re.compile(r"(?<![\d])((?:19|20)\d{2})([/-]?)(0[1-9]|1[0-2])\2(0[1-9]|[12]\d|3[01])(?![\d])")
+
+
+def parse_address_date(url: str) -> dt.date | None:
+    """The day a page's address names, if it names exactly one."""
+    days = set()
+    for match in _ADDRESS_DAY.finditer(url):
+        with contextlib.suppress(ValueError):
+            days.add(dt.date(int(match[1]), int(match[3]), int(match[4])))
+    return days.pop() if len(days) == 1 else None
 
 
 def parse_header_date(text: str) -> dt.date | None:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from archive.data import DATA_DIR, load_yaml
-from archive.dates import parse_header_date
+from archive.dates import human, parse_address_date, parse_header_date
 from archive.model import Article, Image
 from archive.records import without_controls
 
@@ -133,6 +133,7 @@ class Draft:
     body: list[str] = field(default_factory=list)
     pending_file: str | None = None
     ended: bool = False  # the story is over: what follows is the page's lists (tail_marker)
+    addresses: list[tuple[str, dt.date | None]] = field(default_factory=list)  # the page's own URL lines
 
 
 def clean_line(line: str) -> str:
@@ -186,6 +187,9 @@ def escape_markdown(paragraph: str) -> str:
 
 def take_metadata_line(line: str, draft: Draft, patterns: Patterns) -> bool:
     """Lines that carry a fact for the record anywhere in the text. True if consumed."""
+    if _ADDRESS_LINE.match(line):  # the page's address, pasted with it: no story text
+        draft.addresses.append((line, parse_address_date(line)))
+        return True
     if match := patterns.source_line.match(line):
         draft.outlet = draft.outlet or match["outlet"].split("|")[0].strip()
         draft.date = draft.date or parse_header_date(line)  # "Source: Xinhua | 2023-01-02 10:27:15 | Editor: …"
@@ -212,6 +216,20 @@ def take_metadata_line(line: str, draft: Draft, patterns: Patterns) -> bool:
         draft.date = draft.date or day
         return True
     return any(p.match(line) for p in patterns.furniture)
+
+
+_ADDRESS_LINE = re.compile(r"(?:URL:\s*)?https?://\S+\Z", re.I)
+
+
+def address_date(draft: Draft) -> tuple[dt.date | None, str | None]:
+    """For a page whose text gives no date: the day its pasted address names, when all its
+    addresses that name one agree, with a note saying so."""
+    named = {(day, url) for url, day in draft.addresses if day is not None}
+    days = {day for day, _ in named}
+    if draft.date is not None or len(days) != 1:
+        return None, None
+    day, url = min(named)
+    return day, f"The text states no date; its address ({url}) names {human(day)}, taken as the article's date."
 
 
 def take_front_line(line: str, draft: Draft, patterns: Patterns, next_is_front: bool, following: str = "") -> bool:
@@ -358,10 +376,13 @@ def read_seed(text: str, source_file: str, data_dir: Path = DATA_DIR) -> Article
     if draft.pending_file:
         draft.images.append(Image(draft.pending_file, "", None))
     title = draft.title or Path(source_file).stem
+    addressed, note = address_date(draft)
     return Article(
         slug=slugify(title),
         title=title,
-        date=draft.date,
+        date=draft.date or addressed,
+        date_inferred=addressed is not None,
+        date_note=note,
         body="\n\n".join(draft.body) + "\n",
         outlet=draft.outlet,
         author=draft.author,

@@ -13,6 +13,7 @@ from archive.dates import (
     find_dates,
     infer_article_date,
     month_in_year,
+    parse_address_date,
     parse_full_date,
     parse_header_date,
     period,
@@ -274,3 +275,15 @@ def test_a_month_that_year_takes_the_year_the_context_gives():
 ])
 def test_a_header_line_gives_its_date_written_or_numeric(line: str, expected: dt.date | None) -> None:
     assert parse_header_date(line) == expected
+
+
+@pytest.mark.parametrize("url, expected", [
+    ("https://www3.nhk.or.jp/nhkworld/en/news/20190629_22/", dt.date(2019, 6, 29)),
+    ("https://example.com/2023/06/19/world/asia/blinken.html", dt.date(2023, 6, 19)),
+    ("https://example.com/news/2023-06-19-blinken-beijing", dt.date(2023, 6, 19)),
+    ("https://example.com/article/1234567890", None),  # an id, not a date
+    ("https://example.com/2023/13/01/", None),  # no 13th month
+    ("https://example.com/2023/06/19/a-look-back-at-2022-01-02", None),  # two days: neither
+])
+def test_a_page_address_names_a_day(url: str, expected: dt.date | None) -> None:
+    assert parse_address_date(url) == expected

@@ -314,6 +314,20 @@ def test_a_standfirst_then_the_authors_name_and_post_then_the_date_line_are_all_
     assert article.body.startswith("Mike Pompeo and Yang Jiechi met")
 
 
+def test_a_page_that_gives_its_date_only_in_its_address_is_dated_by_it_and_says_so() -> None:
+    text = ("Trump, Xi agree to resume trade talks\n\nUS President Donald Trump and Chinese President Xi "
+            "Jinping met in Osaka on Saturday.\n\nhttps://www3.nhk.or.jp/nhkworld/en/news/20190629_22/\n")
+    article = read_text(text)
+    assert article.date == dt.date(2019, 6, 29) and article.date_inferred
+    assert article.date_note and "nhkworld/en/news/20190629_22/" in article.date_note
+    assert "https://" not in article.body
+    dated = read_text("Talks resume\n\nMay 2, 2019\n\nThe talks resumed.\n\nhttps://example.com/2019/04/30/a\n")
+    assert dated.date == dt.date(2019, 5, 2) and not dated.date_inferred  # the page's own date first
+    two = read_text("Talks resume\n\nThe talks resumed.\n\nhttps://example.com/2019/04/30/a\n\n"
+                    "https://example.com/2018/01/02/b\n")
+    assert two.date is None  # addresses that disagree date nothing
+
+
 def test_after_the_story_the_pages_lists_are_dropped_and_a_late_paragraph_is_kept() -> None:
     article = read_text("Blinken meets Wang Yi in Vientiane\n\nSecretary of State Antony Blinken met Foreign Minister "
                         "Wang Yi on Friday.\n\nThe two spoke for an hour.\n\nRead Next\n\nBiden to press G20 on "
