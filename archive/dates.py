@@ -158,6 +158,9 @@ _PATTERNS: list[tuple[str, str]] = [
               rf"(?:\b(?P<s>last|next|this|this past|past|coming)\s+)?(?P<m>{_CAP_MONTH})(?![-'’]\w)(?!\s*\d)"),
     ("year", rf"{_QUALIFIER}\b(?P<y>{_YEAR})\b"),
     ("rel_day", r"\b(?P<r>yesterday|today|tomorrow|tonight|last night|this (?:morning|afternoon|evening))\b"),
+    # "a year ago", "three days ago": counted back from the article's date
+    ("ago", r"\b(?P<n>an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})\s+"
+            r"(?P<u>days?|months?|years?)\s+ago\b"),
     ("rel_week", r"\b(?:(?P<q>earlier|later) )?"
                  r"(?P<s>last|next|this|the following|the previous|the past) week\b"),
     ("rel_weekend", r"\b(?:(?P<s>this|next|last|the|over the|this past|this coming))\s+weekend\b"),
@@ -183,6 +186,7 @@ def _compiled() -> list[tuple[str, re.Pattern[str]]]:
 
 
 _ABBREVIATED = {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
+_SINCE_CLAUSE = re.compile(r"\bsince\b[^,;.]*$", re.I)  # "since Biden took office two years ago": a limit
 _SINCE = re.compile(r"\b(?:since|until|till|as of)\s+(?:(?:the\s+)?(?:start|end|beginning) of\s+)?$", re.I)
 _SHIFT = {"last": -1, "past": -1, "this past": -1, "the previous": -1, "the past": -1, "next": 1,
           "coming": 1, "this coming": 1, "the following": 1, "this": 0, "the": 0, "over the": 0}
@@ -229,7 +233,8 @@ def find_dates(text: str) -> list[DateExpr]:
             parts = tuple((k, v) for k, v in match.groupdict().items() if v)
             if named := match.group("named") if "named" in pattern.groupindex else None:
                 parts = _NAMED_DAYS[named.replace("’", "'")]
-            bounding = bool(_SINCE.search(text[: match.start()]))
+            bounding = bool(_SINCE.search(text[: match.start()])) or (
+                kind == "ago" and bool(_SINCE_CLAUSE.search(text, 0, match.start())))
             found.append(DateExpr(match.group(0).strip(), match.start(), match.end(), kind, parts, bounding))
     found.sort(key=lambda e: (e.start, -(e.end - e.start)))
     chosen: list[DateExpr] = []
@@ -528,7 +533,24 @@ def _window(expr: DateExpr, article: dt.date, future: bool) -> Resolved:
     return Resolved(date, precision, None, note)
 
 
+_COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+           "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+
+
+def _ago(expr: DateExpr, article: dt.date, future: bool) -> Resolved:
+    """'three days ago': that day; 'a year ago', 'two months ago': that month (the count is round)."""
+    word, unit = (expr.part("n") or "1").lower(), (expr.part("u") or "days").lower()
+    count = _COUNTS.get(word) or int(word)
+    if unit.startswith("day"):
+        day = article - dt.timedelta(days=count)
+        return Resolved(day.isoformat(), "day", None, _against(expr, article, "counted back from") + f": {human(day)}")
+    year, month = divmod(article.year * 12 + article.month - 1 - count * (12 if unit.startswith("year") else 1), 12)
+    note = _against(expr, article, "counted back from") + f": about {calendar.month_name[month + 1]} {year}"
+    return Resolved(iso_month(year, month + 1), "month", None, note)
+
+
 _RELATIVE = {
+    "ago": _ago,
     "month_day": _month_day,
     "weekday": _weekday,
     "weekday_range": _weekday_range,

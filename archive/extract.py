@@ -67,6 +67,7 @@ class Vocabulary:
     future: tuple[re.Pattern[str], ...]
     separately: tuple[re.Pattern[str], ...]
     in_sequence: re.Pattern[str]
+    one_session: re.Pattern[str]
     together: tuple[re.Pattern[str], ...]
     speech: str  # regex alternation of speech verbs
     speech_participles: str  # "saying": a pronoun after it is the clause's subject
@@ -137,6 +138,7 @@ def vocabulary(data_dir: Path = DATA_DIR) -> Vocabulary:
         future=_patterns(words["future"]),
         separately=_patterns(words["separately"]),
         in_sequence=re.compile(words["in_sequence"], re.I),
+        one_session=re.compile(words["one_session"], re.I),
         together=_patterns(words["together"]),
         speech=_words(words["speech_verbs"]),
         speech_participles=_words(words["speech_participles"]),
@@ -385,6 +387,7 @@ def find_mentions(text: str, state: ArticlePeople) -> list[Mention]:
     mentions += [_sided_by_appositive(m, text, state.vocab) for m in _titled_unknowns(text, mentions, state)]
     mentions += _appositive_unknowns(text, mentions, state)
     mentions += _title_phrases(text, mentions, state)
+    mentions += _definite_titles(text, mentions, state)
     mentions += _pair_mentions(text, mentions, state)
     mentions.sort(key=lambda m: m.start)
     state.in_block.clear()
@@ -483,7 +486,7 @@ def _appositive_unknowns(text: str, taken: list[Mention], state: ArticlePeople) 
     heads = "|".join(sorted(vocab.appositive_heads))
     name_first = re.compile(rf"({_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{1,2}}),\s+((?:(?:an?|the)\s+(?:[\w.'’-]+\s+){{0,5}}?"
                             rf"(?:{heads})\b|(?:[\w'’-]+\s+){{0,2}}?(?:{heads})\s+(?:of|at|for)\b){_ROLE_TEXT}*)")
-    title_first = re.compile(rf"\b(?:the|its|[A-Za-z]+['’]s)\s+((?:[\w.'’-]+\s+){{0,4}}?(?i:{heads}))"
+    title_first = re.compile(rf"\b(?:the|its|his|her|their|[A-Za-z]+['’]s)\s+((?:[\w.'’-]+\s+){{0,4}}?(?i:{heads}))"
                              rf",\s+({_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{1,2}})(?=\s*(?:[,.;]|\band\b|$))")
     matches = [(m.start(1), m.end(1), m.group(1), m.group(2)) for m in name_first.finditer(text)]
     matches += [(m.start(2), m.end(2), m.group(2), m.group(1)) for m in title_first.finditer(text)]
@@ -521,12 +524,46 @@ def _title_phrases(text: str, taken: list[Mention], state: ArticlePeople) -> lis
     return found
 
 
+def _definite_titles(text: str, taken: list[Mention], state: ArticlePeople) -> list[Mention]:
+    """'the treasury secretary', 'the vice-premier': the one official named earlier in the article
+    whose title (as the text or people.yaml gives it, without its nationality) that is."""
+    day = (state.date or dt.date.min).isoformat()
+    known = {person.name: person for person in state.people}
+    by_title: dict[str, set[str]] = {}
+    for name in dict.fromkeys([*state.order, *(m.name for m in taken if m.full)]):
+        person = known.get(name)
+        titles = [r.title for r in person.roles if _held_on(r, day)] if person else []
+        side = person.side if person else state.unknown[name].side if name in state.unknown else None
+        if side not in SIDES:
+            continue
+        for title in [*titles, state.roles.get(name) or ""]:
+            words = [w for w in title.lower().split() if w not in state.vocab.nationality
+                     and w.upper() not in state.vocab.nationality]
+            if len(words) >= 2:
+                by_title.setdefault(" ".join(words), set()).add(name)
+    found: list[Mention] = []
+    for title, names in by_title.items():
+        if len(names) != 1:
+            continue
+        name = next(iter(names))
+        phrase = r"\s+".join(map(re.escape, title.split()))
+        pattern = rf"(?<![\w-])the\s+{phrase}(?![\w-])(?!\s+(?-i:[A-Z]))"
+        for match in re.finditer(pattern, text, re.I):
+            if not _overlaps(match.start(), match.end(), taken + found):
+                side = known[name].side if name in known else state.unknown[name].side
+                found.append(Mention(match.start(), match.end(), name, side, name in known, None, match.start(),
+                                     full=False))
+    return found
+
+
 def _generic(text: str, match: re.Match[str], vocab: Vocabulary) -> bool:
     before = text[: match.start()]
     if re.search(r"(?:\b(?:a|an|any|another|every|each|no|former|ex|first|next|future|new|then)\s+|-)$",
                  before, re.I):
         return True
     after = text[match.end():]
+    if re.match(rf",\s+{_NAME_TOKEN}\s+{_NAME_TOKEN}\s*[,.;]", after):
+        return True  # "his Chinese counterpart, Gao Fu,": the title of the name after it
     return bool(re.match(rf"\s+{_NAME_TOKEN}", after)) and not re.match(r"\s+(?:" + "|".join(
         sorted(vocab.function_words)) + r")\b", after)
 
@@ -971,6 +1008,8 @@ def resolve_pronouns(clause: Clause, people: list[Mention], ctx: Context, start:
             continue  # "he said": a speaker
         if _speaker_self(position, ctx):
             continue  # "the senator said he plans to …": he is the speaker, not the other side
+        if _only_third_parties_before(position, ctx):
+            continue  # "Lavrov arrived on Monday, during which he is set to hold talks with Wang Yi": Lavrov
         if trigger is not None and trigger < position and match.group(0).lower() in ("him", "her") \
                 and "," in ctx.block.text[trigger: position]:
             continue
@@ -980,6 +1019,12 @@ def resolve_pronouns(clause: Clause, people: list[Mention], ctx: Context, start:
             found.append(Mention(position, position + len(match.group(0)), person.name, person.side, True,
                                  None, position, full=False))
     return found
+
+
+def _only_third_parties_before(position: int, ctx: Context) -> bool:
+    """The sentence so far names people, none of either side: a pronoun stands for one of them."""
+    before = [m for m in ctx.mentions if ctx.sentence[0] <= m.start < position]
+    return bool(before) and all(m.side not in SIDES for m in before)
 
 
 def _speaker_self(position: int, ctx: Context) -> bool:
@@ -1521,7 +1566,8 @@ def split_participants(people: list[Mention], trigger: int, text: str, vocab: Vo
     after = [m for m in people if m.start >= trigger]
     together = any(p.search(text) for p in vocab.together)
     if len(before) >= 2 and len({m.side for m in before}) == 1 and len(after) == 1 and not together \
-            and after[0].side != before[0].side:
+            and after[0].side != before[0].side \
+            and not vocab.one_session.search(text[max(0, before[-1].end - offset): max(0, after[0].start - offset)]):
         return [[m, after[0]] for m in before]
     if len(before) == 1 and len(after) >= 2 and all(m.side != before[0].side for m in after):
         # "met X and Y" may be two meetings; "talks with X and Y" is one session
@@ -1884,9 +1930,14 @@ def _spanned(own: list[DateExpr], ctx: Context, future: bool) -> tuple[Resolved,
     return replace(first, end_date=last.end_date or last.date, note=note), inferred, note
 
 
+_THAT_YEAR_BEFORE = re.compile(r"\b(?:that|the same) year\b[\s,]*(?:in\s+)?$", re.I)
+
+
 def _that_year(expr: DateExpr, ctx: Context) -> Resolved | None:
-    """'in May that year': the month in the year the paragraph last named."""
-    if expr.kind != "month_that_year":
+    """'in May that year', 'Earlier that year, in April': the month in the year the paragraph last named."""
+    before = ctx.block.text[ctx.sentence[0]: expr.start]
+    if expr.kind != "month_that_year" and not (expr.kind == "month" and not expr.part("s")
+                                               and _THAT_YEAR_BEFORE.search(before)):
         return None
     years = [e.part("y") for e in find_dates(ctx.block.text[: expr.start]) if e.part("y")]
     if not years:

@@ -75,6 +75,9 @@ def test_parse_full_date_still_finds_the_first_full_date():
     ("in the coming weeks", dt.date(2023, 6, 9), True, ("2023", "year", None)),
     ("in the coming weeks", dt.date(2023, 12, 1), True, (None, "unknown", None)),
     ("on New Year's Day", dt.date(2023, 3, 21), False, ("2023-01-01", "day", None)),
+    ("a year ago", dt.date(2019, 11, 18), False, ("2018-11", "month", None)),
+    ("three days ago", dt.date(2019, 11, 18), False, ("2019-11-15", "day", None)),
+    ("two months ago", dt.date(2019, 1, 18), False, ("2018-11", "month", None)),
     ("on Christmas Eve", dt.date(2023, 3, 21), False, ("2022-12-24", "day", None)),
 ])
 def test_resolve(text, article, future, expected):
@@ -287,3 +290,8 @@ def test_a_header_line_gives_its_date_written_or_numeric(line: str, expected: dt
 ])
 def test_a_page_address_names_a_day(url: str, expected: dt.date | None) -> None:
     assert parse_address_date(url) == expected
+
+
+def test_ago_in_a_since_clause_is_a_limit_not_a_date():
+    found = find_dates("their first talks since Biden took office two years ago")
+    assert [(e.text, e.bounding) for e in found] == [("two years ago", True)]
