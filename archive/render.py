@@ -7,6 +7,7 @@ written here: the write stage decides what reaches the disk.
 from __future__ import annotations
 
 import functools
+import operator
 import re
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable
@@ -186,6 +187,9 @@ class PagePlan:
 
 
 _ROOT_BYTES = ROOT.encode()
+
+
+_SLUG, _ID = operator.attrgetter("slug"), operator.attrgetter("id")
 
 
 class Renderer:
@@ -376,8 +380,9 @@ class Renderer:
         the renderer was not given the digests of what those show."""
         if not self.metas or self.entry_keys is None:
             return None
-        return digest(repr(values), *(self.metas[r.slug] for r in refs), "\x00",
-                      *(self.entry_keys[e.id] for e in entries))
+        # map in C: the lists of an add at 10,000 articles name ~100,000 cards
+        return digest(repr(values), *map(self.metas.__getitem__, map(_SLUG, refs)), "\x00",
+                      *map(self.entry_keys.__getitem__, map(_ID, entries)))
 
     def plan(self, template: str, path: str, make: Callable[[], dict[str, Any]], shows: str | None) -> PagePlan:
         return PagePlan(template, path, lambda: PageSpec(template, path, make()), shows)
