@@ -885,7 +885,8 @@ def sentence_group(ctx: Context) -> tuple[Mention, ...]:
     if not found or match is None:
         return ()
     at = ctx.sentence[0] + match.start()
-    if _third_party_before(at, ctx) or _named_after(ctx.sentence[0] + match.end(), ctx):
+    if _third_party_before(at, ctx) or _named_after(ctx.sentence[0] + match.end(), ctx) \
+            or _meets_a_third_party(ctx.sentence[0] + match.end(), ctx):
         return ()
     group = tuple(replace(m, start=at, end=at + len(match.group(0)), title_start=at, role=None, full=False,
                           speaker=False) for m in found)
@@ -896,6 +897,15 @@ def sentence_group(ctx: Context) -> tuple[Mention, ...]:
 def _named_after(position: int, ctx: Context) -> bool:
     """'The two defense chiefs, Lloyd Austin and Dong Jun, held …': the reference names its people."""
     return any(0 < m.title_start - position <= 3 for m in ctx.mentions if m.title_start is not None)
+
+
+def _meets_a_third_party(position: int, ctx: Context) -> bool:
+    """'The pair met president-elect Lai Ching-te': the group's contact word, right after it, takes an
+    official of neither side: that meeting is theirs, not a China–US one."""
+    after = ctx.block.text[position: ctx.sentence[1]]
+    verb = ctx.vocab.several_meetings.match(after.lstrip())
+    return bool(verb) and any(position < m.start < ctx.sentence[1] and m.side not in SIDES
+                              and not _bystander(m, ctx) for m in ctx.mentions)
 
 
 def _third_party_before(position: int, ctx: Context) -> bool:
@@ -1533,7 +1543,8 @@ def _visitors(people: list[Mention], visits: list[int], clause: Clause,
         visitors = _not_posted([m for m in people if m.side == side and m.start < visits[0]], ctx)
         destination = visit_destination(clause, ctx, side) if visitors else None
         if destination is not None:
-            found.append((visitors, destination))
+            text = ctx.block.text[clause.start: clause.end]
+            found += [(group, destination) for group in _one_by_one(visitors, text, ctx.vocab)]
     return found
 
 
@@ -1564,6 +1575,8 @@ def split_participants(people: list[Mention], trigger: int, text: str, vocab: Vo
     or on the host's own ground) meets them once, unless the text says "separately"."""
     before = [m for m in people if m.start < trigger]
     after = [m for m in people if m.start >= trigger]
+    if len(before) >= 2 and after and _POSSESSIVE.fullmatch(text, before[-1].end - offset, trigger - offset):
+        return [[before[-1], *after]]  # "Harris noted a message from Biden's own talks with Xi": Biden's
     together = any(p.search(text) for p in vocab.together)
     if len(before) >= 2 and len({m.side for m in before}) == 1 and len(after) == 1 and not together \
             and after[0].side != before[0].side \

@@ -1710,3 +1710,66 @@ def test_a_year_ago_dates_a_contact_to_that_month():
     text = ("A year ago, Gen Wei Fenghe travelled to Washington, where he held talks with Defense Secretary Jim "
             "Mattis.")
     assert (["Jim Mattis", "Wei Fenghe"], "2018-11", None, "held") in summaries(text, "2019-11-18")
+
+
+# ----------------------------------------------------------- rules from held-out set 20's misses
+
+
+def test_two_officials_who_spoke_with_one_held_one_call():
+    text = ("US Trade Representative Robert Lighthizer and Treasury Secretary Steven Mnuchin spoke by phone with "
+            "Chinese Vice Premier Liu He on Monday.")
+    assert [c[0] for c in summaries(text, "2020-08-25")] == [["Liu He", "Robert Lighthizer", "Steven Mnuchin"]]
+
+
+def test_apart_from_opens_a_clause_of_its_own():
+    text = ("The call was the highest-level contact since Secretary of State Mike Pompeo met China's top diplomat "
+            "Yang Jiechi in Hawaii on June 17, apart from a phone call between US defence secretary Mark Esper and "
+            "his Chinese counterpart Wei Fenghe on August 6, in which Esper urged Beijing to reduce military "
+            "activity near Taiwan.")
+    found = summaries(text, "2020-08-25")
+    assert (["Mike Pompeo", "Yang Jiechi"], "2020-06-17", None, "held") in found
+    assert (["Mark Esper", "Wei Fenghe"], "2020-08-06", None, "held") in found
+
+
+def test_two_visitors_who_meet_a_host_make_a_visit_each():
+    text = ("Robert Lighthizer and Steven Mnuchin traveled to Beijing for two days of talks with Vice Premier Liu He "
+            "on Feb. 14 and 15.")
+    found = [c[0] for c in summaries(text, "2019-02-25")]
+    assert ["Robert Lighthizer"] in found and ["Steven Mnuchin"] in found
+    assert ["Robert Lighthizer", "Steven Mnuchin"] not in found
+
+
+def test_two_visitors_received_together_and_in_talks_with_one_host_are_one_session():
+    text = ("Mr. Lighthizer and Mr. Mnuchin traveled to Beijing for two days of talks with Vice Premier Liu He on "
+            "Feb. 14 and 15, and were received by Xi Jinping at the Great Hall of the People on Feb. 15.")
+    found = [c[0] for c in summaries(text, "2019-02-25")]
+    assert ["Liu He", "Robert Lighthizer", "Steven Mnuchin"] in found
+    assert ["Robert Lighthizer", "Steven Mnuchin", "Xi Jinping"] in found
+    assert ["Liu He", "Robert Lighthizer"] not in found and ["Robert Lighthizer", "Xi Jinping"] not in found
+
+
+def test_talks_owned_by_a_possessive_are_that_persons_only():
+    text = ("Kamala Harris met Xi Jinping on Saturday. Harris \"noted a key message\" from President Joe Biden's "
+            "own talks with Xi, namely that the two countries must keep lines of communication open, the official "
+            "said.")
+    assert all(len(c[0]) == 2 for c in summaries(text, "2022-11-19"))
+
+
+def test_neither_nor_with_a_contact_verb_denies_the_contact_but_neither_confirmed_does_not():
+    text = ("Neither Antony Blinken nor Jake Sullivan, both of whom spoke in Davos this week, had any meeting with "
+            "Premier Li Qiang there, officials said.")
+    assert run(text, "2024-01-17").contacts == ()
+    text = "Neither Washington nor Beijing has confirmed a meeting between Antony Blinken and Xi Jinping."
+    assert [c[0] for c in summaries(text, "2023-06-16")] == [["Antony Blinken", "Xi Jinping"]]
+
+
+def test_the_pair_who_met_a_third_partys_official_met_no_china_us_pair():
+    text = ("Joe Biden and Xi Jinping met in Woodside on November 15. Beijing reacted angrily when Washington sent "
+            "an unofficial delegation of two former officials to Taipei after Saturday's election there. The pair "
+            "met president-elect Lai Ching-te, whom Beijing regards as a separatist.")
+    assert [c[1] for c in summaries(text, "2024-01-17")] == ["2023-11-15"]
+
+
+def test_a_stop_in_the_other_countrys_capital_is_a_visit():
+    text = "Secretary of State Mike Pompeo stopped in Beijing on June 14 on his way home from Singapore."
+    assert summaries(text, "2018-06-28") == [(["Mike Pompeo"], "2018-06-14", None, "held")]
