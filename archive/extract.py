@@ -1168,6 +1168,13 @@ def participants_in(clause: Clause, ctx: Context, triggers: list[tuple[int, Trig
     named = [m for m in inside if m.side in SIDES]
     group = [m for m in ctx.group if clause.start <= m.start < clause.end
              or not (named or (m.start >= clause.end and _pronoun_subject(clause, first, ctx)))]
+    if group and not named and (they := _plural_reference(ctx.block.text[clause.start: first], ctx)) \
+            and all(m.start < clause.start for m in group) and (pair := _named_before(ctx, clause.start)):
+        # "Biden and Xi spoke on April 2, their first call since they met in November": they are
+        # the pair the sentence named just before, not the group an opening "The call" recalled
+        at = clause.start + they.start()
+        group = [replace(m, start=at, end=at + len(they.group(0)), title_start=at, role=None, full=False,
+                         speaker=False) for m in pair]
     people = _unique(inside + group)
     # an inherited subject is what a pronoun before the contact word stands for
     # and so is a pronoun before the contact word of a who/where-clause ("X, where he will meet …")
@@ -1588,7 +1595,9 @@ def split_participants(people: list[Mention], trigger: int, text: str, vocab: Vo
         hosting = together or home == before[0].side or re.search(r"\b(?:visiting|delegation)\b", text, re.I)
         # "talks with Wang Yi, his counterpart, and with Wang Xiaohong": "with" again, another meeting
         withs = _WITH.findall(text, max(0, before[0].end - offset), max(0, after[-1].start - offset))
-        in_turn = vocab.in_sequence.search(text, max(0, after[0].end - offset), max(0, after[-1].start - offset))
+        between = (max(0, after[0].end - offset), max(0, after[-1].start - offset))
+        # "holding talks with A … and meeting B": another contact word between them, another meeting
+        in_turn = vocab.in_sequence.search(text, *between) or vocab.several_meetings.search(text, *between)
         if any(p.search(text) for p in vocab.separately) or (verb and not hosting) or len(withs) >= len(after) \
                 or in_turn or any(m.name in heads for m in after):
             return [[before[0], m] for m in after]
@@ -1719,7 +1728,8 @@ def _speech_date(text: str, expr: DateExpr, vocab: Vocabulary) -> bool:
     — not when a contact word or a plan comes between ("said he had spoken earlier Friday
     with Wang", "said would take place in the coming weeks")."""
     before = text[: expr.start]
-    said = re.search(rf"\b(?:{vocab.speech})((?:\s+[\w-]+){{0,4}})\s+(?:on\s+)?$", before, re.I)
+    # "the United States in April": "States" is no speech verb
+    said = re.search(rf"(?<!United )\b(?:{vocab.speech})((?:\s+[\w-]+){{0,4}})\s+(?:on\s+)?$", before, re.I)
     if said and not (_has_trigger(said.group(1), vocab) or is_future(said.group(1), vocab)
                      or vocab.contact_verbs.search(said.group(1))):
         return True
