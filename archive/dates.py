@@ -131,6 +131,16 @@ _WD_PREFIX = rf"(?:{_CAP_WEEKDAY},?\s+)?"
 _DAYS = rf"(?P<d>{_DAY})(?:{_DASH}(?P<d2>{_DAY}))?"
 _QUALIFIER = r"(?:\b(?P<q>early|mid|late|end of|the end of)[- ]?)?"
 
+# A small count, in words or digits ("a", "eight", "12"): `count_of` reads it.
+COUNT_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+               "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+COUNT = rf"(?P<n>{'|'.join(COUNT_WORDS)}|\d{{1,2}})"
+
+
+def count_of(word: str) -> int:
+    return COUNT_WORDS.get(word.lower()) or int(word)
+
+
 # (kind, pattern): named groups carry the parts. Longer forms come first; overlapping
 # matches are settled by position, then length (see find_dates).
 _PATTERNS: list[tuple[str, str]] = [
@@ -159,8 +169,7 @@ _PATTERNS: list[tuple[str, str]] = [
     ("year", rf"{_QUALIFIER}\b(?P<y>{_YEAR})\b"),
     ("rel_day", r"\b(?P<r>yesterday|today|tomorrow|tonight|last night|this (?:morning|afternoon|evening))\b"),
     # "a year ago", "three days ago": counted back from the article's date
-    ("ago", r"\b(?P<n>an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})\s+"
-            r"(?P<u>days?|months?|years?)\s+ago\b"),
+    ("ago", rf"\b{COUNT}\s+(?P<u>days?|months?|years?)\s+ago\b"),
     ("rel_week", r"\b(?:(?P<q>earlier|later) )?"
                  r"(?P<s>last|next|this|the following|the previous|the past) week\b"),
     ("rel_weekend", r"\b(?:(?P<s>this|next|last|the|over the|this past|this coming))\s+weekend\b"),
@@ -533,14 +542,10 @@ def _window(expr: DateExpr, article: dt.date, future: bool) -> Resolved:
     return Resolved(date, precision, None, note)
 
 
-_COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-           "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
-
-
 def _ago(expr: DateExpr, article: dt.date, future: bool) -> Resolved:
     """'three days ago': that day; 'a year ago', 'two months ago': that month (the count is round)."""
     word, unit = (expr.part("n") or "1").lower(), (expr.part("u") or "days").lower()
-    count = _COUNTS.get(word) or int(word)
+    count = count_of(word)
     if unit.startswith("day"):
         day = article - dt.timedelta(days=count)
         return Resolved(day.isoformat(), "day", None, _against(expr, article, "counted back from") + f": {human(day)}")

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from archive.data import DATA_DIR, load_yaml
-from archive.dates import DateExpr, Resolved, find_dates, human, month_in_year, period, resolve
+from archive.dates import COUNT, DateExpr, Resolved, count_of, find_dates, human, month_in_year, period, resolve
 from archive.model import Block, Contact, Participant, Person, Role, Source
 
 SIDES = ("CN", "US")
@@ -1858,11 +1858,8 @@ def _runs_until(date: Resolved, clause: Clause, ctx: Context) -> Resolved:
     return date
 
 
-_DAY_COUNT = r"(?P<n>a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})"
-_SHIFT = re.compile(rf"\b{_DAY_COUNT}\s+days?\s+(?P<way>before|after|earlier|later)"
+_SHIFT = re.compile(rf"\b{COUNT}\s+days?\s+(?P<way>before|after|earlier|later)"
                     r"(?:\s+(?:that|this|then)\b|(?=\s*[,.;]))", re.I)  # not "a day after the end of X"
-_SHIFT_COUNT = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-                "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
 # "The following day he spent three hours with Wang Yi", "the day before the talks opened"
 _NEXT_DAY = re.compile(r"\bthe\s+(?:(?P<after>following|next)|previous|preceding)\s+day\b"
                        r"|\bthe\s+day\s+(?:(?P<after2>after)|before)\b", re.I)
@@ -1871,14 +1868,14 @@ _NEXT_DAY = re.compile(r"\bthe\s+(?:(?P<after>following|next)|previous|preceding
 def _shift_in(text: str) -> tuple[int, str] | None:
     """How many days a borrowed day moves by (negative: earlier), and the words that say so."""
     if match := _SHIFT.search(text):
-        days = _SHIFT_COUNT.get(match.group("n").lower()) or int(match.group("n"))
+        days = count_of(match.group("n"))
         return (-days if match.group("way").lower() in ("before", "earlier") else days), match.group(0)
     if match := _NEXT_DAY.search(text):
         return (1 if match.group("after") or match.group("after2") else -1), match.group(0)
     return None
 
 
-_MONTH_SHIFT = re.compile(r"\b(?P<n>a|one|two|three|four|five|six)\s+months?\s+(?P<way>later|earlier)\b", re.I)
+_MONTH_SHIFT = re.compile(rf"\b{COUNT}\s+months?\s+(?P<way>later|earlier)\b", re.I)
 
 
 def _shifted(date: Resolved, text: str) -> Resolved:
@@ -1886,7 +1883,7 @@ def _shifted(date: Resolved, text: str) -> Resolved:
     borrowed day (its first day, or its last for a later one) moved by that many days; a month
     borrowed, 'a month later', moved by months."""
     if (months := _MONTH_SHIFT.search(text)) and date.date and date.precision in ("day", "month"):
-        count = _SHIFT_COUNT.get(months.group("n").lower(), 1) * (-1 if months.group("way").lower() == "earlier" else 1)
+        count = count_of(months.group("n")) * (-1 if months.group("way").lower() == "earlier" else 1)
         year, month = divmod(int(date.date[:4]) * 12 + int(date.date[5:7]) - 1 + count, 12)
         said = f"'{months.group(0)}' makes it {calendar.month_name[month + 1]} {year}"
         note = f"{date.note}; {said}" if date.note else None
@@ -1911,7 +1908,7 @@ def _when_date(clause: Clause, ctx: Context) -> DateExpr | None:
     return replace(before[-1], start=before[-1].start + start, end=before[-1].end + start) if before else None
 
 
-_APART = re.compile(rf"\b{_DAY_COUNT}\s+days?\s*$", re.I)
+_APART = re.compile(rf"\b{COUNT}\s+days?\s*$", re.I)
 
 
 def _days_apart(date: Resolved, clause: Clause, ctx: Context) -> Resolved:
@@ -1923,7 +1920,7 @@ def _days_apart(date: Resolved, clause: Clause, ctx: Context) -> Resolved:
     if not count or not way or date.precision != "day" or not date.date:
         return date
     word = count.group("n").lower()
-    days = _SHIFT_COUNT.get(word) or int(word)
+    days = count_of(word)
     day = dt.date.fromisoformat(date.date) + dt.timedelta(days=days if way.group(1).lower() == "before" else -days)
     note = f"{date.note}; '{count.group(0).strip()} {way.group(1)}' makes it {human(day)}" if date.note else None
     return replace(date, date=day.isoformat(), end_date=None, note=note)
