@@ -478,8 +478,7 @@ def _merged(articles: ArticleList, metas: dict[str, str], dates: dict[str, dt.da
             mine = reports_of(slug, metas[slug], articles[number].contacts)  # new or changed: made
         reports += mine
     placed, groups = merge_timeline(reports, dates)
-    entry_digests = _entry_digests(placed, groups, dates)
-    return TimelineMade(placed, entry_digests, shown_keys([p.entry for p in placed], entry_digests, metas),
+    return TimelineMade(placed, *_entry_keys(placed, groups, dates, metas),
                         _article_groups(articles.slugs, reports, metas), _cited_by(groups), Sharded(groups, known, ""))
 
 
@@ -508,32 +507,28 @@ def _patched(articles: ArticleList, metas: dict[str, str], dates: dict[str, dt.d
     if patched is None:
         return None
     placed, new = patched
-    new_digests = _entry_digests(new, regrouped, dates)
-    made = {id(p): pair for p, pair in zip(new, zip(new_digests, shown_keys([p.entry for p in new], new_digests,
-                                                                              metas), strict=True), strict=True)}
-    made.update((id(p), pair) for p, pair in zip(kept.placed, zip(kept.entry_digests, kept.entry_keys, strict=True),
-                                                 strict=True) if p.group not in regrouped)
-    groups = dict(known)
-    for group, found in regrouped.items():
-        if found:
-            groups[group] = found
-        else:
-            groups.pop(group, None)
+    # an entry's digests: a new one's made now, an untouched one's as kept
+    keys = {id(p): pair for p, pair in zip(kept.placed, zip(kept.entry_digests, kept.entry_keys, strict=True),
+                                           strict=True)}
+    keys.update(zip(map(id, new), zip(*_entry_keys(new, regrouped, dates, metas), strict=True), strict=True))
+    groups = {group: found for group, found in {**known, **regrouped}.items() if found}  # an empty group is gone
     article_groups = {slug: value for slug, value in index.items() if slug not in dead}
     article_groups.update(_article_groups([slugs[number] for number in changed], fresh, metas))
     cited_by = {slug: rest for slug, cited in kept.cited_by.items() if (rest := cited - touched)}
     for slug, cited in _cited_by(regrouped).items():
         cited_by[slug] = cited_by.get(slug, frozenset()) | cited
-    return TimelineMade(placed, [made[id(p)][0] for p in placed], [made[id(p)][1] for p in placed],
+    return TimelineMade(placed, [keys[id(p)][0] for p in placed], [keys[id(p)][1] for p in placed],
                         article_groups, cited_by, Sharded(groups, known, ""))
 
 
-def _entry_digests(placed: list[Placed], groups: dict[str, list[Report]],
-                   dates: dict[str, dt.date | None]) -> list[str]:
-    """Per entry, a digest of all it holds: of its group's reports (their keys and the dates of the
-    articles they cite, which decide the group's merged contacts), its place among them, and its id."""
+def _entry_keys(placed: list[Placed], groups: dict[str, list[Report]], dates: dict[str, dt.date | None],
+                metas: dict[str, str]) -> tuple[list[str], list[str]]:
+    """Per entry, a digest of all it holds (of its group's reports: their keys and the dates of the
+    articles they cite, which decide the group's merged contacts; its place among them; its id),
+    and of all its contact view shows (shown_keys)."""
     signed = {group: digest(repr(signature(groups[group], dates))) for group in dict.fromkeys(p.group for p in placed)}
-    return [digest(signed[p.group], str(p.place), p.entry.id) for p in placed]
+    digests = [digest(signed[p.group], str(p.place), p.entry.id) for p in placed]
+    return digests, shown_keys([p.entry for p in placed], digests, metas)
 
 
 def _article_groups(slugs: Iterable[str], reports: list[Report],

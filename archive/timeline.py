@@ -97,8 +97,8 @@ def _names_slug(group: str) -> str:
     return "-".join("".join(ch if ch.isalnum() else "-" for ch in n.lower()).strip("-") for n in group.split("\n"))
 
 
-def entry_id(contact: Contact, taken: set[str]) -> str:
-    base = id_base(contact)
+def entry_id(base: str, taken: set[str]) -> str:
+    """`base`, or with the first number that no id `taken` has, and taken."""
     candidate, number = base, 2
     while candidate in taken:
         candidate, number = f"{base}-{number}", number + 1
@@ -158,18 +158,19 @@ def signature(reports: list[Report], article_dates: dict[str, dt.date | None]) -
 _with_id = replacer(Contact, "id")
 
 
-def place(merged: dict[str, list[Contact]], taken: set[str] | None = None) -> list[Placed]:
+def place(merged: dict[str, list[Contact]]) -> list[Placed]:
     """Groups' merged contacts as timeline entries with ids, in timeline order (undated last).
-    Ids are told apart in date order, then by people, among these contacts and `taken`."""
+    Ids of the same day and people are told apart in date order, then by people."""
     ordered = sorted(((contact, group, number) for group in sorted(merged)
                       for number, contact in enumerate(merged[group])),
                      key=lambda m: (date_range(m[0].date, m[0].end_date) or (dt.date.max,), m[1]))
-    taken = set() if taken is None else taken
+    taken: set[str] = set()
     placed = []
     for contact, group, number in ordered:
-        contact = _with_id(contact, entry_id(contact, taken))
+        base = id_base(contact)
+        contact = _with_id(contact, entry_id(base, taken))
         slugs = tuple(dict.fromkeys(s.article for s in contact.sources))
-        placed.append(Placed(TimelineEntry(contact, slugs), group, number, id_base(contact)))
+        placed.append(Placed(TimelineEntry(contact, slugs), group, number, base))
     placed.sort(key=lambda p: timeline_order(p.entry))
     return placed
 
