@@ -529,7 +529,7 @@ def _definite_titles(text: str, taken: list[Mention], state: ArticlePeople) -> l
     whose title (as the text or people.yaml gives it, without its nationality) that is."""
     day = (state.date or dt.date.min).isoformat()
     known = {person.name: person for person in state.people}
-    by_title: dict[str, set[str]] = {}
+    by_title: dict[str, dict[str, str]] = {}  # title → name → side
     for name in dict.fromkeys([*state.order, *(m.name for m in taken if m.full)]):
         person = known.get(name)
         titles = [r.title for r in person.roles if _held_on(r, day)] if person else []
@@ -540,17 +540,16 @@ def _definite_titles(text: str, taken: list[Mention], state: ArticlePeople) -> l
             words = [w for w in title.lower().split() if w not in state.vocab.nationality
                      and w.upper() not in state.vocab.nationality]
             if len(words) >= 2:
-                by_title.setdefault(" ".join(words), set()).add(name)
+                by_title.setdefault(" ".join(words), {})[name] = side
     found: list[Mention] = []
     for title, names in by_title.items():
         if len(names) != 1:
             continue
-        name = next(iter(names))
+        (name, side), = names.items()
         phrase = r"\s+".join(map(re.escape, title.split()))
         pattern = rf"(?<![\w-])the\s+{phrase}(?![\w-])(?!\s+(?-i:[A-Z]))"
         for match in re.finditer(pattern, text, re.I):
             if not _overlaps(match.start(), match.end(), taken + found):
-                side = known[name].side if name in known else state.unknown[name].side
                 found.append(Mention(match.start(), match.end(), name, side, name in known, None, match.start(),
                                      full=False))
     return found
