@@ -133,7 +133,7 @@ class Draft:
     body: list[str] = field(default_factory=list)
     pending_file: str | None = None
     ended: bool = False  # the story is over: what follows is the page's lists (tail_marker)
-    addresses: list[tuple[str, dt.date | None]] = field(default_factory=list)  # the page's own URL lines
+    addresses: set[tuple[dt.date, str]] = field(default_factory=set)  # days the page's own URL lines name
 
 
 def clean_line(line: str) -> str:
@@ -188,7 +188,8 @@ def escape_markdown(paragraph: str) -> str:
 def take_metadata_line(line: str, draft: Draft, patterns: Patterns) -> bool:
     """Lines that carry a fact for the record anywhere in the text. True if consumed."""
     if _ADDRESS_LINE.match(line):  # the page's address, pasted with it: no story text
-        draft.addresses.append((line, parse_address_date(line)))
+        if (day := parse_address_date(line)) is not None:
+            draft.addresses.add((day, line))
         return True
     if match := patterns.source_line.match(line):
         draft.outlet = draft.outlet or match["outlet"].split("|")[0].strip()
@@ -224,11 +225,9 @@ _ADDRESS_LINE = re.compile(r"(?:URL:\s*)?https?://\S+\Z", re.I)
 def address_date(draft: Draft) -> tuple[dt.date | None, str | None]:
     """For a page whose text gives no date: the day its pasted address names, when all its
     addresses that name one agree, with a note saying so."""
-    named = {(day, url) for url, day in draft.addresses if day is not None}
-    days = {day for day, _ in named}
-    if draft.date is not None or len(days) != 1:
+    if draft.date is not None or len({day for day, _ in draft.addresses}) != 1:
         return None, None
-    day, url = min(named)
+    day, url = min(draft.addresses)
     return day, f"The text states no date; its address ({url}) names {human(day)}, taken as the article's date."
 
 
