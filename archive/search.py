@@ -607,9 +607,14 @@ def doc_record(doc: SearchDoc) -> dict[str, object]:
     return record
 
 
-def doc_fragment(doc_id: int, doc: SearchDoc) -> str:
-    """`[id,{record}]`, as script() writes it inside a bucket's list."""
-    return f"[{doc_id},{_JSON.encode(doc_record(doc)).replace('<', LT)}]"
+def doc_json(doc: SearchDoc) -> str:
+    """A document's record as JSON, as script() writes it."""
+    return _JSON.encode(doc_record(doc)).replace("<", LT)
+
+
+def doc_fragment(doc_id: int, record: str) -> str:
+    """`[id,{record}]` inside a bucket's list, from the record's JSON (doc_json)."""
+    return f"[{doc_id},{record}]"
 
 
 def bucket_file(bucket: int, fragments: Iterable[str]) -> bytes:
@@ -664,16 +669,45 @@ def term_part(path: str) -> int:
     return _term_part(path[:2])
 
 
+@dataclass
+class Ahead:
+    """Article documents made before the rest of the corpus is known: a build that read many records
+    starts the index while it merges the timeline, and the articles are most of the work."""
+
+    head: dict[str, Any]  # the held state's head they were made against
+    terms: Terms  # the held vocabulary, with the articles' new terms
+    made: dict[str, bytes]  # content key → pack(doc_weights), for each article the head does not hold
+    records: dict[str, str]  # content key → doc_json, for the same articles
+
+
+def articles_ahead(articles: Sequence[Article], article_keys: list[str], store: StateStore | None,
+                   data_dir: Path = DATA_DIR) -> Ahead:
+    """What update_index(…, ahead=) would make of these articles (keyed as update_index keys
+    them), done now: the same terms, numbered in the same order, as it would make."""
+    stop = stopwords(data_dir)
+    head = _head(store, _params(stop))
+    held = set(head.get("slots", {}).values())
+    ahead = Ahead(head, Terms(stop, list(head.get("vocab", [""]))), {}, {})
+    for article, key in zip(articles, article_keys, strict=True):
+        key = "a" + key
+        if key not in held and key not in ahead.made:
+            doc = article_doc(article)
+            ahead.made[key] = pack(doc_weights(doc, ahead.terms))
+            ahead.records[key] = doc_json(doc)
+    return ahead
+
+
 def update_index(corpus: Corpus, article_keys: list[str] | None, store: StateStore | None,
-                 previous: dict[str, str], data_dir: Path = DATA_DIR) -> tuple[dict[str, bytes | str], SearchState]:
+                 previous: dict[str, str], data_dir: Path = DATA_DIR,
+                 ahead: Ahead | None = None) -> tuple[dict[str, bytes | str], SearchState]:
     """The search index, reusing what a previous build kept in `store`; the same bytes as a cold build.
 
     `article_keys`: a content digest per article of the corpus (None: none known). `previous`: the
     output's manifest, path → digest. Returns (path → bytes, or the digest of a file the output holds
     already and that need not be made again; the new state, for SearchState.save once the caller
     knows each file's digest: a doc or shard file counts as held only if the output's manifest still
-    has the digest this state made)."""
-    return _index(corpus, article_keys, store, previous, data_dir, keep_state=True)
+    has the digest this state made). `ahead`: articles_ahead of this corpus's articles and keys."""
+    return _index(corpus, article_keys, store, previous, data_dir, keep_state=True, ahead=ahead)
 
 
 @dataclass
@@ -782,6 +816,12 @@ _PARTS = ("vocab", "slots", "names", "named", "ends", "order", "sorted", "sizes"
           "doc_tokens", "term_tokens")
 
 
+def _params(stop: frozenset[str]) -> tuple[object, ...]:
+    """What the held state must have been made with to be used."""
+    return (FORMAT, STATE, _key(" ".join(sorted(stop))), POSTINGS_CAP, SHARD_BYTES, MAX_DEPTH, BUCKET_BITS,
+            DOC_TEXT_CHARS)
+
+
 def _head(store: StateStore | None, params: tuple[object, ...]) -> dict[str, Any]:
     """The previous state's head if it was made with these parameters and has every part, else {}."""
     head = store.load(HEAD) if store is not None else None
@@ -874,6 +914,7 @@ class _Docs:
     def __init__(self, listing: _Listing, terms: Terms, parts: _Parts, held: set[str]) -> None:
         self.listing, self.terms, self.parts, self.held = listing, terms, parts, held
         self.made: dict[str, bytes] = {}
+        self.records: dict[str, str] = {}  # content key → doc_json, made ahead (Ahead)
         self.lost: set[int] = set()
 
     def part(self, number: int) -> dict[str, bytes] | None:
@@ -901,11 +942,16 @@ class _Docs:
             tokenise.update(pos for pos, key in enumerate(self.listing.keys) if self.get(key) is None)
         keys = self.listing.keys
         for pos in sorted(tokenise | (remake - records.keys())):
+            made_ahead = self.records.get(keys[pos])
+            if made_ahead is not None and keys[pos] in self.made:
+                if pos in remake:
+                    records[pos] = doc_fragment(ids[pos], made_ahead)
+                continue
             doc = self.listing.doc(pos)
             if pos in tokenise and keys[pos] not in self.made:
                 self.made[keys[pos]] = pack(doc_weights(doc, self.terms))
             if pos in remake:
-                records[pos] = doc_fragment(ids[pos], doc)
+                records[pos] = doc_fragment(ids[pos], doc_json(doc))
 
     def missing(self) -> list[int]:
         """Positions of the documents neither held nor tokenised now."""
@@ -967,11 +1013,10 @@ class _Table:
 
 
 def _index(corpus: Corpus, article_keys: list[str] | None, store: StateStore | None, previous: dict[str, str],
-           data_dir: Path, keep_state: bool) -> tuple[dict[str, bytes | str], SearchState]:
+           data_dir: Path, keep_state: bool, ahead: Ahead | None = None) -> tuple[dict[str, bytes | str], SearchState]:
     stop = stopwords(data_dir)
-    params = (FORMAT, STATE, _key(" ".join(sorted(stop))), POSTINGS_CAP, SHARD_BYTES, MAX_DEPTH, BUCKET_BITS,
-              DOC_TEXT_CHARS)
-    head = _head(store, params) if keep_state else {}
+    params = _params(stop)
+    head = {} if not keep_state else ahead.head if ahead is not None else _head(store, params)
     if article_keys is None and keep_state:
         # No digests from the caller: key each article by its document (costly, but only tests do this).
         article_keys = [_key(repr(article_doc(a))) for a in corpus.articles]
@@ -990,8 +1035,11 @@ def _index(corpus: Corpus, article_keys: list[str] | None, store: StateStore | N
     slots, gone, came = _changes(ids, keys, order, head)
     moved = {doc_id >> BUCKET_BITS for doc_id, _ in chain(gone, came)}  # the buckets whose members changed
     files, paths, members = _buckets(ids, keys, moved, head.get("paths", {}), previous)
-    docs = _Docs(listing, Terms(stop, list(head.get("vocab", [""]))),
+    docs = _Docs(listing, ahead.terms if ahead is not None else Terms(stop, list(head.get("vocab", [""]))),
                  _Parts(store, HEAD, head.get("doc_tokens"), DOC_PARTS), set(head.get("slots", {}).values()))
+    if ahead is not None:
+        docs.made.update(ahead.made)
+        docs.records = ahead.records
     patch = bool(head) and len(gone) + len(came) <= total // 4
     for _, key in chain(gone, came) if patch else ():  # their parts, loaded now: a lost one is a miss
         docs.get(key)

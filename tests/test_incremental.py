@@ -451,6 +451,27 @@ def test_search_state_from_another_build_is_never_trusted_blindly(world: World, 
     assert tree(out) == tree(cold)
 
 
+def test_a_build_that_reads_many_records_starts_the_search_index_before_the_timeline(
+        world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cold, and after every record is touched (read again, but the index is held and the early
+    one is stopped): the bytes of a build that starts the index after the timeline."""
+    monkeypatch.setattr(pipeline, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(pipeline, "WORKERS", 2)
+    started = []
+    search_early = pipeline.search_early
+    monkeypatch.setattr(pipeline, "search_early", lambda *args: started.append(search_early(*args)) or started[-1])
+    out, serial = tmp_path / "output", tmp_path / "serial"
+    world.build(out, use_cache=False)
+    for record in world.articles.glob("*.md"):
+        later(record)
+    touched = world.build(out)
+    assert len(started) == 2 and None not in started
+    assert touched.report is not None and touched.report.written == 0
+    monkeypatch.setattr(pipeline, "WORKERS", 1)
+    world.build(serial, use_cache=False)
+    assert started[2] is None and tree(out) == tree(serial)
+
+
 def test_search_survives_a_sequence_of_changes(world: World, tmp_path: Path) -> None:
     out = tmp_path / "output"
     world.build(out)

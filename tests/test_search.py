@@ -340,13 +340,16 @@ class Output:
         self.files: dict[str, bytes] = {}
         self.store = Memory()
 
-    def build(self, corpus: Corpus) -> set[str]:
-        """One build the way archive/build.py runs it; returns the paths written or removed."""
+    def build(self, corpus: Corpus, ahead: bool = False) -> set[str]:
+        """One build the way archive/build.py runs it; returns the paths written or removed.
+        `ahead`: the articles' documents made first (search.articles_ahead), as a build that read
+        many records does."""
         keys = [search._key(repr(a)) for a in corpus.articles]
         manifest = {path: hashlib.sha256(data).hexdigest() for path, data in self.files.items()}
         self.store.saved.clear()
         self.store.loaded.clear()
-        made, state = search.update_index(corpus, keys, self.store, manifest)
+        made_ahead = search.articles_ahead(corpus.articles, keys, self.store) if ahead else None
+        made, state = search.update_index(corpus, keys, self.store, manifest, ahead=made_ahead)
         new = {path: self.files[path] if isinstance(data, str) else data for path, data in made.items()}
         assert all(manifest[p] == d for p, d in made.items() if isinstance(d, str)), "a held file is not held"
         changed = {p for p in new.keys() | self.files.keys() if new.get(p) != self.files.get(p)}
@@ -400,6 +403,32 @@ def test_incremental_index_equals_a_cold_one_and_changes_only_what_it_must(monke
         assert len(changed - docs) < shards // 2 or name == "move in date order", (name, len(changed), shards)
         if name == "nothing":
             assert changed == set()
+
+
+def test_articles_made_ahead_give_the_same_index_and_are_not_made_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(search, "POSTINGS_CAP", 40)
+    corpus = search_size.synthetic_corpus(120, seed=5)
+    keys = [search._key(repr(a)) for a in corpus.articles]
+    made: list[str] = []
+    article_doc = search.article_doc
+    monkeypatch.setattr(search, "article_doc", lambda a: made.append(a.slug) or article_doc(a))
+    ahead = search.articles_ahead(corpus.articles, keys, None)
+    assert made == corpus.slugs()
+    made.clear()
+    files, _ = search.update_index(corpus, keys, None, {}, ahead=ahead)
+    assert made == [] and files == search.index_files(corpus)
+    # A rebuild: only the articles the held state lacks are made ahead, with the same bytes.
+    edited = replaced(corpus, [dataclasses.replace(a, title="Sanctions and chips") if n == 30 else a
+                               for n, a in enumerate(corpus.articles)])
+    early, plain = Output(), Output()
+    for step in (corpus, edited):
+        made.clear()
+        early.build(step, ahead=True)
+        plain.build(step)
+        assert early.files == plain.files == search.index_files(step)
+    made.clear()
+    early.build(replaced(corpus, list(corpus.articles)), ahead=True)  # back as it was: the held state lacks one
+    assert made.count(corpus.articles[30].slug) == 1 and early.files == search.index_files(corpus)
 
 
 @pytest.mark.parametrize("size", [3000, 40, 9])  # small: runs wrap around the end of the id space
