@@ -1809,12 +1809,17 @@ def clause_date(clause: Clause, ctx: Context, future: bool,
         return _shifted(_days_apart(date, clause, ctx), text[clause.start: clause.end]), inferred, note
     if ctx.vocab.iterative.search(text[clause.start: clause.end]):
         return None, False, "the sentence tells of several contacts and dates none of them"
-    for expr, was_future, where in reversed(ctx.earlier_dates):
-        resolved, inferred, note = _resolved(expr, ctx, was_future, context=True, where=where)
-        if future and _before_article(resolved, ctx.article_date):
-            continue  # a plan does not take the date of something already past
-        resolved = _days_long(resolved, text[clause.start: clause.end], future)
-        return _shifted(resolved, text[ctx.sentence[0]: clause.end]), inferred, note
+    # "On the second day he met Wang": a day of the last span named, past any date named since
+    spans_only = bool(_NTH_DAY.search(text[ctx.sentence[0]: clause.end]))
+    for only_spans in (True, False) if spans_only else (False,):
+        for expr, was_future, where in reversed(ctx.earlier_dates):
+            resolved, inferred, note = _resolved(expr, ctx, was_future, context=True, where=where)
+            if future and _before_article(resolved, ctx.article_date):
+                continue  # a plan does not take the date of something already past
+            if only_spans and not (resolved.precision == "day" and resolved.end_date):
+                continue
+            resolved = _days_long(resolved, text[clause.start: clause.end], future)
+            return _shifted(resolved, text[ctx.sentence[0]: clause.end]), inferred, note
     return None, False, "the sentence and the paragraph before it give no date"
 
 
@@ -1875,6 +1880,25 @@ def _shift_in(text: str) -> tuple[int, str] | None:
 
 
 _MONTH_SHIFT = re.compile(rf"\b{COUNT}\s+months?\s+(?P<way>later|earlier)\b", re.I)
+# "traveled to Beijing on June 18-19. On the first day he held talks with Qin …": a day of a span named before
+_NTH_DAY = re.compile(r"\b(?:on|by)\s+the\s+(?P<nth>first|second|third|fourth|fifth|final|last)\s+day\b"
+                      r"(?!\s+of\s+(?:the\s+)?(?:month|year|week)\b)", re.I)
+_NTH = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
+
+
+def _nth_day(date: Resolved, text: str) -> Resolved:
+    """'on the second day': that day of the span borrowed (June 18-19 → June 19); anything else as it
+    was. The words nearest the clause count: "On the first day …, and on the second day he met …"."""
+    nth = next(reversed(list(_NTH_DAY.finditer(text))), None)
+    if nth is None or date.precision != "day" or not date.date or not date.end_date:
+        return date
+    start, end = dt.date.fromisoformat(date.date), dt.date.fromisoformat(date.end_date)
+    word = nth.group("nth").lower()
+    day = end if word in ("final", "last") else start + dt.timedelta(days=_NTH[word] - 1)
+    if day > end:
+        return date
+    note = f"{date.note}; '{nth.group(0)}' makes it {human(day)}" if date.note else None
+    return replace(date, date=day.isoformat(), end_date=None, note=note)
 
 
 def _shifted(date: Resolved, text: str) -> Resolved:
@@ -1887,6 +1911,8 @@ def _shifted(date: Resolved, text: str) -> Resolved:
         said = f"'{months.group(0)}' makes it {calendar.month_name[month + 1]} {year}"
         note = f"{date.note}; {said}" if date.note else None
         return Resolved(f"{year:04d}-{month + 1:02d}", "month", None, note, date.relative)
+    if _NTH_DAY.search(text):
+        return _nth_day(date, text)
     shift = _shift_in(text)
     if shift is None or date.precision != "day" or not date.date:
         return date
@@ -1933,6 +1959,7 @@ def _shares_date(clause: Clause, ctx: Context) -> bool:
     before = ctx.block.text[ctx.sentence[0]: clause.start]
     return (clause.relative or clause.opener in ctx.vocab.describing_openers
             or clause.kind in ("continued", "gapped")
+            or bool(_NTH_DAY.search(ctx.block.text, clause.start, clause.end))  # "…, and on the second day …"
             or bool(re.search(r"\b(?:hours|days|a day|shortly|just|soon|minutes)\s*$", before, re.I)))
 
 
