@@ -193,13 +193,16 @@ def vocabulary(data_dir: Path = DATA_DIR) -> Vocabulary:
 def _clause_opener(words: dict[str, Any]) -> re.Pattern[str]:
     """Clause openers, semicolons and dashes; "that year", "that trip" is a demonstrative."""
     timed = ("before", "after")  # "before the end of the year" is a date, not a clause
-    openers = _words([w for w in words["clause_openers"] if w != "that" and w not in timed])
+    follow = ("followed", "follows", "follow")  # "Blinken followed later that month, travelling to …": a verb
+    openers = _words([w for w in words["clause_openers"] if w != "that" and w not in timed + follow])
     that = rf"\bthat\b(?!\s+(?:{_words(words['not_openers'])})\b)"
     time = r"\b(?:before|after)\b(?!\s+(?:the\s+)?(?:end|start|beginning|middle)\s+of\b)"
+    follows = rf"\b(?:{_words(list(follow))})\b(?!\s*,|\s+(?:later|soon|shortly|suit|weeks|days|months)\b)"
     # not inside a hyphenated word: "predecessor-but-one", "long-since"; not an adverb after an
     # auxiliary: "the channels have since begun to reopen"; not an adjective: "the following day"
     adverb = r"(?<!\bhave )(?<!\bhas )(?<!\bhad )(?<!\bthe )"
-    return re.compile(rf"(?:{that}|{time}|{adverb}(?<![\w-])(?:{openers})(?![\w-])|;|:\s|\s--\s|\s—\s)", re.I)
+    words_opening = rf"{adverb}(?<![\w-])(?:{openers})(?![\w-])|{adverb}{follows}"
+    return re.compile(rf"(?:{that}|{time}|{words_opening}|;|:\s|\s--\s|\s—\s)", re.I)
 
 
 def _place(entry: dict[str, Any]) -> Place:
@@ -1881,7 +1884,8 @@ def _shift_in(text: str) -> tuple[int, str] | None:
 
 _MONTH_SHIFT = re.compile(rf"\b{COUNT}\s+months?\s+(?P<way>later|earlier)\b", re.I)
 # "traveled to Beijing on June 18-19. On the first day he held talks with Qin …": a day of a span named before
-_NTH_DAY = re.compile(r"\b(?:on|by)\s+the\s+(?P<nth>first|second|third|fourth|fifth|final|last)\s+day\b"
+_NTH_DAY = re.compile(r"\b(?:on|by)\s+(?:the|his|her|their)\s+"
+                      r"(?P<nth>first|second|third|fourth|fifth|final|last)\s+day\b"
                       r"(?!\s+of\s+(?:the\s+)?(?:month|year|week)\b)", re.I)
 _NTH = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
 
