@@ -1163,6 +1163,11 @@ def participants_in(clause: Clause, ctx: Context, triggers: list[tuple[int, Trig
         clause.gapped or not [m for m in inside if m.start < first])
     if inherited and clause.parent:
         inside = _subject(clause.parent, ctx) + inside
+    elif _GERUND_FIRST.match(ctx.block.text, clause.start) and not [m for m in inside if m.start < first] \
+            and (earlier := [c for c in ctx.clauses if c.end <= clause.start]):
+        # "Blinken toured the city before meeting Wang", "…, before being received by Xi": the
+        # gerund's subject is the one of the clause before
+        inside = _subject(earlier[-1], ctx) + inside
     elif not inside and (_about_the_subject(clause, ctx) or _adverbial(clause, first, ctx)) and ctx.clauses:
         # "X and Y signed a pact, after a day of talks": the talks are X's and Y's; "the latest of
         # rounds between X and Y, following talks in May": the pair the sentence named
@@ -1187,6 +1192,15 @@ def participants_in(clause: Clause, ctx: Context, triggers: list[tuple[int, Trig
     return people + pronouns
 
 
+def _gerund_of_plan(clause: Clause, ctx: Context) -> bool:
+    """'Kerry is due to leave on Wednesday after meeting Han Zheng': the gerund is as planned as its clause."""
+    earlier = [c for c in ctx.clauses if c.end <= clause.start]
+    return bool(earlier) and _GERUND_FIRST.match(ctx.block.text, clause.start) is not None \
+        and is_future(ctx.block.text[earlier[-1].start: earlier[-1].end], ctx.vocab)
+
+
+_GERUND_FIRST = re.compile(r"[\s,]*(?:after|before|while|upon)\s+(?-i:being\s+[a-z]+ed|(?!(?:morning|evening|spring)\b)"
+                           r"[a-z]{2,}ing)\b", re.I)  # not "after Beijing declined"
 _SUBJECTLESS = re.compile(r"(?:talks|meetings?|(?:phone |video )?calls?)\s+with\b", re.I)
 _PREPOSITION_FIRST = re.compile(r"[\s\"'“‘(]*(?:at|during|after|before|in|following|since|ahead of|on|for|from|over|"
                                 r"amid|with|by|as|while|when|despite)\b", re.I)
@@ -1317,7 +1331,7 @@ def contacts_in_clause(clause: Clause, ctx: Context, claimed: set[int]) -> list[
     future = postponed or is_future(_unquoted(_own_predicate(text, triggers, clause.start, ctx), clause.start, ctx),
                                     ctx.vocab) or bool(
         clause.parent and is_future(ctx.block.text[clause.parent.start: clause.parent.end], ctx.vocab)) \
-        or _when_of_plan(clause, ctx)
+        or _when_of_plan(clause, ctx) or _gerund_of_plan(clause, ctx)
     drafts = []
     for bound in bound_groups(people, clause, ctx):  # "a meeting between Biden and Xi next month"
         date, inferred, note = _bound_date(bound, clause, ctx, future, claimed)
@@ -1964,6 +1978,7 @@ def _shares_date(clause: Clause, ctx: Context) -> bool:
     return (clause.relative or clause.opener in ctx.vocab.describing_openers
             or clause.kind in ("continued", "gapped")
             or bool(_NTH_DAY.search(ctx.block.text, clause.start, clause.end))  # "…, and on the second day …"
+            or bool(_GERUND_FIRST.match(ctx.block.text, clause.start))  # "met Wang before being received by Xi"
             or bool(re.search(r"\b(?:hours|days|a day|shortly|just|soon|minutes)\s*$", before, re.I)))
 
 
@@ -2053,9 +2068,38 @@ def _sentence_year(expr: DateExpr, ctx: Context) -> Resolved | None:
     return month_in_year(expr, year, f"the year '{year_expr.text}' the sentence names before it")
 
 
+def _told_after(expr: DateExpr, ctx: Context, future: bool) -> Resolved | None:
+    """'… spent February 14 and 15 in Beijing. Liu came to Washington the following week': the week
+    (or month) after the last date the paragraph named, not after the article's date."""
+    if expr.kind not in ("rel_week", "rel_month") or (expr.part("s") or "").lower() not in _TOLD_SHIFTS:
+        return None
+    named = [e for e in find_dates(ctx.block.text[: expr.start]) if not e.bounding]
+    if not named:
+        return None
+    anchor = resolve(named[-1], ctx.article_date, future)
+    if not anchor.date or anchor.precision not in ("day", "month") \
+            or (expr.kind == "rel_week" and anchor.precision != "day"):
+        return None
+    start, end = _bounds_of(anchor)
+    day = start if (expr.part("s") or "").lower() == "the previous" else end
+    told = resolve(expr, day, future)
+    note = f"'{expr.text}' after '{named[-1].text}' ({human(day)}), which the paragraph names before it"
+    return Resolved(told.date, told.precision, told.end_date, note, anchor.relative)
+
+
+_TOLD_SHIFTS = ("the following", "the previous")
+
+
+def _bounds_of(date: Resolved) -> tuple[dt.date, dt.date]:
+    span = period(date.date, date.end_date)
+    assert span is not None
+    return span
+
+
 def _resolved(expr: DateExpr, ctx: Context, future: bool, context: bool,
               where: str = "the paragraph's earlier") -> tuple[Resolved, bool, str | None]:
-    resolved = _that_year(expr, ctx) or _sentence_year(expr, ctx) or resolve(expr, ctx.article_date, future)
+    resolved = _that_year(expr, ctx) or _sentence_year(expr, ctx) or _told_after(expr, ctx, future) \
+        or resolve(expr, ctx.article_date, future)
     note = resolved.note
     inferred = context or (resolved.relative and ctx.date_inferred)
     if resolved.relative and ctx.date_inferred and ctx.article_date is not None:
