@@ -1188,6 +1188,7 @@ def participants_in(clause: Clause, ctx: Context, triggers: list[tuple[int, Trig
     pronouns = _unique(resolve_pronouns(clause, people, ctx, first if inherited or relative else clause.start,
                                         first))
     pronouns += _implied_subject(clause, people + pronouns, first, ctx)
+    pronouns += _them(clause, people + pronouns, first, ctx)
     ctx.pronoun_people[clause.start] = pronouns
     return people + pronouns
 
@@ -1197,6 +1198,23 @@ def _gerund_of_plan(clause: Clause, ctx: Context) -> bool:
     earlier = [c for c in ctx.clauses if c.end <= clause.start]
     return bool(earlier) and _GERUND_FIRST.match(ctx.block.text, clause.start) is not None \
         and is_future(ctx.block.text[earlier[-1].start: earlier[-1].end], ctx.vocab)
+
+
+_THEM = re.compile(r"\bthem\b")
+
+
+def _them(clause: Clause, people: list[Mention], first: int, ctx: Context) -> list[Mention]:
+    """'… spent two days negotiating with Liu, and on the second day Xi received them': "them" after
+    the contact word is the subject of the clause before, when that completes the contact."""
+    sides = {m.side for m in people}
+    them = _THEM.search(ctx.block.text, first, clause.end)
+    earlier = [c for c in ctx.clauses if c.end <= clause.start]
+    if them is None or len(sides) != 1 or not earlier:
+        return []
+    needed = [m for m in _unique(_subject(earlier[-1], ctx)) if m.side in SIDES and m.side not in sides]
+    at = them.start()
+    return [replace(m, start=at, end=them.end(), title_start=at, role=None, full=False, speaker=False)
+            for m in needed]
 
 
 _GERUND_FIRST = re.compile(r"[\s,]*(?:after|before|while|upon)\s+(?-i:being\s+[a-z]+ed|(?!(?:morning|evening|spring)\b)"
