@@ -230,14 +230,12 @@ class Forked(Generic[R]):
 
 
 class Awaiting(Forked[R]):
-    """Forked, for work that needs more than this process knows yet: `work(receive)` starts now,
-    and `receive()` returns what this process `post`s later (at once, when not parallel)."""
+    """Forked always, for work that needs more than this process knows yet: `work(receive)` starts
+    now in a forked process, and `receive()` there returns what this process `post`s later."""
 
-    def __init__(self, work: Callable[[Callable[[], Any]], R], parallel: bool, nice: int = 0) -> None:
+    def __init__(self, work: Callable[[Callable[[], Any]], R], nice: int = 0) -> None:
         self.inbox, self.outbox = multiprocessing.get_context("fork").Pipe(duplex=False)
-        self.posted: list[Any] = []
-        receive = self._receive if parallel else lambda: self.posted[0]
-        super().__init__(functools.partial(work, receive), parallel, nice)
+        super().__init__(functools.partial(work, self._receive), True, nice)
 
     def _receive(self) -> Any:
         return pickle.loads(self.inbox.recv_bytes())
@@ -245,9 +243,6 @@ class Awaiting(Forked[R]):
     def post(self, message: Any) -> None:
         """Send `message` without waiting for the child to take it: it reads it when its work
         gets there, and a pipe holds only 64 KB."""
-        if self.pool is None:
-            self.posted.append(message)
-            return
         data = pickle.dumps(message, pickle.HIGHEST_PROTOCOL)
         threading.Thread(target=self._send, args=(data,), daemon=True).start()
 
@@ -843,7 +838,7 @@ def search_early(loaded: Loaded, store: Store, fresh: int) -> Awaiting[list[tupl
     corpus, keys = loaded.corpus, loaded.digests
     if WORKERS < 2 or fresh < PARALLEL_FROM or len(corpus.articles) < PARALLEL_FROM:
         return None
-    return Awaiting(functools.partial(search_ahead, corpus, keys, store), True)
+    return Awaiting(functools.partial(search_ahead, corpus, keys, store))
 
 
 def search_ahead(corpus: Corpus, keys: list[str], store: Store,

@@ -1164,10 +1164,10 @@ def participants_in(clause: Clause, ctx: Context, triggers: list[tuple[int, Trig
     if inherited and clause.parent:
         inside = _subject(clause.parent, ctx) + inside
     elif _GERUND_FIRST.match(ctx.block.text, clause.start) and not [m for m in inside if m.start < first] \
-            and (earlier := [c for c in ctx.clauses if c.end <= clause.start]):
+            and (before_it := _clause_before(clause, ctx)):
         # "Blinken toured the city before meeting Wang", "…, before being received by Xi": the
         # gerund's subject is the one of the clause before
-        inside = _subject(earlier[-1], ctx) + inside
+        inside = _subject(before_it, ctx) + inside
     elif not inside and (_about_the_subject(clause, ctx) or _adverbial(clause, first, ctx)) and ctx.clauses:
         # "X and Y signed a pact, after a day of talks": the talks are X's and Y's; "the latest of
         # rounds between X and Y, following talks in May": the pair the sentence named
@@ -1193,11 +1193,16 @@ def participants_in(clause: Clause, ctx: Context, triggers: list[tuple[int, Trig
     return people + pronouns
 
 
+def _clause_before(clause: Clause, ctx: Context) -> Clause | None:
+    """The sentence's clause that ends last before this one starts."""
+    return next((c for c in reversed(ctx.clauses) if c.end <= clause.start), None)
+
+
 def _gerund_of_plan(clause: Clause, ctx: Context) -> bool:
     """'Kerry is due to leave on Wednesday after meeting Han Zheng': the gerund is as planned as its clause."""
-    earlier = [c for c in ctx.clauses if c.end <= clause.start]
-    return bool(earlier) and _GERUND_FIRST.match(ctx.block.text, clause.start) is not None \
-        and is_future(ctx.block.text[earlier[-1].start: earlier[-1].end], ctx.vocab)
+    before = _clause_before(clause, ctx)
+    return before is not None and _GERUND_FIRST.match(ctx.block.text, clause.start) is not None \
+        and is_future(ctx.block.text[before.start: before.end], ctx.vocab)
 
 
 _THEM = re.compile(r"\bthem\b")
@@ -1208,10 +1213,10 @@ def _them(clause: Clause, people: list[Mention], first: int, ctx: Context) -> li
     the contact word is the subject of the clause before, when that completes the contact."""
     sides = {m.side for m in people}
     them = _THEM.search(ctx.block.text, first, clause.end)
-    earlier = [c for c in ctx.clauses if c.end <= clause.start]
-    if them is None or len(sides) != 1 or not earlier:
+    before = _clause_before(clause, ctx)
+    if them is None or len(sides) != 1 or before is None:
         return []
-    needed = [m for m in _unique(_subject(earlier[-1], ctx)) if m.side in SIDES and m.side not in sides]
+    needed = [m for m in _unique(_subject(before, ctx)) if m.side in SIDES and m.side not in sides]
     at = them.start()
     return [replace(m, start=at, end=them.end(), title_start=at, role=None, full=False, speaker=False)
             for m in needed]
@@ -1922,11 +1927,10 @@ _NTH_DAY = re.compile(r"\b(?:on|by)\s+(?:the|his|her|their)\s+"
 _NTH = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
 
 
-def _nth_day(date: Resolved, text: str) -> Resolved:
-    """'on the second day': that day of the span borrowed (June 18-19 → June 19); anything else as it
-    was. The words nearest the clause count: "On the first day …, and on the second day he met …"."""
-    nth = next(reversed(list(_NTH_DAY.finditer(text))), None)
-    if nth is None or date.precision != "day" or not date.date or not date.end_date:
+def _nth_day(date: Resolved, nth: re.Match[str]) -> Resolved:
+    """'on the second day' (`nth`): that day of the span borrowed (June 18-19 → June 19); anything
+    else as it was."""
+    if date.precision != "day" or not date.date or not date.end_date:
         return date
     start, end = dt.date.fromisoformat(date.date), dt.date.fromisoformat(date.end_date)
     word = nth.group("nth").lower()
@@ -1947,8 +1951,9 @@ def _shifted(date: Resolved, text: str) -> Resolved:
         said = f"'{months.group(0)}' makes it {calendar.month_name[month + 1]} {year}"
         note = f"{date.note}; {said}" if date.note else None
         return Resolved(f"{year:04d}-{month + 1:02d}", "month", None, note, date.relative)
-    if _NTH_DAY.search(text):
-        return _nth_day(date, text)
+    # the words nearest the clause count: "On the first day …, and on the second day he met …"
+    if nth := next(reversed(list(_NTH_DAY.finditer(text))), None):
+        return _nth_day(date, nth)
     shift = _shift_in(text)
     if shift is None or date.precision != "day" or not date.date:
         return date
@@ -2086,6 +2091,9 @@ def _sentence_year(expr: DateExpr, ctx: Context) -> Resolved | None:
     return month_in_year(expr, year, f"the year '{year_expr.text}' the sentence names before it")
 
 
+_TOLD_SHIFTS = ("the following", "the previous")
+
+
 def _told_after(expr: DateExpr, ctx: Context, future: bool) -> Resolved | None:
     """'… spent February 14 and 15 in Beijing. Liu came to Washington the following week': the week
     (or month) after the last date the paragraph named, not after the article's date."""
@@ -2095,23 +2103,16 @@ def _told_after(expr: DateExpr, ctx: Context, future: bool) -> Resolved | None:
     if not named:
         return None
     anchor = resolve(named[-1], ctx.article_date, future)
-    if not anchor.date or anchor.precision not in ("day", "month") \
+    span = period(anchor.date, anchor.end_date)
+    if span is None or anchor.precision not in ("day", "month") \
             or (expr.kind == "rel_week" and anchor.precision != "day"):
         return None
-    start, end = _bounds_of(anchor)
+    start, end = span
     day = start if (expr.part("s") or "").lower() == "the previous" else end
     told = resolve(expr, day, future)
     note = f"'{expr.text}' after '{named[-1].text}' ({human(day)}), which the paragraph names before it"
     return Resolved(told.date, told.precision, told.end_date, note, anchor.relative)
 
-
-_TOLD_SHIFTS = ("the following", "the previous")
-
-
-def _bounds_of(date: Resolved) -> tuple[dt.date, dt.date]:
-    span = period(date.date, date.end_date)
-    assert span is not None
-    return span
 
 
 def _resolved(expr: DateExpr, ctx: Context, future: bool, context: bool,
