@@ -41,10 +41,12 @@ import functools
 import gc
 import multiprocessing
 import multiprocessing.pool
+import operator
 import os
 import pickle
 import signal
 import threading
+from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -58,7 +60,7 @@ from archive.data import load_layout, load_people, load_yaml
 from archive.model import Article, ArticleList, ArticleRef, BuildResult, Contact, Corpus, Problem, TimelineEntry
 from archive.progress import Progress, Silent
 from archive.records import RecordError, date_order_key, duplicate_slugs, parse_bytes
-from archive.render import PagePlan, PageSpec, Renderer, lead_of, make_environment
+from archive.render import PagePlan, PageSpec, Renderer, has_source, lead_of, make_environment
 from archive.store import (
     Freshness,
     Store,
@@ -82,9 +84,15 @@ CHUNK = 100  # items per task: small enough to balance the workers, large enough
 # processes that wait for a core: alone, a lowered one runs at full speed.
 PAGE_WORKERS_NICE = 5
 RECORD_SAVER_NICE = 10
+EXPORTS_NICE = 5
 
 T = TypeVar("T")
 R = TypeVar("R")
+
+# What the last build made, held until the next one starts: freeing its ~10⁶ objects one by one
+# would cost a rebuild at 10,000 articles ~0.04 s, and the command line exits right after it
+# (build_site.exit_now), when the system frees them at once.
+_LAST_BUILD: list[object] = []
 
 
 class BuildFailed(Exception):
@@ -423,6 +431,38 @@ class KeptTimeline(NamedTuple):
     entry_keys: list[str]
     articles: dict[str, tuple[str, tuple[str, ...]]]  # slug → (meta digest, the group of each of its contacts)
     cited_by: dict[str, frozenset[str]]  # slug → groups with a report from another article that cites it
+    pickled: dict[str, tuple[list[Placed], bytes]] | None = None  # by group: its entries and their pickle, as loaded
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled group by group: a rebuild pickles again only the groups it merged again (at
+        10,000 articles, ~0.01 s against ~0.08 s for the whole timeline)."""
+        groups, order = pickled_groups(self.placed, self.pickled or {})
+        return unpickled_timeline, (self.meta, groups, order, self.contexts, self.entry_digests, self.entry_keys,
+                                    self.articles, self.cited_by)
+
+
+def pickled_groups(placed: list[Placed], held: dict[str, tuple[list[Placed], bytes]]) \
+        -> tuple[list[tuple[str, bytes]], bytes]:
+    """Each group's entries pickled (a group's pickle is reused when it holds the very entries it
+    was loaded as), and the timeline's order as the number of each entry's group."""
+    grouped: dict[str, list[Placed]] = defaultdict(list)
+    for item in placed:
+        grouped[item.group].append(item)
+    number = {group: n for n, group in enumerate(grouped)}
+    groups = []
+    for group, items in grouped.items():
+        old = held.get(group)
+        same = old is not None and len(old[0]) == len(items) and all(map(operator.is_, old[0], items))
+        groups.append((group, old[1] if same else pickle.dumps(items, pickle.HIGHEST_PROTOCOL)))  # type: ignore[index]
+    return groups, array("I", [number[item.group] for item in placed]).tobytes()
+
+
+def unpickled_timeline(meta: str, groups: list[tuple[str, bytes]], order: bytes, *rest: Any) -> KeptTimeline:
+    pickled = {group: (pickle.loads(data), data) for group, data in groups}
+    entries = [iter(found) for found, _ in pickled.values()]
+    numbers = array("I")
+    numbers.frombytes(order)
+    return KeptTimeline(meta, [next(entries[n]) for n in numbers], *rest, pickled=pickled)
 
 
 LoadGroups = Callable[[Iterable[str] | None], dict[str, list[Report]]]
@@ -474,7 +514,7 @@ def add_timeline(loaded: Loaded, known_timeline: object = None,
     loaded.entry_digests, loaded.entry_keys = made.entry_digests, made.entry_keys
     loaded.contexts = page_contexts(articles.slugs, meta_of, timeline, made.entry_keys)
     loaded.kept = KeptTimeline(meta, made.placed, loaded.contexts, made.entry_digests, made.entry_keys,
-                               made.articles, made.cited_by)
+                               made.articles, made.cited_by, kept.pickled if kept is not None else None)
     loaded.groups = made.groups
     return loaded
 
@@ -676,10 +716,9 @@ def source_files(names: list[str | None], seeds: Path | None) -> dict[str, bytes
     return files
 
 
-def export_files(loaded: Loaded, config: SiteConfig, pages: list[str],
-                 kept: dict[str, str]) -> tuple[dict[str, bytes], dict[str, str]]:
-    """The exports, and their pieces by kind and content digest: a piece `kept` from the last build
-    (same code and config) is reused, so a new article re-encodes one record, not 10,000."""
+def export_files(loaded: Loaded, config: SiteConfig, kept: dict[str, str]) -> tuple[dict[str, bytes], dict[str, str]]:
+    """The exports but the sitemap, and their pieces by kind and content digest: a piece `kept` from
+    the last build (same code and config) is reused, so a new article re-encodes one record, not 10,000."""
     from archive import exports  # here: most rebuilds reuse the exports and skip the import
 
     corpus = loaded.corpus
@@ -710,10 +749,18 @@ def export_files(loaded: Loaded, config: SiteConfig, pages: list[str],
         "feed.xml": exports.atom_feed(corpus.refs(), loaded.leads, config.title, base_url),
         "robots.txt": exports.robots(base_url),
     }
-    if base_url:
-        files["sitemap.xml"] = exports.sitemap([p for p in pages if p.endswith(".html") and p != "404.html"],
-                                               base_url)
     return files, made
+
+
+def sitemap_files(config: SiteConfig, pages: list[str]) -> dict[str, bytes]:
+    """The sitemap, when the site has a base URL: made apart from the other exports, which need
+    only the corpus, once the pages are planned."""
+    if not config.base_url:
+        return {}
+    from archive import exports
+
+    return {"sitemap.xml": exports.sitemap([p for p in pages if p.endswith(".html") and p != "404.html"],
+                                           config.base_url)}
 
 
 # ---------------------------------------------------------------- pages, in workers
@@ -769,8 +816,7 @@ def render_page(index: int) -> tuple[str, str, str, bool, bool]:
 
 
 def run_workers(job: PageJob, articles: list[int], list_pages: Callable[[], list[PagePlan]],
-                meanwhile: Callable[[], T], aside: bool = False,
-                then: Callable[[], None] = lambda: None) -> tuple[list[Any], T]:
+                meanwhile: Callable[[], T], then: Callable[[], None] = lambda: None) -> tuple[list[Any], T]:
     """Render the article pages `articles` and the list pages, running `meanwhile` once the list
     pages are planned, and `then` once this process has rendered its pages (while the workers
     may still render: in a cold build, it would wait for them otherwise).
@@ -778,8 +824,7 @@ def run_workers(job: PageJob, articles: list[int], list_pages: Callable[[], list
     Article pages go to forked workers (or are rendered here, when few). The workers fork first:
     they need none of the list pages, so this process plans them (`list_pages`, ~0.2 s at
     10,000 articles) while the workers already render, then renders those that changed and runs
-    `meanwhile`. When the pages are few, `meanwhile` runs in a process of its own if `aside`
-    (a rebuild of a large corpus: its exports take ~0.2 s, which the other core can take).
+    `meanwhile`. When the pages are few, `meanwhile` runs once they are rendered.
     A list page is mostly article cards and contacts rendered once and shared (Renderer.once):
     in one process, each is rendered once."""
     global _JOB
@@ -788,14 +833,9 @@ def run_workers(job: PageJob, articles: list[int], list_pages: Callable[[], list
         count = len(job.renderer.corpus.articles)
         if WORKERS < 2 or len(articles) < PARALLEL_FROM:
             job.others = list_pages()
-            side = Forked(meanwhile, aside and WORKERS >= 2)
-            own = [*articles, *range(count, count + len(job.others))]
-            try:
-                rendered = [render_page(i) for i in own]
-                then()
-                return rendered, side.result()
-            finally:
-                side.close()
+            rendered = [render_page(i) for i in [*articles, *range(count, count + len(job.others))]]
+            then()
+            return rendered, meanwhile()
         chunks = [articles[start:start + CHUNK] for start in range(0, len(articles), CHUNK)]
         job.renderer.prepare_article_pages(articles)
         with forking_pool(WORKERS, PAGE_WORKERS_NICE) as pool:
@@ -828,6 +868,14 @@ class SearchRest(NamedTuple):
     timeline: list[TimelineEntry]
     staging: Path
     previous: dict[str, str]
+
+
+def exports_aside(articles: int, to_render: int) -> bool:
+    """Whether the exports are made in a process of their own, started before the pages are
+    planned: in a rebuild of a large corpus (they need only the corpus, and take ~0.3 s at 10,000
+    articles, which the other core can take while this process plans and renders the few pages).
+    A build that renders many article pages makes them here while its workers render those."""
+    return WORKERS >= 2 and articles >= PARALLEL_FROM and to_render < PARALLEL_FROM
 
 
 def search_early(loaded: Loaded, store: Store, fresh: int) -> Awaiting[list[tuple[str, str, bool]]] | None:
@@ -871,6 +919,7 @@ def build(inputs: Inputs, config: SiteConfig, keep_going: bool = False,
     walk them all again; unpickling the record cache alone took 4× longer with it on. What a
     build leaves behind is freed by reference counting; the collector resumes afterwards.
     `checked`: the inputs as archive.store.check_inputs found them just before, if it was asked."""
+    _LAST_BUILD.clear()
     paused = gc.isenabled()
     gc.disable()
     try:
@@ -918,6 +967,7 @@ def build_once(inputs: Inputs, config: SiteConfig, keep_going: bool, progress: P
             searching.close()
         raise
     saving.result()
+    _LAST_BUILD.extend((known, entries, loaded))
     result = BuildResult(loaded.problems, pages, report, rendered)
     record_build(store, stamp, inputs.output, result, len(staging.manifest))
     progress.finish()
@@ -1004,28 +1054,44 @@ def render_site(loaded: Loaded, config: SiteConfig, inputs: Inputs, staging: Sta
         searching = Forked(
             functools.partial(build_search, SearchJob(corpus, staging.staging, staging.previous, digests, store)),
             WORKERS >= 2 and len(corpus.articles) >= PARALLEL_FROM)
+    exporting: Forked[list[tuple[str, str, bool]]] | None = None
     try:
-        env = make_environment(inputs.templates, templates_cache(store), store.read)
-        entry_keys = {entry.id: key for entry, key in zip(corpus.timeline, loaded.entry_keys, strict=True)}
-        sources = source_files(loaded.source_files, inputs.seeds)
-        renderer = Renderer(corpus, config, env, loaded.leads, loaded.metas, entry_keys, load_layout(inputs.data),
-                            frozenset(path.removeprefix("sources/") for path in sources))
         templates = cache.template_digests(inputs.templates, store)
         rest_key = digest(loaded.meta, repr(sorted(templates.items())))
         rest_held = held_files(store.load("rest"), rest_key, staging.previous)
+
+        def exports_staged() -> list[tuple[str, str, bool]]:
+            """The exports staged with their pieces saved: (path, digest, written) per file. By any
+            process: what it saves is keyed by content, what it stages is named by path."""
+            if rest_held is not None:
+                return []
+            kept = store.load_shards(EXPORTS, base)
+            exported, pieces = export_files(loaded, config, kept)
+            store.save_shards(EXPORTS, pieces, kept, base)
+            return stage_files(staging.staging, exported, staging.previous)
+
+        sources = source_files(loaded.source_files, inputs.seeds)
+        copied = frozenset(path.removeprefix("sources/") for path in sources)
         known_pages = store.load("pages")
         known_pages = known_pages if isinstance(known_pages, dict) else {}
         # An article page shows its record and its context, through its templates: equal keys, equal pages.
         article_base = digest(base, templates.get("article.html", "missing"))
         # Whether its seed text is in the build decides its "original text" link.
-        article_keys = [digest(article_base, record, context, str(renderer.has_source(name)))
+        article_keys = [digest(article_base, record, context, str(has_source(name, copied)))
                         for record, context, name in zip(digests, loaded.contexts, loaded.source_files, strict=True)]
+        article_paths = [views.article_url(slug) for slug in slugs]
+        held, todo = unchanged_articles(article_paths, article_keys, known_pages, staging.previous)
+        if rest_held is None and exports_aside(len(corpus.articles), len(todo)):
+            exporting = Forked(exports_staged, True, EXPORTS_NICE)
+
+        env = make_environment(inputs.templates, templates_cache(store), store.read)
+        entry_keys = {entry.id: key for entry, key in zip(corpus.timeline, loaded.entry_keys, strict=True)}
+        renderer = Renderer(corpus, config, env, loaded.leads, loaded.metas, entry_keys, load_layout(inputs.data),
+                            copied)
         fingerprint = cache.Fingerprint(dict(zip(slugs, digests, strict=True)))
         job = PageJob(renderer, [], fingerprint, templates, base, known_pages, staging.previous, staging.staging,
                       article_keys)
         fragments_key = digest(base, templates.get("_macros.html", "missing"))
-        article_paths = [views.article_url(slug) for slug in slugs]
-        held, todo = unchanged_articles(article_paths, article_keys, known_pages, staging.previous)
 
         if rest_held is None:  # the list pages will be made: their fragments are kept for the next build
             renderer.fragment_key = fingerprint.shared
@@ -1035,18 +1101,15 @@ def render_site(loaded: Loaded, config: SiteConfig, inputs: Inputs, staging: Sta
             """Every page but the articles', unless all are held ("rest"); one per path."""
             return [] if rest_held is not None else renderer.page_plans()
 
-        def exports_staged() -> list[tuple[str, str, bool]]:
-            """The corpus's cache entries saved, and the exports staged with their pieces saved:
-            (path, digest, written) per file. By any process: what it saves is keyed by content,
-            what it stages is named by path. In a rebuild of a large corpus this runs beside the
-            pages, and saving the timeline (~0.1 s at 10,000 articles) then costs them nothing."""
+        def exports_and_sitemap() -> list[tuple[str, str, bool]]:
+            """The exports, and the corpus's cache entries saved: by this process while a rebuild's
+            exports process finishes (saving the timeline takes ~0.1 s at 10,000 articles)."""
             save_entries(store, loaded_entries(loaded))
-            if rest_held is not None:
-                return []
-            kept = store.load_shards(EXPORTS, base)
-            exported, pieces = export_files(loaded, config, article_paths + [s.path for s in job.others], kept)
-            store.save_shards(EXPORTS, pieces, kept, base)
-            return stage_files(staging.staging, exported, staging.previous)
+            exported = exporting.result() if exporting is not None else exports_staged()
+            if rest_held is not None:  # the sitemap is held with the rest
+                return exported
+            sitemap = sitemap_files(config, article_paths + [plan.path for plan in job.others])
+            return exported + stage_files(staging.staging, sitemap, staging.previous)
 
         def save_fragments() -> None:
             """The list pages' fragments, final once this process has rendered its pages: keyed by
@@ -1055,8 +1118,7 @@ def render_site(loaded: Loaded, config: SiteConfig, inputs: Inputs, staging: Sta
                 store.save_shards(FRAGMENTS, kept_fragments(renderer, len(slugs) + len(corpus.timeline)),
                                   renderer.kept, fragments_key)
 
-        rendered, exported = run_workers(job, todo, list_pages, exports_staged,
-                                         aside=len(corpus.articles) >= PARALLEL_FROM, then=save_fragments)
+        rendered, exported = run_workers(job, todo, list_pages, exports_and_sitemap, then=save_fragments)
         files = {**static_files(inputs.static, "static"), **sources}
         others = job.others
         rendered += held
@@ -1079,14 +1141,16 @@ def render_site(loaded: Loaded, config: SiteConfig, inputs: Inputs, staging: Sta
         save_entries(store, {"pages": pages, "rest": {"key": rest_key, "files": rest_files}})
         searched = searching.result() if searching is not None else None
     finally:
-        if searching is not None:
-            searching.close()
+        for helper in (searching, exporting):
+            if helper is not None:
+                helper.close()
     search_files = search_held if search_held is not None else {}
     for path, file_digest, written in searched or [(p, d, False) for p, d in search_files.items()]:
         staging.record(path, file_digest, written)
         search_files[path] = file_digest
     store.save("search", {"key": corpus_key, "files": search_files})
     html_pages = sum(1 for p in pages if p.endswith(".html"))
+    _LAST_BUILD.extend((job, known_pages, pages, rendered))
     return html_pages, sum(r[4] for r in rendered)
 
 

@@ -21,7 +21,7 @@ import nh3
 
 from archive import views
 from archive.blocks import body_texts, split_body
-from archive.charts import meeting_matrix, month_chart
+from archive.charts import Cell, meeting_matrix, month_chart
 from archive.config import TEMPLATES_DIR, SiteConfig
 from archive.model import Article, ArticleRef, Corpus, Person, TimelineEntry
 from archive.store import digest
@@ -222,6 +222,7 @@ class Renderer:
             for slug in entry.articles:
                 self.entries_by_article[slug].append(entry)
         self._contact_views: dict[str, views.ContactView] = {}
+        self._contact_lines: dict[str, views.ContactLine] = {}  # by id: a contact shows in each of its pairs
         self.templates: dict[str, tuple[jinja2.Template, dict[str, Any]]] = {}  # name → (template, its globals)
 
     # The people, their contacts and articles are needed only by the pages that list them: a
@@ -243,9 +244,9 @@ class Renderer:
     @functools.cached_property
     def articles_by_person(self) -> dict[str, list[ArticleRef]]:
         found: dict[str, list[ArticleRef]] = defaultdict(list)
-        slugs = {name: views.slug_of(name) for ref in self.refs for name in ref.people}
+        slugs = {name: views.slug_of(name) for name in {name for ref in self.refs for name in ref.people}}
         for ref in self.refs:
-            for slug in dict.fromkeys(map(slugs.__getitem__, ref.people)):
+            for slug in {slugs[name] for name in ref.people}:  # two spellings of a name: one page
                 found[slug].append(ref)
         return found
 
@@ -254,6 +255,20 @@ class Renderer:
         if view is None:
             view = self._contact_views[entry.id] = views.contact_view(entry.contact, self.cited)
         return view
+
+    def pair_view(self, cell: Cell) -> views.PairView:
+        return views.PairView(cell.chinese, cell.american, views.slug_of(cell.chinese),
+                              tuple(map(self.contact_line, cell.contact_ids)))
+
+    def contact_line(self, entry_id: str) -> views.ContactLine:
+        line = self._contact_lines.get(entry_id)
+        if line is None:
+            line = self._contact_lines[entry_id] = views.contact_line(self.entry_by_id[entry_id])
+        return line
+
+    @functools.cached_property
+    def entry_by_id(self) -> dict[str, TimelineEntry]:
+        return {entry.id: entry for entry in self.corpus.timeline}
 
     def render(self, spec: PageSpec) -> bytes:
         """The page's bytes, as Template.render and str.encode would make them, more cheaply: the
@@ -318,6 +333,8 @@ class Renderer:
             return self.article_card(value)
         if isinstance(value, TimelineEntry):
             return self.contact_view(value)
+        if isinstance(value, Cell):
+            return self.pair_view(value)
         return value
 
     def content_key(self, value: Any) -> str:
@@ -326,6 +343,8 @@ class Renderer:
             return self.card_key(value.slug)
         if isinstance(value, TimelineEntry) and self.entry_keys is not None and value.id in self.entry_keys:
             return self.entry_keys[value.id]
+        if isinstance(value, Cell) and self.entry_keys is not None and self.entry_keys.keys() >= set(value.contact_ids):
+            return digest(value.chinese, value.american, *map(self.entry_keys.__getitem__, value.contact_ids))
         return self.fragment_key(self.shown(value))
 
     def card_key(self, slug: str) -> str:
@@ -442,7 +461,7 @@ class Renderer:
         return PageSpec("article.html", views.article_url(article.slug), context, body=article.body)
 
     def has_source(self, name: str | None) -> bool:
-        return bool(name) and (self.sources is None or name in self.sources)
+        return has_source(name, self.sources)
 
     def person_link(self, name: str) -> views.Link:
         return views.Link(name, views.person_url(name))
@@ -450,13 +469,10 @@ class Renderer:
     def article_list(self) -> list[PagePlan]:
         dated = [ref for ref in self.refs if ref.date]
         undated = [ref for ref in self.refs if not ref.date]
-
-        def index() -> dict[str, Any]:
-            return dict(months=views.group_by_month(dated, lambda ref: ref.date.isoformat()),  # type: ignore[union-attr]
-                        undated=undated, by_month=len(self.refs) > self.layout.articles_months_from)
-
-        pages = [self.plan("articles.html", "articles/index.html", index, self.shows(refs=self.refs))]
-        for group in views.group_by_month(dated, lambda ref: ref.date.isoformat()):  # type: ignore[union-attr]
+        months = views.group_by_month(dated, lambda ref: ref.date.isoformat())  # type: ignore[union-attr]
+        index = dict(months=months, undated=undated, by_month=len(self.refs) > self.layout.articles_months_from)
+        pages = [self.plan("articles.html", "articles/index.html", lambda: index, self.shows(refs=self.refs))]
+        for group in months:
             if group.month is not None:
                 pages.append(self.plan("month.html", views.month_url(group.year, group.month),
                                        functools.partial(self.month_context, group),
@@ -485,9 +501,14 @@ class Renderer:
     def grouped_pages(self, key: str, template: str, index_template: str) -> list[PagePlan]:
         """One page per outlet or topic, and an index of them."""
         groups: dict[str, list[ArticleRef]] = defaultdict(list)
-        for ref in self.refs:
-            for value in ref.topics if key == "topics" else ((ref.outlet,) if ref.outlet else ()):
-                groups[value].append(ref)
+        if key == "topics":
+            for ref in self.refs:
+                for topic in ref.topics:
+                    groups[topic].append(ref)
+        else:
+            for ref in self.refs:
+                if ref.outlet:
+                    groups[ref.outlet].append(ref)
         url = views.topic_url if key == "topics" else views.outlet_url
         names = sorted(groups, key=str.lower)
         listed = [{"name": n, "url": url(n), "count": len(groups[n])} for n in names]
@@ -502,13 +523,16 @@ class Renderer:
     def who_met_whom(self) -> PagePlan:
         timeline = self.corpus.timeline
         return self.plan("who-met-whom.html", "who-met-whom/index.html",
-                         lambda: dict(matrix=meeting_matrix(timeline), contact_lines=views.contact_lines(timeline)),
+                         lambda: dict(matrix=meeting_matrix(timeline)),
                          self.shows(entries=timeline))
 
     def simple(self, template: str, path: str) -> PagePlan:
-        values = dict(article_count=len(self.refs), contact_count=len(self.corpus.timeline),
-                      outlets=sorted({r.outlet for r in self.refs if r.outlet}))
-        return self.plan(template, path, lambda: values, self.shows(values))
+        return self.plan(template, path, lambda: self.counts, self.shows(self.counts))
+
+    @functools.cached_property
+    def counts(self) -> dict[str, Any]:
+        return dict(article_count=len(self.refs), contact_count=len(self.corpus.timeline),
+                    outlets=sorted({r.outlet for r in self.refs if r.outlet}))
 
     def page_plans(self) -> list[PagePlan]:
         """Every page but the articles: lists, people, groups and the fixed pages; one per path."""
@@ -522,6 +546,12 @@ class Renderer:
     def other_pages(self) -> list[PageSpec]:
         """Every list page made: what a build that keys none of them would render."""
         return [plan.make() for plan in self.page_plans()]
+
+
+def has_source(name: str | None, sources: frozenset[str] | None) -> bool:
+    """Whether an article whose seed text is `name` links it: when the build copies it (`sources`;
+    None, not known, as outside a build: every named source is linked)."""
+    return bool(name) and (sources is None or name in sources)
 
 
 def anticipated(article: Article, reported: list[TimelineEntry]) -> list[str]:

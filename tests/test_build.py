@@ -6,6 +6,7 @@ import html
 import json
 import re
 import shutil
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -240,6 +241,45 @@ def test_timeline_digests_are_equal_exactly_when_entries_are(tmp_path: Path) -> 
     assert all(key in was for entry, key in now
                if frozenset(p.name for p in entry.contact.participants) != changed_group)
     assert len(set(after.entry_digests)) == len(after.entry_digests)
+
+
+def test_the_kept_timeline_pickles_again_only_the_groups_a_rebuild_merged(tmp_path: Path) -> None:
+    """The timeline cache is pickled group by group: loaded and saved again after one contact
+    changed, every other group's pickle is the one loaded, and what is loaded is the timeline saved."""
+    import pickle
+
+    from archive.build import GROUPS, TIMELINE, load_all, load_entries, loaded_entries, pickled_groups
+
+    folder = tmp_path / "articles"
+    shutil.copytree(ROOT / "articles", folder)
+    inputs = Inputs(articles=folder, output=tmp_path / "site")
+    cached = loaded_entries(load_all(inputs, False, load_entries(folder, {})))
+    saved, reports = cached[TIMELINE], cached[GROUPS].entries
+    loaded = pickle.loads(pickle.dumps(saved))
+    assert loaded.placed == saved.placed and loaded[2:-1] == saved[2:-1]
+    record = folder / "talks-focus-on-improving-sino-us-ties.md"
+    record.write_text(record.read_text(encoding="utf-8").replace("  mode: phone\n", "  mode: video\n", 1),
+                      encoding="utf-8")
+    def load_groups(groups: Iterable[str] | None) -> dict[str, Any]:
+        return {group: reports[group] for group in groups or reports if group in reports}
+
+    patched = loaded_entries(load_all(inputs, False, load_entries(folder, {}), "", loaded, load_groups))[TIMELINE]
+    groups, _ = pickled_groups(patched.placed, loaded.pickled)
+    reused = {group for group, data in groups if data is loaded.pickled.get(group, (None, None))[1]}
+    assert {group for group, _ in groups} - reused == {"Antony Blinken\nWang Yi"}
+    fresh = load_all(inputs, False, load_entries(folder, {}))
+    assert [p.entry for p in pickle.loads(pickle.dumps(patched)).placed] == fresh.corpus.timeline
+
+
+def test_who_met_whom_lists_each_pairs_contacts(site: Path) -> None:
+    """Each count in the matrix leads to its pair's list, which holds that many contacts."""
+    page = (site / "who-met-whom" / "index.html").read_text(encoding="utf-8")
+    cells = re.findall(r'<a class="cell cell-\d" href="#(pair-[\w-]+)"[^>]*>(\d+)</a>', page)
+    assert len(cells) >= 5
+    for anchor, count in cells:
+        listed = re.search(rf'<div id="{anchor}"><dt>.+?</dt>(.*?)</div>', page, re.S)
+        assert listed is not None, anchor
+        assert listed[1].count("<dd><a href=\"../timeline/") == int(count), anchor
 
 
 def test_worker_processes_run_at_the_niceness_they_are_given() -> None:
