@@ -1143,6 +1143,9 @@ def _bystander(mention: Mention, ctx: Context) -> bool:
     "Biden's greetings"), a name used as a modifier ("a Biden administration official"), naming a
     period ("the first talks under Biden") or another contact ("to prepare for Blinken's trip")."""
     after = ctx.block.text[mention.end:]
+    rest = " " + mention.name.rsplit(" ", 1)[-1]
+    if after.startswith(rest) and not ctx.block.text[mention.start: mention.end].endswith(rest):
+        after = after[len(rest):]  # "President Xi" found, "Jinping's top economic adviser" after it
     before = ctx.block.text[: mention.title_start if mention.title_start is not None else mention.start]
     return mention.speaker or bool(ctx.vocab.not_the_person.match(after) or ctx.vocab.attributive.match(after)
                                    or ctx.vocab.inviter.search(before) or ctx.vocab.under.search(before)
@@ -1408,12 +1411,16 @@ def _own_predicate(text: str, triggers: list[tuple[int, Trigger]], offset: int, 
     and is due to fly home on Saturday" is an arrival, the plan only the flight home."""
     after = max(triggers[0][0] - offset, 0) if triggers else len(text)
     second = ctx.vocab.coordination["continued"].search(text, after) or _IN_WHAT.search(text, after)
-    return text[: second.start()] if second else text
+    own = text[: second.start()] if second else text
+    described = _HELD_WHAT.search(own, 0, after)
+    return own[: described.end()] + own[after:] if described else own
 
 
 # "held talks overnight in Lima, in what is expected to be their final meeting": what follows
 # describes the contact, and its "expected" makes no plan of it
 _IN_WHAT = re.compile(r",\s+in what\b")
+# "held what is expected to be his last meeting with Biden": the same, before the contact word
+_HELD_WHAT = re.compile(r"\b(?:held|had|made|paid) what\b", re.I)
 
 
 def _between_others(text: str, offset: int, ctx: Context) -> bool:
@@ -1686,9 +1693,9 @@ def _places_in(text: str, offset: int, vocab: Vocabulary) -> list[tuple[int, Pla
     """Known places named as where something is: after "in", "to", "at", "visit", or "the
     Bali meeting". The display keeps what the text adds: "Langfang, Hebei province"."""
     found = []
-    lead = (r"(?:\b(?:in|on|to|at|through|across|visit|visits|visited|toured?|left|leaves|leaving)\s+(?:the\s+)?"
-            r"(?:[a-z-]+\s+){0,3}"
-            r"(?:[A-Z][\w-]+\s+(?:island|city|resort|port|town)\s+of\s+)?)$")  # "the Greek island of"
+    lead = (r"(?:\b(?:in|into|on|to|at|through|across|visit|visits|visited|toured?|left|leaves|leaving)\s+(?:the\s+)?"
+            r"(?:[a-z-]+\s+){0,3}"  # "the Greek island of", "the northern port city of"
+            r"(?:(?:[A-Z][\w-]+\s+)?(?:island|city|resort|port|town)\s+of\s+)?)$")
     for place in vocab.places:
         for match in place.pattern.finditer(text):
             before, after = text[: match.start()], text[match.end():]

@@ -398,6 +398,38 @@ def test_a_stay_on_named_days_is_a_visit():
         [(["John Kerry"], "2023-07-16", "2023-07-19", "Beijing")]
 
 
+def test_flew_into_the_port_city_of_is_a_visit():
+    contacts = run("Gina Raimondo flew into the eastern port city of Shanghai on Tuesday evening.",
+                   "2023-08-31").contacts
+    assert [(sorted(names(c)), c.date, c.place) for c in contacts] == [(["Gina Raimondo"], "2023-08-29", "Shanghai")]
+
+
+def test_a_day_fronted_after_and_dates_the_clause_it_opens():
+    text = ("Gina Raimondo arrived in Shanghai on Tuesday evening and, on Wednesday, held talks with Vice Premier "
+            "He Lifeng in the morning and with Premier Li Qiang in the afternoon.")
+    assert summaries(text, "2023-08-31") == [(["Gina Raimondo"], "2023-08-29", None, "held"),
+                                             (["Gina Raimondo", "He Lifeng"], "2023-08-30", None, "held"),
+                                             (["Gina Raimondo", "Li Qiang"], "2023-08-30", None, "held")]
+
+
+def test_a_title_and_surname_owning_someone_else_is_no_participant():
+    text = ("Treasury Secretary Janet Yellen met Vice Premier He Lifeng, President Xi Jinping's top economic aide, "
+            "on July 7.")
+    assert summaries(text, "2023-07-10") == [(["He Lifeng", "Janet Yellen"], "2023-07-07", None, "held")]
+
+
+def test_since_someone_took_office_does_not_keep_the_occasion_from_the_meeting():
+    c = only("Kamala Harris and Li Qiang are expected to hold their first meeting since Li took office on the "
+             "sidelines of the ASEAN summit in Jakarta later this month.", "2023-09-01")
+    assert (c.date, c.status) == ("2023-09", "planned")
+
+
+def test_brought_together_with_is_a_meeting():
+    c = only("The security dialogue brought Defense Secretary Lloyd Austin together with Defense Minister Wei Fenghe "
+             "in Singapore on June 10.", "2022-06-12")
+    assert (sorted(names(c)), c.date, c.status) == (["Lloyd Austin", "Wei Fenghe"], "2022-06-10", "held")
+
+
 def test_negotiating_with_is_one_session_of_the_visitors():
     contacts = run("Trade Representative Robert Lighthizer and Treasury Secretary Steven Mnuchin spent two days "
                    "in Beijing negotiating with Vice Premier Liu He.", "2019-02-16").contacts
@@ -1060,6 +1092,8 @@ HELDOUT = [p for p in ALL_ANNOTATIONS if _is_heldout(p)]  # never tuned on: an h
 # Set 19 joined after one round (P=0.70 R=0.59 on its own): P=0.845 R=0.731 (1018 of 1392, 1205 drafts).
 # Set 20 joined after one round (P=0.74 R=0.65 on its own): P=0.839 R=0.728 (1082 of 1486, 1289 drafts).
 # Set 21 joined after one round (P=0.82 R=0.65 on its own): P=0.840 R=0.731 (1166 of 1596, 1388 drafts).
+# Set 22 joined after one round (P=0.85 R=0.73 on its own): P=0.841 R=0.732 (1239 of 1692, 1474 drafts).
+# Set 23 joined after one round (P=0.90 R=0.75 on its own): P=0.845 R=0.734 (1314 of 1789, 1555 drafts).
 OVERALL_PRECISION_FLOOR = 0.83
 OVERALL_RECALL_FLOOR = 0.72
 # A collapse shows as texts of which nothing is found. One tuned text has none: set 16's piece on a
@@ -1129,10 +1163,11 @@ HELDOUT_RECALL_FLOOR = 0.3
 # those before; P=0.74 R=0.65 after one round) and the twenty-first (heldout21_*: P=0.79 R=0.63 when
 # first scored, by the rules tuned on the twentieth; P=0.79 R=0.62 by those before; P=0.82 R=0.65
 # after one round) and the twenty-second (heldout22_*: P=0.78 R=0.60 when first scored, by the rules
-# tuned on the twenty-first; P=0.79 R=0.60 by those before; P=0.85 R=0.73 after one round). The
+# tuned on the twenty-first; P=0.79 R=0.60 by those before; P=0.85 R=0.73 after one round) and the
 # twenty-third (heldout23_*: P=0.84 R=0.70 when first scored, by the rules tuned on the twenty-second;
-# P=0.84 R=0.68 by those before) is held out: its files, marked `heldout: true`, are scored here
-# apart, with the floors below.
+# P=0.84 R=0.68 by those before; P=0.90 R=0.75 after one round). The twenty-fourth (heldout24_*:
+# P=0.83 R=0.70 when first scored, by the rules tuned on the twenty-third; P=0.83 R=0.69 by those
+# before) is held out: its files, marked `heldout: true`, are scored here apart, with the floors below.
 NO_HELDOUT = ("no annotation is marked `heldout: true`: every held-out set written so far has been "
               "tuned on, so nothing held out can be measured")
 
@@ -1527,6 +1562,12 @@ def test_in_what_is_expected_to_be_their_last_meeting_describes_the_talks_held()
     c = only("Joe Biden and Xi Jinping held talks on Saturday in Lima, in what is expected to be their final "
              "face-to-face meeting.", "2024-11-17")
     assert (c.status, c.date) == ("held", "2024-11-16")
+
+
+def test_held_what_is_expected_to_be_their_last_meeting_was_held():
+    c = only("Wang Yi held what is expected to be his last meeting with Antony Blinken on Sept. 27 in New York.",
+             "2024-12-10")
+    assert (c.status, c.date) == ("held", "2024-09-27")
 
 
 def test_a_director_general_in_an_appositive_is_an_official():
