@@ -79,6 +79,7 @@ class Vocabulary:
     inviter: re.Pattern[str]  # "an invitation from X to visit": the host who invites, not a participant
     under: re.Pattern[str]  # "talks under Biden": a name for a period, not a participant
     prepared_for: re.Pattern[str]  # "to prepare for Blinken's trip": Blinken is not in this contact
+    travelling_party: re.Pattern[str]  # "Wang's delegation arrived in Washington": Wang's trip
     request: re.Pattern[str]  # "asked to arrange a call": a contact one side asked for
     refusal: re.Pattern[str]  # "never agreed": the other side did not grant it
     nationality: dict[str, str]  # word -> side
@@ -150,6 +151,7 @@ def vocabulary(data_dir: Path = DATA_DIR) -> Vocabulary:
         inviter=re.compile(words["inviter"], re.I),
         under=re.compile(words["under"], re.I),
         prepared_for=re.compile(words["prepared_for"], re.I),
+        travelling_party=re.compile(words["travelling_party"], re.I),
         request=re.compile(words["request"], re.I),
         refusal=re.compile(words["refusal"], re.I),
         nationality={word: side for side, items in titles["nationality"].items() for word in items},
@@ -838,6 +840,13 @@ class Discourse:
             return ()
         return max(reversed(pairs), key=lambda g: sum(self.salience[m.name] for m in g))
 
+    def recent_party(self, within: int, side: str) -> tuple[Mention, ...]:
+        """The last group of several people all of `side`, at most `within` sentences ago:
+        "Kritenbrink and Beran visited Beijing. They held talks with Ma Zhaoxu"."""
+        if self.sentence - self.group_sentence > within:
+            return ()
+        return next((g for g in reversed(self.sentence_groups) if {m.side for m in g} == {side}), ())
+
     def read(self, mentions: list[Mention], opener: Mention | None) -> None:
         self.recent += [(self.sentence, m) for m in mentions]
         self.opener = opener
@@ -883,7 +892,8 @@ def sentence_group(ctx: Context) -> tuple[Mention, ...]:
     elif match := refs["event"].search(text):
         found = discourse.recent_group(_EVENT_REACH, held=True)
     elif (match := _plural_reference(text, ctx)) and not _quoted(ctx, ctx.sentence[0] + match.start()):
-        found = _named_before(ctx, ctx.sentence[0] + match.start()) or discourse.recent_group(_PLURAL_REACH)
+        found = _named_before(ctx, ctx.sentence[0] + match.start()) or discourse.recent_group(_PLURAL_REACH) \
+            or _party_meeting(ctx, ctx.sentence[0] + match.end())
     if not found or match is None:
         return ()
     at = ctx.sentence[0] + match.start()
@@ -894,6 +904,15 @@ def sentence_group(ctx: Context) -> tuple[Mention, ...]:
                           speaker=False) for m in found)
     discourse.remember_group(list(group))
     return group
+
+
+def _party_meeting(ctx: Context, position: int) -> tuple[Mention, ...]:
+    """'They' before a contact with people of one side only, after a group of the other side: that
+    group ("Kritenbrink and Beran visited Beijing. They held talks with Ma Zhaoxu")."""
+    named = {m.side for m in ctx.mentions if position <= m.start < ctx.sentence[1] and not _bystander(m, ctx)}
+    if len(named) != 1 or not named <= set(SIDES):
+        return ()
+    return ctx.discourse.recent_party(_PLURAL_REACH, next(iter(set(SIDES) - named)))
 
 
 def _named_after(position: int, ctx: Context) -> bool:
@@ -1146,6 +1165,8 @@ def _bystander(mention: Mention, ctx: Context) -> bool:
     rest = " " + mention.name.rsplit(" ", 1)[-1]
     if after.startswith(rest) and not ctx.block.text[mention.start: mention.end].endswith(rest):
         after = after[len(rest):]  # "President Xi" found, "Jinping's top economic adviser" after it
+    if ctx.vocab.travelling_party.match(after):
+        return mention.speaker
     before = ctx.block.text[: mention.title_start if mention.title_start is not None else mention.start]
     return mention.speaker or bool(ctx.vocab.not_the_person.match(after) or ctx.vocab.attributive.match(after)
                                    or ctx.vocab.inviter.search(before) or ctx.vocab.under.search(before)
