@@ -1898,18 +1898,21 @@ _COUNT = {"two": 2, "three": 3, "four": 4, "five": 5}
 
 def _days_long(date: Resolved, text: str, future: bool) -> Resolved:
     """'talks over three days' dated by a day borrowed from around them: the talks end on that
-    day when reported (begin on it when planned), so the days before (after) are theirs too."""
+    day when reported (begin on it when planned, or when it is the day of an arrival: "arrived on
+    Tuesday for two days of talks"), so the days before (after) are theirs too."""
     match = _DAYS_LONG.search(text)
     if not match or date.precision != "day" or not date.date or date.end_date:
         return date
     word = (match.group("n") or match.group("m")).lower()
     days = _COUNT.get(word) or int(word)
     day = dt.date.fromisoformat(date.date)
-    first, last = (day, day + dt.timedelta(days=days - 1)) if future else (day - dt.timedelta(days=days - 1), day)
+    starts = future or _ARRIVAL.search(text, 0, match.start()) is not None
+    first, last = (day, day + dt.timedelta(days=days - 1)) if starts else (day - dt.timedelta(days=days - 1), day)
     note = f"{date.note}; '{match.group(0)}' makes it {human(first)} to {human(last)}"
     return replace(date, date=first.isoformat(), end_date=last.isoformat(), note=note)
 
 
+_ARRIVAL = re.compile(r"\b(?:arrived|arrives|landed|lands|flew into)\b", re.I)
 _CONTINUES = re.compile(r"\b(?:continued|resumed|ended|concluded|wrapped up|until|through|till)\b", re.I)
 
 

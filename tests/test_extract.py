@@ -455,6 +455,11 @@ def test_chinas_financial_hub_is_shanghai():
     assert [(sorted(names(c)), c.date, c.place) for c in contacts] == [(["Janet Yellen"], "2023-07-06", "Shanghai")]
 
 
+def test_days_of_talks_after_an_arrival_begin_on_its_day():
+    c = only("Vice Premier Liu He arrived in Washington on Tuesday for two days of talks.", "2019-01-31")
+    assert (c.date, c.end_date) == ("2019-01-29", "2019-01-30")
+
+
 def test_negotiating_with_is_one_session_of_the_visitors():
     contacts = run("Trade Representative Robert Lighthizer and Treasury Secretary Steven Mnuchin spent two days "
                    "in Beijing negotiating with Vice Premier Liu He.", "2019-02-16").contacts
