@@ -175,7 +175,7 @@ def vocabulary(data_dir: Path = DATA_DIR) -> Vocabulary:
         references={key: re.compile(value, re.I) for key, value in words["references"].items()},
         pair_roles={noun: re.compile(value) for noun, value in words["pair_roles"].items()},
         pronouns=re.compile(words["pronouns"], re.I),
-        coordination={key: re.compile(value) for key, value in words["coordination"].items()},
+        coordination={key: re.compile(value) for key, value in _coordination(words).items()},
         describing_openers=frozenset(words["describing_openers"]),
         plural_contacts=re.compile(words["plural_contacts"], re.I),
         iterative=re.compile(words["iterative"], re.I),
@@ -204,7 +204,16 @@ def _clause_opener(words: dict[str, Any]) -> re.Pattern[str]:
     # auxiliary: "the channels have since begun to reopen"; not an adjective: "the following day"
     adverb = r"(?<!\bhave )(?<!\bhas )(?<!\bhad )(?<!\bthe )"
     words_opening = rf"{adverb}(?<![\w-])(?:{openers})(?![\w-])|{adverb}{follows}"
-    return re.compile(rf"(?:{that}|{time}|{words_opening}|;|:\s|\s--\s|\s—\s)", re.I)
+    colon = rf":\s(?!{words['colon_list']})"  # "…: talks with Wang, …" continues the clause (_coordination)
+    return re.compile(rf"(?:{that}|{time}|{words_opening}|;|{colon}|\s--\s|\s—\s)", re.I)
+
+
+def _coordination(words: dict[str, Any]) -> dict[str, str]:
+    """The cut points of data/contact_words.yaml `coordination`, and a list of contacts after a colon
+    ("travelled to Beijing for three days of meetings: talks with Wang, …") as a `continued` cut."""
+    cuts = dict(words["coordination"])
+    cuts["continued"] = rf":\s+(?={words['colon_list']})|{cuts['continued']}"
+    return cuts
 
 
 def _place(entry: dict[str, Any]) -> Place:
