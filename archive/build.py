@@ -452,8 +452,10 @@ def pickled_groups(placed: list[Placed], held: dict[str, tuple[list[Placed], byt
     groups = []
     for group, items in grouped.items():
         old = held.get(group)
-        same = old is not None and len(old[0]) == len(items) and all(map(operator.is_, old[0], items))
-        groups.append((group, old[1] if same else pickle.dumps(items, pickle.HIGHEST_PROTOCOL)))  # type: ignore[index]
+        if old is not None and len(old[0]) == len(items) and all(map(operator.is_, old[0], items)):
+            groups.append((group, old[1]))
+        else:
+            groups.append((group, pickle.dumps(items, pickle.HIGHEST_PROTOCOL)))
     return groups, array("I", [number[item.group] for item in placed]).tobytes()
 
 
@@ -1063,8 +1065,6 @@ def render_site(loaded: Loaded, config: SiteConfig, inputs: Inputs, staging: Sta
         def exports_staged() -> list[tuple[str, str, bool]]:
             """The exports staged with their pieces saved: (path, digest, written) per file. By any
             process: what it saves is keyed by content, what it stages is named by path."""
-            if rest_held is not None:
-                return []
             kept = store.load_shards(EXPORTS, base)
             exported, pieces = export_files(loaded, config, kept)
             store.save_shards(EXPORTS, pieces, kept, base)
@@ -1105,9 +1105,9 @@ def render_site(loaded: Loaded, config: SiteConfig, inputs: Inputs, staging: Sta
             """The exports, and the corpus's cache entries saved: by this process while a rebuild's
             exports process finishes (saving the timeline takes ~0.1 s at 10,000 articles)."""
             save_entries(store, loaded_entries(loaded))
+            if rest_held is not None:  # the exports and the sitemap are held with the rest
+                return []
             exported = exporting.result() if exporting is not None else exports_staged()
-            if rest_held is not None:  # the sitemap is held with the rest
-                return exported
             sitemap = sitemap_files(config, article_paths + [plan.path for plan in job.others])
             return exported + stage_files(staging.staging, sitemap, staging.previous)
 
