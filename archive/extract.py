@@ -210,9 +210,11 @@ def _clause_opener(words: dict[str, Any]) -> re.Pattern[str]:
 
 def _coordination(words: dict[str, Any]) -> dict[str, str]:
     """The cut points of data/contact_words.yaml `coordination`, and a list of contacts after a colon
-    ("travelled to Beijing for three days of meetings: talks with Wang, …") as a `continued` cut."""
+    ("travelled to Beijing for three days of meetings: talks with Wang, …, and an audience with Xi")
+    as `continued` cuts: each item, the last too, is the traveller's, on the traveller's date."""
     cuts = dict(words["coordination"])
-    cuts["continued"] = rf":\s+(?={words['colon_list']})|{cuts['continued']}"
+    listed = words["colon_list"]
+    cuts["continued"] = rf":\s+(?={listed})|,?\s+and\s+(?={listed})|{cuts['continued']}"
     return cuts
 
 

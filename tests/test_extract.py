@@ -463,8 +463,9 @@ def test_days_of_talks_after_an_arrival_begin_on_its_day():
 def test_a_list_of_meetings_after_a_colon_is_the_travellers():
     text = ("Treasury Secretary Janet Yellen traveled to Beijing in July for four days of meetings: talks with "
             "Vice Premier He Lifeng, a session with Premier Li Qiang, and a meeting with Finance Minister Liu Kun.")
-    assert [s[0] for s in summaries(text, "2023-07-20")] == [
-        ["He Lifeng", "Janet Yellen"], ["Janet Yellen"], ["Janet Yellen", "Li Qiang"], ["Janet Yellen", "Liu Kun"]]
+    assert [s[:2] for s in summaries(text, "2023-07-20")] == [
+        (["He Lifeng", "Janet Yellen"], "2023-07"), (["Janet Yellen"], "2023-07"),
+        (["Janet Yellen", "Li Qiang"], "2023-07"), (["Janet Yellen", "Liu Kun"], "2023-07")]
 
 
 def test_negotiating_with_is_one_session_of_the_visitors():
