@@ -85,6 +85,7 @@ class Vocabulary:
     nationality: dict[str, str]  # word -> side
     institutions: tuple[tuple[re.Pattern[str], str], ...]
     head_words: frozenset[str]  # lower case
+    definite_heads: frozenset[str]  # "the secretary": one named official's title's head word
     title_words: frozenset[str]  # lower case
     not_name_words: frozenset[str]
     function_words: frozenset[str]
@@ -158,6 +159,7 @@ def vocabulary(data_dir: Path = DATA_DIR) -> Vocabulary:
         institutions=tuple((re.compile(rf"\b{re.escape(name)}\b", re.I), side)
                            for side, names in titles["institution_sides"].items() for name in names),
         head_words=frozenset(w.lower() for w in titles["head_words"]),
+        definite_heads=frozenset(w.lower() for w in titles["definite_heads"]),
         title_words=frozenset(w.lower() for w in titles["title_words"]),
         not_name_words=frozenset(titles["not_name_words"]),
         function_words=frozenset(titles["function_words"]),
@@ -540,6 +542,12 @@ def _title_phrases(text: str, taken: list[Mention], state: ArticlePeople) -> lis
     return found
 
 
+def _title_head(words: list[str]) -> str:
+    """The noun a title is about: "secretary of state" → "secretary", "treasury secretary" →
+    "secretary"."""
+    return words[0] if "of" in words else words[-1]
+
+
 def _definite_titles(text: str, taken: list[Mention], state: ArticlePeople) -> list[Mention]:
     """'the treasury secretary', 'the vice-premier': the one official named earlier in the article
     whose title (as the text or people.yaml gives it, without its nationality) that is."""
@@ -557,9 +565,10 @@ def _definite_titles(text: str, taken: list[Mention], state: ArticlePeople) -> l
                      and w.upper() not in state.vocab.nationality]
             if len(words) >= 2:
                 by_title.setdefault(" ".join(words), {})[name] = side
+                by_title.setdefault(_title_head(words), {})[name] = side
     found: list[Mention] = []
     for title, names in by_title.items():
-        if len(names) != 1:
+        if len(names) != 1 or (" " not in title and title not in state.vocab.definite_heads):
             continue
         (name, side), = names.items()
         phrase = r"\s+".join(map(re.escape, title.split()))
@@ -736,6 +745,8 @@ def clauses(text: str, start: int, end: int, vocab: Vocabulary) -> list[Clause]:
     coordinated contacts ("met A in the morning and then B", "…, and Sullivan met Wang")."""
     sentence = text[start:end]
     cuts = {start + m.start(): "opener" for m in vocab.clause_opener.finditer(sentence)}
+    if leading := _LEADING_GERUND.match(sentence):  # "Before seeing Xi, the secretary held talks with Wang"
+        cuts[start + leading.end()] = "opener"
     for offset, kind in _coordination_cuts(sentence, vocab):
         cuts.setdefault(start + offset, kind)
     points = sorted(cuts)
@@ -1203,6 +1214,10 @@ def participants_in(clause: Clause, ctx: Context, triggers: list[tuple[int, Trig
         # "Blinken toured the city before meeting Wang", "…, before being received by Xi": the
         # gerund's subject is the one of the clause before
         inside = _subject(before_it, ctx) + inside
+    elif clause.start == ctx.sentence[0] and _LEADING_GERUND.match(ctx.block.text, clause.start) \
+            and not [m for m in inside if m.start < first] and (after_it := _clause_after(clause, ctx)):
+        # "Before seeing Xi, Pompeo held talks with Wang": the gerund's subject is the main clause's
+        inside = _subject(after_it, ctx) + inside
     elif not inside and (_about_the_subject(clause, ctx) or _adverbial(clause, first, ctx)) and ctx.clauses:
         # "X and Y signed a pact, after a day of talks": the talks are X's and Y's; "the latest of
         # rounds between X and Y, following talks in May": the pair the sentence named
@@ -1233,6 +1248,11 @@ def _clause_before(clause: Clause, ctx: Context) -> Clause | None:
     return next((c for c in reversed(ctx.clauses) if c.end <= clause.start), None)
 
 
+def _clause_after(clause: Clause, ctx: Context) -> Clause | None:
+    """The sentence's clause that starts first after this one ends."""
+    return next((c for c in ctx.clauses if c.start >= clause.end), None)
+
+
 def _gerund_of_plan(clause: Clause, ctx: Context) -> bool:
     """'Kerry is due to leave on Wednesday after meeting Han Zheng': the gerund is as planned as its clause."""
     before = _clause_before(clause, ctx)
@@ -1259,6 +1279,8 @@ def _them(clause: Clause, people: list[Mention], first: int, ctx: Context) -> li
 
 _GERUND_FIRST = re.compile(r"[\s,]*(?:after|before|while|upon)\s+(?-i:being\s+[a-z]+ed|(?!(?:morning|evening|spring)\b)"
                            r"[a-z]{2,}ing)\b", re.I)  # not "after Beijing declined"
+# A sentence opening with a time phrase around another event: that event is a clause of its own.
+_LEADING_GERUND = re.compile(_GERUND_FIRST.pattern + r"[^,;:]{0,80}(?=,)", re.I)
 _SUBJECTLESS = re.compile(r"(?:talks|meetings?|(?:phone |video )?calls?)\s+with\b", re.I)
 _PREPOSITION_FIRST = re.compile(r"[\s\"'“‘(]*(?:at|during|after|before|in|following|since|ahead of|on|for|from|over|"
                                 r"amid|with|by|as|while|when|despite)\b", re.I)
@@ -2036,11 +2058,14 @@ def _days_apart(date: Resolved, clause: Clause, ctx: Context) -> Resolved:
 
 def _shares_date(clause: Clause, ctx: Context) -> bool:
     """A clause that happens within (or right next to) the contact before it takes that
-    contact's date: a relative clause ("visited Washington in October, where he met …"),
+    contact's date: a relative clause ("visited Washington in October, where he met …"), the main
+    clause after a leading time phrase ("After arriving on Sunday, Yellen met Li"),
     the same subject going on ("…, and also met X", "…, holding calls with Y"),
     or "days before" it."""
     before = ctx.block.text[ctx.sentence[0]: clause.start]
+    leading = _LEADING_GERUND.match(ctx.block.text, ctx.sentence[0])  # "After arriving on Sunday, Yellen met Li"
     return (clause.relative or clause.opener in ctx.vocab.describing_openers
+            or (leading is not None and leading.end() == clause.start)
             or clause.kind in ("continued", "gapped")
             or bool(_NTH_DAY.search(ctx.block.text, clause.start, clause.end))  # "…, and on the second day …"
             or bool(_GERUND_FIRST.match(ctx.block.text, clause.start))  # "met Wang before being received by Xi"
