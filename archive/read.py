@@ -27,6 +27,9 @@ SUBHEADING_MAX_WORDS = 10
 FRONT_DATE_WORDS = 7  # a line before the story with a full date and no more words is a date line
 FRONT_WIDGET_WORDS = 8  # shorter lines with no sentence's end, between headline and story, are page furniture
 FRONT_LOOKAHEAD = 4  # lines looked at past a standfirst for the byline's date
+STORY_WORDS = 25  # a line this long that ends a sentence starts the story (or is its standfirst)
+STORY_LINES = 5  # the story's first lines, whose names a headline shares
+HEADLINE_WORDS = 30  # a headline is shorter
 _SENTENCE_END = re.compile(r"""[.!?:;,…]["'”’)]*$|[.!?,]["'”’]$""")
 _MARKDOWN_LEAD = re.compile(r"^(\s*)([#>*+-]|\d+[.)])(\s)")
 
@@ -231,14 +234,52 @@ def address_date(draft: Draft) -> tuple[dt.date | None, str | None]:
     return day, f"The text states no date; its address ({url}) names {human(day)}, taken as the article's date."
 
 
-def take_front_line(line: str, draft: Draft, patterns: Patterns, next_is_front: bool, following: str = "") -> bool:
+_NAME = re.compile(r"\b[A-Z][^\W\d_]+|\b\w*\d\w*")  # "Obama", "Hangzhou", "G20"
+
+
+def story_names(lines: list[str], patterns: Patterns) -> tuple[frozenset[str], int]:
+    """The capitalised words (and words with digits) of the story's first lines, lower-cased, and
+    the index of its first line: what a headline names, and where the page's front ends."""
+    start = next((i for i, line in enumerate(lines) if len(line.split()) >= STORY_WORDS
+                  and _SENTENCE_END.search(line) and not is_front_matter_line(line, patterns)), len(lines))
+    story = " ".join(lines[start: start + STORY_LINES])
+    return frozenset(word.lower() for word in _NAME.findall(story)), start
+
+
+def shared_names(line: str, story: frozenset[str]) -> int:
+    return len({word.lower() for word in re.findall(r"[^\W_]+", line)} & story)
+
+
+def headline_ahead(lines: list[str], patterns: Patterns) -> list[int]:
+    """For each line, the most story names a later line before the story shares, among lines that
+    could be a headline (short, no sentence's end, no menu item or metadata); 0 past the front."""
+    story, start = story_names(lines, patterns)
+    best, ahead = 0, [0] * len(lines)
+    for index in range(start - 1, -1, -1):
+        ahead[index] = best
+        line = lines[index]
+        if len(line.split()) <= HEADLINE_WORDS and not _SENTENCE_END.search(line) \
+                and not is_front_matter_line(line, patterns) and not patterns.navigation.match(line):
+            best = max(best, shared_names(line, story))
+    return ahead
+
+
+def gives_way(line: str, story: frozenset[str], ahead: int) -> bool:
+    """A first line that would be the title but names nothing of the story, while a later one names
+    much of it: the site's tagline ("Published daily by the Lowy Institute", "Made for minds.")."""
+    shared = shared_names(line, story)
+    return (shared == 0 and ahead >= 2) or (shared == 1 and ahead >= 3)
+
+
+def take_front_line(line: str, draft: Draft, patterns: Patterns, next_is_front: bool, following: str = "",
+                    tagline: bool = False) -> bool:
     """Lines before the body starts: the site's menus, title, standfirst, masthead, byline, share
-    buttons. True if consumed."""
+    buttons. True if consumed. `tagline`: the line gives way to a headline further on (gives_way)."""
     if (day := front_date(line)) is not None:  # "August 5, 2022 7:58 PM GMT+7", "Thu, Jul 18, 2024 page1"
         draft.date = draft.date or day
         return True
     if draft.title is None:
-        if is_navigation(line, following, patterns):
+        if tagline or is_navigation(line, following, patterns):
             take_outlet_line(line, draft, patterns)
             draft.date = draft.date or parse_header_date(line)  # "KYODO NEWS - Nov 15, 2023 - 09:12 | World"
             return True
@@ -364,12 +405,15 @@ def read_seed(text: str, source_file: str, data_dir: Path = DATA_DIR) -> Article
     lines = [clean_line(line) for line in text.split("\n")]
     lines = [line for line in lines if line]
     draft = Draft()
+    story = story_names(lines, patterns)[0]
+    ahead = headline_ahead(lines, patterns)
     for index, line in enumerate(lines):
         if take_metadata_line(line, draft, patterns):
             continue
         if not draft.body:
             following = lines[index + 1] if index + 1 < len(lines) else ""
-            if take_front_line(line, draft, patterns, front_follows(lines, index, patterns), following):
+            tagline = draft.title is None and gives_way(line, story, ahead[index])
+            if take_front_line(line, draft, patterns, front_follows(lines, index, patterns), following, tagline):
                 continue
         take_body_line(line, draft, patterns)
     if draft.pending_file:

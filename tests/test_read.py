@@ -276,6 +276,51 @@ def test_the_headline_is_the_first_line_of_its_own(front: str, title: str) -> No
     assert article.title == title
 
 
+TAGLINE_PAGE = """The Interpreter
+Published daily by the Lowy Institute
+
+Topics
+Regions
+Authors
+Lowy Institute
+
+ANALYSIS
+
+Hangzhou: staircases, ratifications and the last Obama–Xi summit that mattered
+
+The G20 was choreographed to flatter China. The bilateral on the side told us more about the relationship.
+
+By Eleanor Whitlam
+6 September 2016
+
+The images most people will remember from the Hangzhou G20 are of a missing staircase. When Air Force One \
+landed on Saturday afternoon, Barack Obama descended from the belly of the plane instead.
+
+That evening, Obama and Xi Jinping sat down for talks that ran well past their scheduled time.
+"""
+
+
+def test_a_sites_tagline_before_the_menu_gives_way_to_the_headline_that_names_the_story() -> None:
+    article = read_text(TAGLINE_PAGE)
+    assert article.title == "Hangzhou: staircases, ratifications and the last Obama–Xi summit that mattered"
+    assert article.author == "Eleanor Whitlam"
+    assert article.summary.startswith("The G20 was choreographed")
+    assert article.body.startswith("The images most people will remember")
+    assert "By Eleanor Whitlam" not in article.body
+
+
+def test_a_headline_naming_nothing_of_the_story_is_still_the_headline_when_nothing_later_does() -> None:
+    article = read_text("Made for minds.\n\nA quiet week\n\n" + TAGLINE_PAGE.split("By Eleanor Whitlam")[1])
+    assert article.title == "Made for minds."
+
+
+def test_a_byline_ends_before_the_weekday_of_its_date() -> None:
+    article = read_text("Biden says he met Chinese premier in Delhi\n\n"
+                        "By Reuters   Monday, September 11, 2023 | 09:15 am GMT+7\n\n"
+                        "U.S. President Joe Biden said in Hanoi on Sunday that he had met Chinese Premier Li Qiang.\n")
+    assert (article.author, article.outlet, article.date) == (None, "Reuters", dt.date(2023, 9, 11))
+
+
 @pytest.mark.parametrize("line, expected, before", [
     ("August 5, 2022 7:58 PM GMT+7", dt.date(2022, 8, 5), False),
     ("Thu, Jul 18, 2024 page1", dt.date(2024, 7, 18), False),
