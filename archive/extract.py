@@ -622,6 +622,10 @@ def _held_on(role: Role, day: str) -> bool:
     return day[: len(start)] >= start and (not end or day[: len(end)] <= end)
 
 
+_VERB_NEXT = re.compile(r"\s+(?:[a-z]+ed|met|said|says|told|spoke|flew|held|went|was|is|has|had|will|would|left|"
+                        r"made|took|gave|saw|became|began)\b")
+
+
 def _surname_candidates(text: str, taken: list[Mention], vocab: Vocabulary) -> list[tuple[int, int, str]]:
     """Capitalised single words outside other mentions and not part of a longer name."""
     found = []
@@ -630,8 +634,11 @@ def _surname_candidates(text: str, taken: list[Mention], vocab: Vocabulary) -> l
         after, before = text[match.end():], text[: match.start()]
         if _overlaps(match.start(), match.end(), taken):
             continue
-        if word in vocab.not_surnames and not re.search(r"\b(?:with|and|by|met|meet|told|to|for|between)\s+$", before):
-            continue  # "He said" is a pronoun; "talks with He" may be He Lifeng (see _resolve_surname)
+        if word in vocab.not_surnames and not re.search(r"\b(?:with|and|by|met|meet|told|to|for|between)\s+$", before) \
+                and (word in vocab.function_words or not _VERB_NEXT.match(after)):
+            # "He said" is a pronoun; "talks with He" may be He Lifeng, "Rice arrived" Susan Rice
+            # (see _resolve_surname: a common word is a surname only after a full mention)
+            continue
         if re.match(rf"\s+{_NAME_TOKEN}", after) and not re.match(
                 r"\s+(?:" + "|".join(sorted(vocab.not_name_words)) + r")\b", after):
             continue  # "Wang Xiaoming": a longer name this index does not know
@@ -1892,6 +1899,8 @@ def clause_date(clause: Clause, ctx: Context, future: bool,
         # "concluded two days of talks on Saturday": the day named is the last of them
         date = _days_long(date, text[clause.start: clause.end], future)
         return _runs_until(date, clause, ctx), inferred, note
+    if (counted := _days_from_next(clause, ctx, future)) is not None:
+        return counted
     following = _describing_clause(clause, ctx)
     if following is not None:
         dates = usable_dates(text[following.start: following.end], following.start, ctx.vocab, ctx.mentions)
@@ -2019,12 +2028,37 @@ def _shifted(date: Resolved, text: str) -> Resolved:
     if nth := next(reversed(list(_NTH_DAY.finditer(text))), None):
         return _nth_day(date, nth)
     shift = _shift_in(text)
-    if shift is None or date.precision != "day" or not date.date:
+    return date if shift is None else _moved(date, *shift)
+
+
+def _moved(date: Resolved, days: int, words: str) -> Resolved:
+    """A day moved by `days` (from its first day back, from its last forward), noted with `words`."""
+    if date.precision != "day" or not date.date:
         return date
-    days, words = shift
     day = dt.date.fromisoformat(date.date if days < 0 else date.end_date or date.date) + dt.timedelta(days=days)
     note = f"{date.note}; '{words}' makes it {human(day)}" if date.note else None
     return replace(date, date=day.isoformat(), end_date=None, note=note)
+
+
+_DAYS_TO = re.compile(rf"\b{COUNT}\s+days?\s*$", re.I)
+_AFTER_OR_BEFORE = re.compile(r"\W*(?P<way>after|before)\b", re.I)
+
+
+def _days_from_next(clause: Clause, ctx: Context, future: bool) -> tuple[Resolved, bool, str | None] | None:
+    """'telephoned Wang two days after the ruling was issued on July 12': the day of the clause that
+    follows, moved by the days counted before it."""
+    text = ctx.block.text
+    count = _DAYS_TO.search(text, clause.start, clause.end)
+    following = next((c for c in ctx.clauses if c.start >= clause.end), None)
+    way = following and _AFTER_OR_BEFORE.match(text, following.start)
+    if not count or not following or not way:
+        return None
+    dates = usable_dates(text[following.start: following.end], following.start, ctx.vocab, ctx.mentions)
+    if not dates:
+        return None
+    date, inferred, note = _resolved(dates[0], ctx, future, context=False)
+    days = count_of(count.group("n")) * (-1 if way.group("way").lower() == "before" else 1)
+    return _moved(date, days, f"{count.group(0).strip()} {way.group('way')}"), inferred, note
 
 
 def _when_date(clause: Clause, ctx: Context) -> DateExpr | None:
