@@ -53,6 +53,7 @@ class Patterns:
     navigation: re.Pattern[str]
     tail_marker: re.Pattern[str]
     name_line: re.Pattern[str]
+    section_words: frozenset[str]
     outlets: tuple[dict[str, Any], ...]
     kind_markers: tuple[tuple[str, re.Pattern[str]], ...]
 
@@ -79,6 +80,7 @@ def load_patterns(data_dir: Path = DATA_DIR) -> Patterns:
         navigation=_whole(raw["navigation"]),
         tail_marker=_whole(raw["tail_marker"]),
         name_line=_whole(raw["name_line"], 0),
+        section_words=frozenset(str(w) for w in raw["section_words"]),
         outlets=tuple(outlets["outlets"]),
         kind_markers=tuple(
             (kind, re.compile(p, re.I)) for kind, ps in outlets["kind_markers"].items() for p in ps
@@ -316,6 +318,19 @@ def take_outlet_line(line: str, draft: Draft, patterns: Patterns) -> bool:
     return False
 
 
+SITE_NAME_WORDS = 4  # a site's name on the page's first line is this short
+
+
+def site_name(lines: list[str], title: str | None, patterns: Patterns) -> str | None:
+    """The page's first line when it stands above the headline and reads as a site's name, not a
+    section's, a menu's or a date's (data/boilerplate.yaml `section_words`)."""
+    first = next((line for line in lines if not any(p.match(line) for p in patterns.furniture)), None)
+    if first is None or first == title or len(first.split()) > SITE_NAME_WORDS or re.search(r"[\d|/>:»›]", first):
+        return None
+    words = {word.strip(".,'’*-").lower() for word in first.split()}
+    return None if words <= patterns.section_words or _SENTENCE_END.search(first) else first.rstrip("*").strip()
+
+
 def front_date(line: str) -> dt.date | None:
     """The date of a short line before the story that gives one with more than the date_line
     pattern reads (a time zone, a page number): too short to be a headline or a sentence."""
@@ -427,7 +442,7 @@ def read_seed(text: str, source_file: str, data_dir: Path = DATA_DIR) -> Article
         date_inferred=addressed is not None,
         date_note=note,
         body="\n\n".join(draft.body) + "\n",
-        outlet=draft.outlet,
+        outlet=draft.outlet or site_name(lines, draft.title, patterns),
         author=draft.author,
         author_bio=draft.author_bio,
         kind=guess_kind(draft, patterns),

@@ -314,6 +314,14 @@ def test_a_headline_naming_nothing_of_the_story_is_still_the_headline_when_nothi
     assert article.title == "Made for minds."
 
 
+def test_the_pages_first_line_above_the_headline_names_the_outlet_unless_it_names_a_section() -> None:
+    assert read_text(TAGLINE_PAGE).outlet == "The Interpreter"
+    story = TAGLINE_PAGE.split("Hangzhou: staircases")[1]
+    for section in ("US news", "World", "Cop28", "Climate crisis"):
+        assert read_text(f"{section}\n\nHangzhou: staircases{story}").outlet is None
+    assert read_text("Hangzhou: staircases" + story).outlet is None  # the headline is no site's name
+
+
 def test_a_byline_ends_before_the_weekday_of_its_date() -> None:
     article = read_text("Biden says he met Chinese premier in Delhi\n\n"
                         "By Reuters   Monday, September 11, 2023 | 09:15 am GMT+7\n\n"
