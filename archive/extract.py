@@ -327,9 +327,11 @@ def title_before(text: str, start: int, taken: list[Mention], vocab: Vocabulary)
     position, tokens = start, []
     while match := _TOKEN_BACK.search(text[:position]):
         word = match.group(1).rstrip(".'’")
-        if not word or not _title_token(word, vocab) or any(m.start <= match.start(1) < m.end for m in taken) \
+        if not word or not _title_token(word, vocab) or any(m.start <= match.start(1) <= m.end + 1 for m in taken) \
                 or (match.group(1).endswith(".") and not _abbreviation(match.group(1), vocab)):
-            break  # … or the sentence before ended there: "in San Francisco. Prime Minister Fumio Kishida"
+            # … or the sentence before ended there: "in San Francisco. Prime Minister Fumio Kishida"; or the
+            # word goes on a name: "President Xi Jinping and President Barack Obama" (the alias "President Xi")
+            break
         tokens.insert(0, (match.start(1), vocab.title_abbreviations.get(match.group(1), match.group(1))))
         position = match.start(1)
     while tokens and tokens[0][1].lower() in ("of", "for", "and", "the", "on", "to", "his", "her", "their", "own"):

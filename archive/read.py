@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -137,6 +137,7 @@ class Draft:
     images: list[Image] = field(default_factory=list)
     body: list[str] = field(default_factory=list)
     pending_file: str | None = None
+    after_caption: bool = False  # the line before was a caption without a file: a file next is its own
     ended: bool = False  # the story is over: what follows is the page's lists (tail_marker)
     addresses: set[tuple[dt.date, str]] = field(default_factory=set)  # days the page's own URL lines name
 
@@ -210,12 +211,17 @@ def take_metadata_line(line: str, draft: Draft, patterns: Patterns) -> bool:
             draft.kind_hints.append(match["email"])
         draft.kind_hints.append(match["bio"])
         return True
+    after_caption, draft.after_caption = draft.after_caption, False
     if match := patterns.image_file.match(line):
-        draft.pending_file = match["file"]
+        if after_caption:  # the caption, then its file name
+            draft.images[-1] = replace(draft.images[-1], file=match["file"])
+        else:
+            draft.pending_file = match["file"]
         return True
     if image := match_caption(line, patterns):
         if all(existing.caption != image.caption for existing in draft.images):
             draft.images.append(Image(draft.pending_file, image.caption, image.credit))
+            draft.after_caption = draft.pending_file is None
         draft.pending_file = None
         return True
     if (day := match_date_line(line, patterns)) is not None:

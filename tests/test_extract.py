@@ -2036,3 +2036,8 @@ def test_a_surname_that_is_a_common_word_is_the_person_before_a_verb_after_a_ful
     assert (["Susan Rice"], "2016-07-24", None, "held") in summaries(text, "2016-07-26")
     assert summaries("He Lifeng met Yellen on Monday. He said the talks were useful.", "2023-07-12") == [
         (["He Lifeng", "Janet Yellen"], "2023-07-10", None, "held")]
+
+
+def test_a_title_is_not_read_across_the_rest_of_a_name_after_an_alias():
+    c = only("Chinese President Xi Jinping and President Barack Obama met at the White House on Friday.", "2015-09-27")
+    assert {p.name: p.role for p in c.participants}["Barack Obama"] == "President"

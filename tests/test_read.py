@@ -322,6 +322,14 @@ def test_the_pages_first_line_above_the_headline_names_the_outlet_unless_it_name
     assert read_text("Hangzhou: staircases" + story).outlet is None  # the headline is no site's name
 
 
+def test_a_file_name_right_after_a_caption_is_that_captions_photo() -> None:
+    article = read_text(TAGLINE_PAGE.replace("6 September 2016\n", "6 September 2016\n\nBarack Obama and Xi "
+                                             "Jinping at the West Lake State Guesthouse (Photo: Saul Loeb/AFP)\n"
+                                             "obama-xi-westlake-hangzhou-598765432.jpg\n"))
+    assert [(i.file, i.credit) for i in article.images] == [
+        ("obama-xi-westlake-hangzhou-598765432.jpg", "Photo: Saul Loeb/AFP")]
+
+
 def test_a_byline_ends_before_the_weekday_of_its_date() -> None:
     article = read_text("Biden says he met Chinese premier in Delhi\n\n"
                         "By Reuters   Monday, September 11, 2023 | 09:15 am GMT+7\n\n"
