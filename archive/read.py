@@ -158,11 +158,19 @@ def outlet_named(text: str, patterns: Patterns) -> str | None:
     return None
 
 
+# The page's label before a caption: "[Photo caption: …", "(Photo) …", "PHOTO: …", "[Image: …"
+_CAPTION_LABEL = re.compile(r"[\[(](?:photo|image|picture)(?:\s+caption)?\s*[:\])]\s*"
+                            r"|(?:photo|image|picture)(?:\s+caption)?\s*:\s*", re.I)
+
+
 def match_caption(line: str, patterns: Patterns) -> Image | None:
     for pattern in patterns.caption_credit:
         match = pattern.match(line)
         if match and len(match["caption"]) >= 12:
-            return Image(None, match["caption"].strip(), match["credit"].strip())
+            caption = match["caption"].strip()
+            if label := _CAPTION_LABEL.match(caption):
+                caption = caption[label.end():]
+            return Image(None, caption, match["credit"].strip())
     return None
 
 
@@ -309,11 +317,18 @@ def take_front_line(line: str, draft: Draft, patterns: Patterns, next_is_front: 
         return True
     # what stands between the headline and the story and is no sentence: "Share", "Translate",
     # "Updated about 10 hours ago", a section's name
+    if _STAMP.match(line):  # when the page was posted and updated: its date, no standfirst
+        draft.date = draft.date or parse_header_date(line)
+        return True
     widget = len(line.split()) < FRONT_WIDGET_WORDS and not _SENTENCE_END.search(line)
     if draft.summary is None and next_is_front and not widget and not patterns.dateline.match(line):
         draft.summary = line
         return True
     return widget
+
+
+# "Posted Wed 25 Sep 2024 at 4:43pm, updated Wed 25 Sep 2024 at 9:20pm": when the page was posted, no standfirst
+_STAMP = re.compile(r"(?:posted|updated|published|first published|last updated)\b.{0,60}\d{4}", re.I)
 
 
 def take_outlet_line(line: str, draft: Draft, patterns: Patterns) -> bool:

@@ -330,6 +330,46 @@ def test_a_file_name_right_after_a_caption_is_that_captions_photo() -> None:
         ("obama-xi-westlake-hangzhou-598765432.jpg", "Photo: Saul Loeb/AFP")]
 
 
+HEADLINE = "Xi and Biden meet in Lima for their last talks"
+
+
+@pytest.mark.parametrize("line, caption, credit", [
+    ("Chinese President Xi Jinping delivers his keynote address at the opening of the World Economic Forum in "
+     "Davos on Tuesday. (Keystone / Laurent Gillieron)",
+     "Chinese President Xi Jinping delivers his keynote address at the opening of the World Economic Forum in "
+     "Davos on Tuesday.", "Keystone / Laurent Gillieron"),
+    ("[Photo caption: Defense Secretary Lloyd Austin listens during a news conference at the Pentagon, April 7, "
+     "2022. (AP Photo/Alex Brandon)]",
+     "Defense Secretary Lloyd Austin listens during a news conference at the Pentagon, April 7, 2022.",
+     "AP Photo/Alex Brandon"),
+    ("U.S. President Joe Biden speaks at a news conference at the end of the summit in Hiroshima on Sunday. | REUTERS",
+     "U.S. President Joe Biden speaks at a news conference at the end of the summit in Hiroshima on Sunday.",
+     "REUTERS"),
+    ("Deng Xiaoping waves a cowboy hat at a rodeo in Simonton, Texas, on Feb. 2, 1979. Bettmann via Getty Images",
+     "Deng Xiaoping waves a cowboy hat at a rodeo in Simonton, Texas, on Feb. 2, 1979.",
+     "Bettmann via Getty Images"),
+])
+def test_captions_with_an_agencys_credit_leave_the_body(line: str, caption: str, credit: str) -> None:
+    article = read_text(f"{HEADLINE}\n\n{line}\n\nPresident Xi Jinping met President Joe Biden on Saturday "
+                        "in Lima, their third meeting in person, and the two sides agreed to keep talking.\n")
+    assert [(i.caption, i.credit) for i in article.images] == [(caption, credit)]
+    assert article.body.startswith("President Xi Jinping met")
+
+
+def test_a_sentence_ending_with_an_agency_in_brackets_mid_story_stays() -> None:
+    text = (f"{HEADLINE}\n\nPresident Xi Jinping met President Joe Biden on Saturday in Lima.\n\n"
+            "The two sides agreed to keep talking, according to a readout (Reuters).\n")
+    assert read_text(text).images == ()
+
+
+def test_a_posted_and_updated_line_dates_the_page_and_is_no_standfirst() -> None:
+    article = read_text(f"{HEADLINE}\n\n"
+                        "Posted Wed 25 Sep 2024 at 4:43pm, updated Wed 25 Sep 2024 at 9:20pm\n\n"
+                        "Members of the delegation look over a field. (Reuters: Jason Lee)\n\n"
+                        "President Xi Jinping met President Joe Biden on Saturday in Lima, their third meeting.\n")
+    assert (article.date, article.summary) == (dt.date(2024, 9, 25), None)
+
+
 def test_a_byline_ends_before_the_weekday_of_its_date() -> None:
     article = read_text("Biden says he met Chinese premier in Delhi\n\n"
                         "By Reuters   Monday, September 11, 2023 | 09:15 am GMT+7\n\n"
