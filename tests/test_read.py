@@ -362,6 +362,12 @@ def test_a_sentence_ending_with_an_agency_in_brackets_mid_story_stays() -> None:
     assert read_text(text).images == ()
 
 
+@pytest.mark.parametrize("widget", ["Why We Wrote This", "FONT SIZE"])
+def test_a_pages_widget_under_the_headline_is_no_author(widget: str) -> None:
+    article = read_text(f"{HEADLINE}\n\n{widget}\n\nPresident Xi Jinping met President Joe Biden on Saturday.\n")
+    assert article.author is None and widget not in article.body
+
+
 def test_a_posted_and_updated_line_dates_the_page_and_is_no_standfirst() -> None:
     article = read_text(f"{HEADLINE}\n\n"
                         "Posted Wed 25 Sep 2024 at 4:43pm, updated Wed 25 Sep 2024 at 9:20pm\n\n"
