@@ -53,6 +53,7 @@ def people_from(entries: list[dict[str, Any]]) -> list[Person]:
             aliases=tuple(str(alias) for alias in entry.get("aliases") or ()),
             roles=tuple(_role(role) for role in entry.get("roles") or ()),
             description=entry.get("description"),
+            pronoun=entry.get("pronoun"),
         )
         for entry in entries or ()
     ]

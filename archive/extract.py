@@ -280,7 +280,8 @@ class Mention:
 
 
 _NAME_TOKEN = r"(?:Mc|Mac|O['’])?[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?"
-_NAME_RUN = re.compile(rf"{_NAME_TOKEN}(?:\s+{_NAME_TOKEN})+")
+_NAME_RUN = re.compile(rf"{_NAME_TOKEN}(?:\s+(?:[A-Z]\.\s+)?{_NAME_TOKEN})+")  # "Richard M. Daley" too
+_MIDDLE_INITIAL = re.compile(r"\s[A-Z]\.(?=\s)")
 _TOKEN_BACK = re.compile(r"([\w.'’-]+)\s*$")
 _END = r"(?![\w-])(?!['’](?!s\b)\w)"  # a name ends at a word's end; "Xi's" yes, "Xi'an" no
 _PINYIN = re.compile(
@@ -480,6 +481,10 @@ def _titled_unknowns(text: str, taken: list[Mention], state: ArticlePeople) -> l
         if role is None:
             continue
         name = text[start:end]
+        if (person := state.index.by_text.get(_MIDDLE_INITIAL.sub("", name))) is not None:
+            # "Trade Representative Robert E. Lighthizer": a known person, with the initial the index lacks
+            found.append(Mention(start, end, person.name, person.side, True, role, title_start))
+            continue
         found.append(Mention(start, end, name, side_of_title(role, name, vocab), False, role, title_start))
     return found
 
@@ -1076,11 +1081,19 @@ def resolve_pronouns(clause: Clause, people: list[Mention], ctx: Context, start:
                 and "," in ctx.block.text[trigger: position]:
             continue
         need = _side_needed(people + found, clause, ctx)
-        person = _antecedent(need, {m.name for m in people + found}, position, ctx)
+        others = {m.name for m in people + found} | _disagreeing(match.group(0), ctx)
+        person = _antecedent(need, others, position, ctx)
         if person is not None:
             found.append(Mention(position, position + len(match.group(0)), person.name, person.side, True,
                                  None, position, full=False))
     return found
+
+
+def _disagreeing(pronoun: str, ctx: Context) -> set[str]:
+    """The known people a pronoun cannot stand for: the men for "she" and "her", the women for "he"
+    and "him" (data/people.yaml `pronoun`, "he" when omitted)."""
+    wanted = "she" if pronoun.lower() in ("she", "her") else "he"
+    return {p.name for p in ctx.state.people if (p.pronoun or "he") != wanted}
 
 
 def _only_third_parties_before(position: int, ctx: Context) -> bool:
@@ -1756,7 +1769,8 @@ def _places_in(text: str, offset: int, vocab: Vocabulary) -> list[tuple[int, Pla
     """Known places named as where something is: after "in", "to", "at", "visit", or "the
     Bali meeting". The display keeps what the text adds: "Langfang, Hebei province"."""
     found = []
-    lead = (r"(?:\b(?:in|into|on|to|at|through|across|visit|visits|visited|toured?|left|leaves|leaving)\s+(?:the\s+)?"
+    lead = (r"(?:\b(?:in|into|on|to|at|through|across|outside|visit|visits|visited|toured?|left|leaves|leaving)"
+            r"\s+(?:the\s+)?"
             r"(?:[a-z-]+\s+){0,3}"  # "the Greek island of", "the northern port city of"
             r"(?:(?:[A-Z][\w-]+\s+)?(?:island|city|resort|port|town)\s+of\s+)?)$")
     for place in vocab.places:

@@ -120,6 +120,7 @@ class Person:
     aliases: tuple[str, ...] = ()
     roles: tuple[Role, ...] = ()
     description: str | None = None
+    pronoun: str | None = None  # "she" or "he" where people.yaml says: whom "she" and "he" can stand for
 
 
 @dataclass(frozen=True)

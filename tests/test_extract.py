@@ -675,8 +675,11 @@ def test_an_object_pronoun_completes_the_contact():
 
 
 def test_a_pronoun_between_two_candidates_of_one_side_is_left_alone():
-    text = "Blinken and Yellen spoke at the forum. He met Wang Yi on Friday."
+    text = "Blinken and Sullivan spoke at the forum. He met Wang Yi on Friday."
     assert run(text, "2024-03-10").contacts == ()
+    # of a man and a woman, "he" is the man (data/people.yaml `pronoun`)
+    text = "Blinken and Yellen spoke at the forum. He met Wang Yi on Friday."
+    assert [s[0] for s in summaries(text, "2024-03-10")] == [["Antony Blinken", "Wang Yi"]]
 
 
 def test_lists_of_earlier_contacts_become_one_contact_each():
@@ -824,9 +827,9 @@ def test_repeated_contacts_take_no_date_from_around():
 
 def test_unknown_side_from_title_nationality():
     result = run("US Deputy Trade Representative Sarah Bianchi met Chinese Vice Commerce Minister "
-                 "Wang Shouwen in Beijing on Monday.", "2023-06-19")
+                 "Tang Wenhong in Beijing on Monday.", "2023-06-19")
     sides = {p.name: p.side for p in result.unknown_people}
-    assert sides == {"Sarah Bianchi": "US", "Wang Shouwen": "CN"}
+    assert sides == {"Sarah Bianchi": "US", "Tang Wenhong": "CN"}
     assert len(result.contacts) == 1
 
 
@@ -1362,7 +1365,7 @@ def test_a_pronoun_opening_a_sentence_continues_the_subject_of_the_one_before():
 
 
 def test_a_pronoun_after_two_people_opening_a_sentence_is_still_left_alone():
-    text = "Blinken and Yellen arrived in Bali on Friday. He met Wang Yi on Saturday."
+    text = "Blinken and Sullivan arrived in Bali on Friday. He met Wang Yi on Saturday."
     assert all(len(c.participants) == 1 for c in run(text, "2022-07-10").contacts)
 
 
@@ -2041,3 +2044,34 @@ def test_a_surname_that_is_a_common_word_is_the_person_before_a_verb_after_a_ful
 def test_a_title_is_not_read_across_the_rest_of_a_name_after_an_alias():
     c = only("Chinese President Xi Jinping and President Barack Obama met at the White House on Friday.", "2015-09-27")
     assert {p.name: p.role for p in c.participants}["Barack Obama"] == "President"
+
+
+# ----------------------------------------------------------- rules from held-out set 26's misses
+
+
+def test_she_stands_for_a_woman_not_the_man_the_story_follows():
+    text = ("Defense Secretary Leon Panetta met Xi Jinping on Wednesday. Panetta also met Liang Guanglie.\n\n"
+            "Panetta's trip comes two weeks after Hillary Clinton's visit to Beijing, during which she held talks "
+            "with Foreign Minister Yang Jiechi on Sept. 4.")
+    pairs = [s[0] for s in summaries(text, "2012-09-19")]
+    assert ["Hillary Clinton", "Yang Jiechi"] in pairs and ["Leon Panetta", "Yang Jiechi"] not in pairs
+
+
+def test_that_country_is_no_clause_opener():
+    text = ("In May, Liang Guanglie visited the United States, the first trip by a Chinese defense minister to "
+            "that country in nine years, and held talks with Leon Panetta at the Pentagon on May 7.")
+    assert (["Leon Panetta", "Liang Guanglie"], "2012-05-07", None, "held") in summaries(text, "2012-09-19")
+
+
+def test_a_middle_initial_is_part_of_a_name_and_of_a_known_one():
+    c = only("Chicago Mayor Richard M. Daley met Chinese President Hu Jintao on Thursday.", "2011-01-21")
+    assert names(c) == {"Richard M. Daley", "Hu Jintao"}
+    c = only("Trade Representative Robert E. Lighthizer met Vice Premier Liu He on Thursday.", "2019-02-16")
+    assert names(c) == {"Robert Lighthizer", "Liu He"}
+
+
+def test_arrived_at_a_place_outside_a_city_and_touched_down_are_visits():
+    c = only("Chinese President Hu Jintao arrived at Andrews Air Force Base outside Washington on Tuesday. Hu "
+             "touched down at O'Hare International Airport in Chicago on Thursday.", "2011-01-21")  # one trip
+    assert (names(c), c.date, c.end_date) == ({"Hu Jintao"}, "2011-01-18", "2011-01-20")
+    assert c.place == "Washington and Chicago"
