@@ -162,7 +162,7 @@ _PATTERNS: list[tuple[str, str]] = [
     # "in September that year": the year is one named before (see month_in_year); alone, a month
     ("month_that_year", rf"{_QUALIFIER}(?P<m>{_CAP_MONTH})\s+(?:of\s+)?(?:that|the same)\s+year\b"),
     ("season", rf"\b(?:(?P<s>last|next|this|this past|this coming|coming)\s+|the\s+(?:(?:early|late)\s+)?)"
-               rf"(?P<season>spring|summer|autumn|fall|winter)\b(?:\s+(?:of\s+)?(?P<y>{_YEAR}))?"),
+               rf"(?P<season>spring|summer|autumn|fall|winter)\b(?!\s+festival)(?:\s+(?:of\s+)?(?P<y>{_YEAR}))?"),
     ("season", rf"\b(?P<season>spring|summer|autumn|fall|winter)\s+(?:of\s+)?(?P<y>{_YEAR})"),
     ("month", rf"(?:\b(?P<q>early|mid|late|earlier in|later in|end of|the end of)[- ]?)?"
               rf"(?:\b(?P<s>last|next|this|this past|past|coming)\s+)?(?P<m>{_CAP_MONTH})(?![-'’]\w)(?!\s*\d)"),

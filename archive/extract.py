@@ -139,7 +139,7 @@ def vocabulary(data_dir: Path = DATA_DIR) -> Vocabulary:
         past_plan=re.compile(words["past_plan"], re.I),
         future=_patterns(words["future"]),
         separately=_patterns(words["separately"]),
-        in_sequence=re.compile(words["in_sequence"], re.I),
+        in_sequence=re.compile(words["in_sequence"].replace("{not_a_post}", words["not_a_post"]), re.I),
         one_session=re.compile(words["one_session"], re.I),
         together=_patterns(words["together"]),
         speech=_words(words["speech_verbs"]),
@@ -214,7 +214,7 @@ def _coordination(words: dict[str, Any]) -> dict[str, str]:
     """The cut points of data/contact_words.yaml `coordination`, and a list of contacts after a colon
     ("travelled to Beijing for three days of meetings: talks with Wang, …, and an audience with Xi")
     as `continued` cuts: each item, the last too, is the traveller's, on the traveller's date."""
-    cuts = dict(words["coordination"])
+    cuts = {kind: cut.replace("{not_a_post}", words["not_a_post"]) for kind, cut in words["coordination"].items()}
     listed = words["colon_list"]
     cuts["continued"] = rf":\s+(?={listed})|,?\s+and\s+(?={listed})|{cuts['continued']}"
     return cuts
@@ -2196,7 +2196,12 @@ def _sentence_year(expr: DateExpr, ctx: Context) -> Resolved | None:
     found = [e for e in find_dates(before) if not e.bounding and not _modifier_year(before, e)]
     while found and found[-1].kind == "month" and not found[-1].part("s"):
         found.pop()  # "… last year, in April and in September": each month takes the year
-    if not found or _YEAR_BREAK.search(before[found[-1].end:]):
+    if not found:
+        return None
+    between = before[found[-1].end:]
+    if re.match(r"\s*:", between):  # "three times last year: in Beijing in June; in Singapore in October"
+        between = re.sub(r"[;:]", " ", between)
+    if _YEAR_BREAK.search(between):
         return None
     year_expr = found[-1]
     if year_expr.kind == "year" and not year_expr.part("q"):
