@@ -1885,7 +1885,7 @@ def _fallen_through_date(clause: Clause, ctx: Context, claimed: set[int]) -> tup
     readings = []
     for ahead in (True, False):
         taken = set(claimed)
-        found = clause_date(clause, ctx, ahead, taken)
+        found = clause_date(clause, ctx, ahead, taken, borrowed_ahead=ahead)
         readings.append((_days_from(found[0], ctx.article_date), found, taken))
     _, found, taken = min(readings, key=lambda reading: reading[0])  # a tie: the reading ahead
     claimed |= taken
@@ -1897,12 +1897,14 @@ def _days_from(date: Resolved | None, article: dt.date | None) -> int:
     return 0 if span is None or article is None else min(abs((day - article).days) for day in span)
 
 
-def clause_date(clause: Clause, ctx: Context, future: bool,
-                claimed: set[int]) -> tuple[Resolved | None, bool, str | None]:
+def clause_date(clause: Clause, ctx: Context, future: bool, claimed: set[int],
+                borrowed_ahead: bool | None = None) -> tuple[Resolved | None, bool, str | None]:
     """The clause's own date; else that of a describing clause right after it ("…, which
     opens next month"); else one earlier in the sentence that no other contact took; else
     the nearest earlier date in the paragraph, or the paragraph before (inferred, and said
-    so). Other dates later in the sentence belong to what follows ("…, who took office in March")."""
+    so). Other dates later in the sentence belong to what follows ("…, who took office in March").
+    `borrowed_ahead`: how to read a date borrowed from the paragraph (a plan that fell through is
+    read both ways, _fallen_through_date); None: as it was read there."""
     text = ctx.block.text
     own = [e for e in usable_dates(text[clause.start: clause.end], clause.start, ctx.vocab, ctx.mentions)
            if e.start not in claimed]
@@ -1939,7 +1941,8 @@ def clause_date(clause: Clause, ctx: Context, future: bool,
     spans_only = bool(_NTH_DAY.search(text[ctx.sentence[0]: clause.end]))
     for only_spans in (True, False) if spans_only else (False,):
         for expr, was_future, where in reversed(ctx.earlier_dates):
-            resolved, inferred, note = _resolved(expr, ctx, was_future, context=True, where=where)
+            ahead = was_future if borrowed_ahead is None else borrowed_ahead
+            resolved, inferred, note = _resolved(expr, ctx, ahead, context=True, where=where)
             if future and _before_article(resolved, ctx.article_date):
                 continue  # a plan does not take the date of something already past
             if only_spans and not (resolved.precision == "day" and resolved.end_date):
@@ -1970,7 +1973,7 @@ def _days_long(date: Resolved, text: str, future: bool) -> Resolved:
     return replace(date, date=first.isoformat(), end_date=last.isoformat(), note=note)
 
 
-_ARRIVAL = re.compile(r"\b(?:arrived|arrives|landed|lands|flew into)\b", re.I)
+_ARRIVAL = re.compile(r"\b(?:arrive|arrived|arrives|arriving|land|landed|lands|flew into)\b", re.I)
 _CONTINUES = re.compile(r"\b(?:continued|resumed|ended|concluded|wrapped up|until|through|till)\b", re.I)
 
 

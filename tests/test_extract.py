@@ -2109,3 +2109,31 @@ def test_months_after_last_year_and_a_colon_are_last_years():
     text = ("Defense Minister Wei Fenghe met Jim Mattis three times last year: in Beijing in June, when Mattis "
             "was also received by Xi Jinping; in Singapore in October; and in Washington in November.")
     assert (["Jim Mattis", "Xi Jinping"], "2018-06", None, "held") in summaries(text, "2019-06-03")
+
+
+# ----------------------------------------------------------- rules from held-out set 27's misses
+
+
+def test_spoke_by_video_and_a_video_teleconference_are_video_calls():
+    found = summaries("Lloyd Austin and Dong Jun spoke by video in April before meeting in Singapore in late May.",
+                      "2024-09-10")
+    assert (["Dong Jun", "Lloyd Austin"], "2024-04", None, "held") in found
+    c = only("Samuel Paparo held a video teleconference with Chinese General Wu Yanan on Monday.", "2024-09-10")
+    assert (c.mode, c.date) == ("video", "2024-09-09")
+
+
+def test_a_plan_that_fell_through_lends_its_nearer_day_to_the_next_sentence():
+    text = ("Blinken had been due to arrive in Beijing on Sunday for two days of talks. He had been expected to "
+            "meet Foreign Minister Qin Gang. He postponed the trip on Friday.")
+    found = summaries(text, "2023-02-06")
+    assert (["Antony Blinken"], "2023-02-05", "2023-02-06", "planned") in found
+    assert (["Antony Blinken", "Qin Gang"], "2023-02-05", None, "planned") in found
+
+
+def test_a_floated_meeting_is_a_plan_and_the_same_three_men_are_the_three():
+    c = only("Aides have floated a meeting between Donald Trump and Xi Jinping at the summit in Santiago, Chile, in "
+             "November.", "2019-09-21")
+    assert (c.status, c.date) == ("planned", "2019-11")
+    text = ("Liu He held talks with Robert Lighthizer and Steven Mnuchin in Shanghai in July. The same three men "
+            "spoke by phone last month.")
+    assert (["Liu He", "Robert Lighthizer", "Steven Mnuchin"], "2019-08", None, "held") in summaries(text, "2019-09-21")

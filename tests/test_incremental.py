@@ -274,8 +274,10 @@ def test_an_added_article_makes_no_other_article_and_only_the_list_pages_that_sh
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every page but an article's own shows only the records' entries of the articles (ArticleRef),
     and a list page is keyed by what it shows before it is made: an added article makes only the
-    articles whose own pages or search documents change (its two neighbours, the mates of its
-    search bucket of 8), and only the list pages that list it or a count are made again."""
+    articles whose own pages or search buckets change (its two neighbours, the mates of its search
+    bucket of 8 and, when its id takes the slot of another article's (linear probing), the members
+    of the bucket that article moves into), and only the list pages that list it or a count are
+    made again."""
     articles, out = tmp_path / "articles", tmp_path / "output"
     write_corpus(60, articles, seed=7)
     inputs = Inputs(articles=articles, output=out, seeds=ROOT / "seeds")
@@ -289,7 +291,7 @@ def test_an_added_article_makes_no_other_article_and_only_the_list_pages_that_sh
         "---\ntitle: An added article\ndate: 2023-03-02\npeople:\n- Wang Yi\ntopics:\n- Taiwan\n---\n\n"
         "Wang Yi spoke about Taiwan.\n", encoding="utf-8")
     build(inputs, CONFIG)
-    assert len(made) <= 9, made  # not 60
+    assert len(made) <= 2 + 7 + 8, made  # not 60 (11 with this corpus: 2, 3 more in its bucket, 6 in another)
     shown = {"index.html", "articles/index.html", "archive/2023/03/index.html",
              "people/wang-yi/index.html", "topics/index.html", "topics/taiwan/index.html",
              "about/index.html", "search/index.html", "404.html"}  # the last three give counts
