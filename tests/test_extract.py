@@ -2137,3 +2137,15 @@ def test_a_floated_meeting_is_a_plan_and_the_same_three_men_are_the_three():
     text = ("Liu He held talks with Robert Lighthizer and Steven Mnuchin in Shanghai in July. The same three men "
             "spoke by phone last month.")
     assert (["Liu He", "Robert Lighthizer", "Steven Mnuchin"], "2019-08", None, "held") in summaries(text, "2019-09-21")
+
+
+def test_two_named_who_spoke_on_a_day_held_a_call_and_a_summons_is_a_meeting():
+    c = only("Trump and Chinese President Xi Jinping spoke on March 27, agreeing to cooperate against the virus.",
+             "2020-05-08")
+    assert (names(c), c.date) == ({"Donald Trump", "Xi Jinping"}, "2020-03-27")
+    assert run("Donald Trump and Mike Pence spoke on Tuesday.", "2020-05-08").contacts == ()
+    c = only("Mike Pompeo and Yang Jiechi, director of the Office of the Foreign Affairs Commission, held a tense "
+             "call on March 16.", "2020-05-08")
+    assert (c.mode, c.date) == ("phone", "2020-03-16")
+    c = only("Vice Foreign Minister Le Yucheng summoned US ambassador Terry Branstad on Thursday.", "2019-11-28")
+    assert (names(c), c.mode, c.date) == ({"Le Yucheng", "Terry Branstad"}, "in-person", "2019-11-28")
