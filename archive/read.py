@@ -280,11 +280,25 @@ def headline_ahead(lines: list[str], patterns: Patterns) -> list[int]:
     return ahead
 
 
-def gives_way(line: str, story: frozenset[str], ahead: int) -> bool:
+MENU_LINES = 3  # this many short lines in a row, none a sentence, are a menu
+MASTHEAD_LINES = 3  # the site's name and tagline stand in the page's first lines
+
+
+def menu_follows(lines: list[str], index: int) -> bool:
+    """One of the page's first lines, with a run of menu items right after it: the site's tagline
+    (a headline further down is followed by its byline, date and share buttons, as short)."""
+    after = lines[index + 1: index + 1 + MENU_LINES]
+    return index < MASTHEAD_LINES and len(after) == MENU_LINES and all(
+        len(line.split()) <= 3 and not _SENTENCE_END.search(line) for line in after)
+
+
+def gives_way(line: str, story: frozenset[str], ahead: int, menu_next: bool = False) -> bool:
     """A first line that would be the title but names nothing of the story, while a later one names
-    much of it: the site's tagline ("Published daily by the Lowy Institute", "Made for minds.")."""
+    much of it: the site's tagline ("Published daily by the Lowy Institute", "Made for minds."); or
+    one over the site's menu that a later line names more of the story than ("Hong Kong's Leading
+    English Newspaper" over "Local / China / World …")."""
     shared = shared_names(line, story)
-    return (shared == 0 and ahead >= 2) or (shared == 1 and ahead >= 3)
+    return (shared == 0 and ahead >= 2) or (shared == 1 and ahead >= 3) or (menu_next and ahead > shared)
 
 
 def take_front_line(line: str, draft: Draft, patterns: Patterns, next_is_front: bool, following: str = "",
@@ -293,6 +307,8 @@ def take_front_line(line: str, draft: Draft, patterns: Patterns, next_is_front: 
     buttons. True if consumed. `tagline`: the line gives way to a headline further on (gives_way)."""
     if (day := front_date(line)) is not None:  # "August 5, 2022 7:58 PM GMT+7", "Thu, Jul 18, 2024 page1"
         draft.date = draft.date or day
+        return True
+    if take_dated_byline(line, draft, patterns):
         return True
     if draft.title is None:
         if tagline or is_navigation(line, following, patterns):
@@ -329,6 +345,26 @@ def take_front_line(line: str, draft: Draft, patterns: Patterns, next_is_front: 
 
 # "Posted Wed 25 Sep 2024 at 4:43pm, updated Wed 25 Sep 2024 at 9:20pm": when the page was posted, no standfirst
 _STAMP = re.compile(r"(?:posted|updated|published|first published|last updated)\b.{0,60}\d{4}", re.I)
+
+
+def dated_byline(line: str, patterns: Patterns) -> tuple[dt.date, str | None] | None:
+    """'January 21, 2011|By Megan Kowalski and Ray Donnelly, Tribune reporters', '3 Jun 2019|Caitlin
+    Marr': a date line and the byline on one line, split by a bar; the date and the author."""
+    head, _, rest = line.partition("|")
+    if not rest or (day := match_date_line(head.strip(), patterns)) is None:
+        return None
+    rest = rest.strip()
+    if match := patterns.byline.match(rest):
+        return day, match["author"].strip()
+    return day, rest if patterns.name_line.match(rest) else None
+
+
+def take_dated_byline(line: str, draft: Draft, patterns: Patterns) -> bool:
+    if (found := dated_byline(line, patterns)) is None:
+        return False
+    draft.date = draft.date or found[0]
+    draft.author = draft.author or found[1]
+    return True
 
 
 def take_outlet_line(line: str, draft: Draft, patterns: Patterns) -> bool:
@@ -380,6 +416,7 @@ def is_front_matter_line(line: str, patterns: Patterns) -> bool:
         patterns.image_file.match(line)
         or match_caption(line, patterns)
         or match_date_line(line, patterns)
+        or dated_byline(line, patterns)
         or front_date(line)
         or outlet_named(line, patterns)
         or patterns.masthead.match(line)
@@ -448,7 +485,7 @@ def read_seed(text: str, source_file: str, data_dir: Path = DATA_DIR) -> Article
             continue
         if not draft.body:
             following = lines[index + 1] if index + 1 < len(lines) else ""
-            tagline = draft.title is None and gives_way(line, story, ahead[index])
+            tagline = draft.title is None and gives_way(line, story, ahead[index], menu_follows(lines, index))
             if take_front_line(line, draft, patterns, front_follows(lines, index, patterns), following, tagline):
                 continue
         take_body_line(line, draft, patterns)

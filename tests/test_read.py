@@ -376,6 +376,24 @@ def test_a_posted_and_updated_line_dates_the_page_and_is_no_standfirst() -> None
     assert (article.date, article.summary) == (dt.date(2024, 9, 25), None)
 
 
+def test_a_tagline_over_the_menu_and_an_arrow_breadcrumb_are_not_the_title() -> None:
+    page = ("The Standard\nHong Kong's Leading English Newspaper\nLocal\nChina\nWorld\nFinance\n\n"
+            "Home → Collections → Hong Kong\n\n"
+            "Beijing summons US envoy as Trump signs Hong Kong rights act\n\n"
+            "Vice Foreign Minister Le Yucheng summoned US ambassador Terry Branstad on Thursday after President "
+            "Donald Trump signed the Hong Kong Human Rights and Democracy Act into law.\n")
+    assert read_text(page).title == "Beijing summons US envoy as Trump signs Hong Kong rights act"
+
+
+def test_a_date_and_a_byline_on_one_line() -> None:
+    article = read_text(f"{HEADLINE}\n\nChinese president's final stop caps a state visit\n\n"
+                        "January 21, 2011|By Megan Kowalski and Ray Donnelly, Tribune reporters\n\n"
+                        "President Xi Jinping met President Joe Biden on Saturday in Lima, their third meeting.\n")
+    assert (article.date, article.author, article.summary) == (
+        dt.date(2011, 1, 21), "Megan Kowalski and Ray Donnelly, Tribune reporters",
+        "Chinese president's final stop caps a state visit")
+
+
 def test_a_byline_ends_before_the_weekday_of_its_date() -> None:
     article = read_text("Biden says he met Chinese premier in Delhi\n\n"
                         "By Reuters   Monday, September 11, 2023 | 09:15 am GMT+7\n\n"
