@@ -472,6 +472,42 @@ def slugify(text: str, limit: int = 70) -> str:
     return slug or "article"
 
 
+# "MATT DIXON/THE WORLD-HERALD", "POOL / THE ASSOCIATED PRESS": a photo credit in capitals, with a slash
+_CAPS_CREDIT = r"[A-Z][A-Z.'’&-]*(?:\s+[A-Z.'’&-]+)*\s*/\s*[A-Z][A-Z.'’&-]*(?:\s+[A-Z.'’&-]+)*"
+_LONE_CREDIT = re.compile(_CAPS_CREDIT + r"\Z")
+_TRAILING_CREDIT = re.compile(r"(?P<caption>.+?[.!?])\s+(?P<credit>" + _CAPS_CREDIT + r")\Z")
+CAPTION_WORDS = 60  # a caption over an image file is no longer
+
+
+def captions_before_files(lines: list[str], patterns: Patterns) -> tuple[dict[int, Image], set[int]]:
+    """Captions the page gives before their image's file name, with no credit the caption patterns
+    know ("Soybeans near harvest in a field north of Ceresco. …" / "MATT DIXON/THE WORLD-HERALD" /
+    "ceresco-soybeans-092019-md.jpg"): the line before the file (or before a lone credit line before
+    it), unless a caption follows the file (that page puts the file first). The captions by line,
+    and the lone credit lines."""
+    captions: dict[int, Image] = {}
+    credits: set[int] = set()
+    for index, line in enumerate(lines):
+        if not patterns.image_file.match(line) or index == 0:
+            continue
+        if index + 1 < len(lines) and match_caption(lines[index + 1], patterns):
+            continue
+        at, credit = index - 1, None
+        if _LONE_CREDIT.match(lines[at]) and len(lines[at].split()) <= 8 and at > 0:
+            credit, at = lines[at], at - 1
+        text = lines[at]
+        trailing = _TRAILING_CREDIT.match(text) if credit is None else None
+        if len(text.split()) > CAPTION_WORDS or not (_SENTENCE_END.search(text) or trailing) \
+                or is_front_matter_line(text, patterns) or patterns.image_file.match(text):
+            continue
+        if trailing:  # "… on Sunday. POOL / THE ASSOCIATED PRESS"
+            text, credit = trailing["caption"], trailing["credit"]
+        captions[at] = Image(None, text, credit)
+        if credit is not None and at == index - 2:
+            credits.add(index - 1)
+    return captions, credits
+
+
 def read_seed(text: str, source_file: str, data_dir: Path = DATA_DIR) -> Article:
     """Seed text → Article (people and contacts are the extract stage's)."""
     patterns = load_patterns(data_dir)
@@ -480,7 +516,14 @@ def read_seed(text: str, source_file: str, data_dir: Path = DATA_DIR) -> Article
     draft = Draft()
     story = story_names(lines, patterns)[0]
     ahead = headline_ahead(lines, patterns)
+    captions, credits = captions_before_files(lines, patterns)
     for index, line in enumerate(lines):
+        if index in credits:
+            continue  # a lone credit between a caption and its file (captions_before_files)
+        if index in captions:
+            draft.images.append(captions[index])
+            draft.after_caption = True
+            continue
         if take_metadata_line(line, draft, patterns):
             continue
         if not draft.body:

@@ -394,6 +394,27 @@ def test_a_date_and_a_byline_on_one_line() -> None:
         "Chinese president's final stop caps a state visit")
 
 
+def test_a_line_over_an_image_file_is_its_caption_with_a_credit_in_capitals() -> None:
+    article = read_text(f"{HEADLINE}\n\nSoybeans near harvest in a field north of Ceresco.\n"
+                        "MATT DIXON/THE WORLD-HERALD\nceresco-soybeans-092019-md.jpg\n\n"
+                        "President Xi Jinping met President Joe Biden on Saturday in Lima, their third meeting.\n\n"
+                        "U.S. Commerce Secretary Wilbur Ross at the start of the talks in Beijing on Sunday. POOL / "
+                        "THE ASSOCIATED PRESS\nross_liu_beijing_0603.jpg\n\nThe talks ended without a deal.\n")
+    assert [(i.file, i.caption, i.credit) for i in article.images] == [
+        ("ceresco-soybeans-092019-md.jpg", "Soybeans near harvest in a field north of Ceresco.",
+         "MATT DIXON/THE WORLD-HERALD"),
+        ("ross_liu_beijing_0603.jpg", "U.S. Commerce Secretary Wilbur Ross at the start of the talks in Beijing on "
+         "Sunday.", "POOL / THE ASSOCIATED PRESS")]
+    assert "Ceresco" not in article.body and "Wilbur Ross" not in article.body
+    assert article.body.startswith("President Xi Jinping met")
+
+
+def test_a_dateline_with_an_em_dash_and_no_space() -> None:
+    article = read_text(f"{HEADLINE}\n\nWASHINGTON—China warned on Sunday that any trade concessions would be "
+                        "void if the United States imposed tariffs, after talks in Beijing ended.\n")
+    assert (article.dateline, article.body.split()[0]) == ("WASHINGTON", "China")
+
+
 def test_a_byline_ends_before_the_weekday_of_its_date() -> None:
     article = read_text("Biden says he met Chinese premier in Delhi\n\n"
                         "By Reuters   Monday, September 11, 2023 | 09:15 am GMT+7\n\n"
