@@ -850,6 +850,7 @@ class Discourse:
     recent: list[tuple[int, Mention]] = field(default_factory=list)  # (sentence, mention) read so far
     salience: Counter[str] = field(default_factory=Counter)  # mentions per name so far
     lede_dates: list[tuple[DateExpr, bool]] = field(default_factory=list)  # for the paragraph after the lede
+    story_dates: list[tuple[DateExpr, bool]] = field(default_factory=list)  # the lede's, kept for "later"
     lede_read: bool = False  # the first paragraph with a date has been read
     denied: set[tuple[Mention, ...]] = field(default_factory=set)  # groups of contacts reported as not held
     opener: Mention | None = None  # who opened the last sentence read: whom a pronoun opening the next one continues
@@ -1646,7 +1647,7 @@ def _several_places(text: str, offset: int, ctx: Context) -> bool:
 
 def _one_by_one(people: list[Mention], text: str, vocab: Vocabulary) -> list[list[Mention]]:
     """'Raimondo and Kerry are expected to visit China': two trips, unless they go together."""
-    if any(p.search(text) for p in vocab.together) or re.search(r"delegation", text, re.I):
+    if any(p.search(text) for p in vocab.together):
         return [people]
     return [[person] for person in people]
 
@@ -1949,7 +1950,15 @@ def clause_date(clause: Clause, ctx: Context, future: bool, claimed: set[int],
                 continue
             resolved = _days_long(resolved, text[clause.start: clause.end], future)
             return _shifted(resolved, text[ctx.sentence[0]: clause.end]), inferred, note
+    if not future and _LATER.search(text, clause.start, clause.end):
+        # "Kerry later met President Xi Jinping", paragraphs after the lede's "on Wednesday": the story's day
+        story = [expr for expr, was_future in ctx.discourse.story_dates if not was_future]
+        if story:
+            return _resolved(story[0], ctx, False, context=True, where="the opening paragraph's")
     return None, False, "the sentence and the paragraph before it give no date"
+
+
+_LATER = re.compile(r"\b(?:later|afterwards|then)\b(?!\s+(?:this|that|next|in|on)\b)", re.I)
 
 
 _DAYS_LONG = re.compile(r"\b(?:over|for)\s+(?P<n>two|three|four|five|\d)\s+days\b"
@@ -2568,6 +2577,8 @@ def _read_block(block: Block, state: ArticlePeople, discourse: Discourse, articl
         discourse.read(read, _opener(block.text, span[0], read))
     lede = block.kind == "paragraph" and len(block.text.split()) >= _LEDE_WORDS and not discourse.lede_read
     discourse.lede_dates = block_dates if lede else []
+    if lede and block_dates:
+        discourse.story_dates = block_dates
     discourse.lede_read = discourse.lede_read or bool(lede and block_dates)
     return drafts, place_dates
 

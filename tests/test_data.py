@@ -35,3 +35,15 @@ def test_a_wrong_layout_names_the_file_and_what_to_do(tmp_path: Path, text: str)
 def test_a_missing_layout_says_to_restore_it(tmp_path: Path) -> None:
     with pytest.raises(DataError, match=r"layout\.yaml: missing data file; restore it"):
         load_layout(tmp_path)
+
+
+def test_no_source_or_data_file_holds_a_control_character() -> None:
+    """A control character in a pattern matches nothing a text holds: a "\\b" once written into a
+    regular expression as a backspace character left a rule dead for weeks, unseen."""
+    root = Path(__file__).resolve().parent.parent
+    files = [*root.glob("archive/**/*.py"), *root.glob("data/*.yaml"), *root.glob("templates/*.html"),
+             *root.glob("tests/*.py"), root / "build_site.py"]
+    found = [f"{path.relative_to(root)}:{number}" for path in files
+             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+             if any(ord(char) < 32 and char != "\t" for char in line)]
+    assert found == []
