@@ -302,9 +302,11 @@ def gives_way(line: str, story: frozenset[str], ahead: int, menu_next: bool = Fa
 
 
 def take_front_line(line: str, draft: Draft, patterns: Patterns, next_is_front: bool, following: str = "",
-                    tagline: bool = False) -> bool:
+                    tagline: bool = False, top: bool = True) -> bool:
     """Lines before the body starts: the site's menus, title, standfirst, masthead, byline, share
-    buttons. True if consumed. `tagline`: the line gives way to a headline further on (gives_way)."""
+    buttons. True if consumed. `tagline`: the line gives way to a headline further on (gives_way);
+    `top`: one of the page's first lines, where the site names itself (a menu item further down that
+    is an outlet's name, "Foreign policy", "U.S. News", names a section)."""
     if (day := front_date(line)) is not None:  # "August 5, 2022 7:58 PM GMT+7", "Thu, Jul 18, 2024 page1"
         draft.date = draft.date or day
         return True
@@ -312,7 +314,8 @@ def take_front_line(line: str, draft: Draft, patterns: Patterns, next_is_front: 
         return True
     if draft.title is None:
         if tagline or is_navigation(line, following, patterns):
-            take_outlet_line(line, draft, patterns)
+            if top:
+                take_outlet_line(line, draft, patterns)
             draft.date = draft.date or parse_header_date(line)  # "KYODO NEWS - Nov 15, 2023 - 09:12 | World"
             return True
         draft.title = line
@@ -529,7 +532,8 @@ def read_seed(text: str, source_file: str, data_dir: Path = DATA_DIR) -> Article
         if not draft.body:
             following = lines[index + 1] if index + 1 < len(lines) else ""
             tagline = draft.title is None and gives_way(line, story, ahead[index], menu_follows(lines, index))
-            if take_front_line(line, draft, patterns, front_follows(lines, index, patterns), following, tagline):
+            top = index < MASTHEAD_LINES
+            if take_front_line(line, draft, patterns, front_follows(lines, index, patterns), following, tagline, top):
                 continue
         take_body_line(line, draft, patterns)
     if draft.pending_file:

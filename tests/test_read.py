@@ -415,6 +415,14 @@ def test_a_dateline_with_an_em_dash_and_no_space() -> None:
     assert (article.dateline, article.body.split()[0]) == ("WASHINGTON", "China")
 
 
+def test_a_menu_item_named_like_an_outlet_is_a_section_not_the_outlet() -> None:
+    page = ("The Strategist\nASPI | Australian Strategic Policy Institute\nHome\nDefence\nSecurity\n"
+            "Foreign policy\nEconomics\n\nShangri-La 2019: Shanahan and Wei keep the door ajar\n\n"
+            "For the first time since 2011, China sent its defence minister Wei Fenghe to the Shangri-La Dialogue, "
+            "where he met acting US Defense Secretary Patrick Shanahan.\n")
+    assert read_text(page).outlet == "The Strategist"
+
+
 def test_a_byline_ends_before_the_weekday_of_its_date() -> None:
     article = read_text("Biden says he met Chinese premier in Delhi\n\n"
                         "By Reuters   Monday, September 11, 2023 | 09:15 am GMT+7\n\n"
