@@ -761,6 +761,9 @@ def clauses(text: str, start: int, end: int, vocab: Vocabulary) -> list[Clause]:
     cuts = {start + m.start(): "opener" for m in vocab.clause_opener.finditer(sentence)}
     if leading := _LEADING_GERUND.match(sentence):  # "Before seeing Xi, the secretary held talks with Wang"
         cuts[start + leading.end()] = "opener"
+    for following in re.finditer(r",\s+(?=following\s)", sentence):  # "…, following Blinken in June"
+        if _FOLLOWING_SOMEONE.match(sentence, following.end()):
+            cuts.setdefault(start + following.end(), "opener")
     for offset, kind in _coordination_cuts(sentence, vocab):
         cuts.setdefault(start + offset, kind)
     points = sorted(cuts)
@@ -818,6 +821,10 @@ def _temporal(text: str, clause: Clause, vocab: Vocabulary) -> bool:
     return vocab.temporal_opener.match(text, clause.start) is not None
 
 
+# ", following Secretary of State Antony Blinken in June": a person, then a date (not "following talks")
+_FOLLOWING_SOMEONE = re.compile(r"\W*following\s+(?:(?:[A-Z][\w.'’-]*|of|for|the)\s+){1,8}(?:in|on|last|earlier)\b")
+
+
 def _clause(text: str, a: int, b: int, kind: str, before: list[Clause], vocab: Vocabulary,
             resumes: Clause | None = None) -> list[Clause]:
     if not text[a:b].strip():
@@ -825,8 +832,9 @@ def _clause(text: str, a: int, b: int, kind: str, before: list[Clause], vocab: V
     words = text[a:b].lower().replace(",", " ").split()
     opener = next((o for o in sorted(vocab.describing_openers | vocab.relative_openers, key=len, reverse=True)
                    if words[: len(o.split())] == o.split()), "")
-    if words[:2] == ["followed", "by"] and before:
-        # "X visited in June, followed by Y in July": Y's own contact of the same kind
+    if before and (words[:2] == ["followed", "by"] or _FOLLOWING_SOMEONE.match(text, a)):
+        # "X visited in June, followed by Y in July", "the fourth official to visit China, following
+        # Secretary of State Antony Blinken in June": Y's own contact of the same kind
         return [Clause(a, b, False, before[-1], False, "", "followed")]
     if kind in ("continued", "gapped"):
         before = [c for c in before if not _temporal(text, c, vocab)] or before
