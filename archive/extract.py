@@ -309,6 +309,7 @@ class PeopleIndex:
     full: re.Pattern[str] | None  # full names and multi-word aliases
     by_text: dict[str, Person]
     single: dict[str, Person]  # one-word aliases ("Blinken", "Xi")
+    by_pronoun: dict[str, frozenset[str]]  # "she"/"he" → the names of those people.yaml gives it ("he" if none)
 
 
 def people_index(people: list[Person]) -> PeopleIndex:
@@ -319,7 +320,8 @@ def people_index(people: list[Person]) -> PeopleIndex:
             (by_text if " " in text else single)[text] = person
     names = sorted(by_text, key=len, reverse=True)
     full = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in names) + ")" + _END) if names else None
-    return PeopleIndex(full, by_text, single)
+    by_pronoun = {word: frozenset(p.name for p in people if (p.pronoun or "he") == word) for word in ("she", "he")}
+    return PeopleIndex(full, by_text, single, by_pronoun)
 
 
 def title_before(text: str, start: int, taken: list[Mention], vocab: Vocabulary) -> tuple[str | None, int]:
@@ -1098,11 +1100,10 @@ def resolve_pronouns(clause: Clause, people: list[Mention], ctx: Context, start:
     return found
 
 
-def _disagreeing(pronoun: str, ctx: Context) -> set[str]:
+def _disagreeing(pronoun: str, ctx: Context) -> frozenset[str]:
     """The known people a pronoun cannot stand for: the men for "she" and "her", the women for "he"
     and "him" (data/people.yaml `pronoun`, "he" when omitted)."""
-    wanted = "she" if pronoun.lower() in ("she", "her") else "he"
-    return {p.name for p in ctx.state.people if (p.pronoun or "he") != wanted}
+    return ctx.state.index.by_pronoun["he" if pronoun.lower() in ("she", "her") else "she"]
 
 
 def _only_third_parties_before(position: int, ctx: Context) -> bool:
@@ -2085,7 +2086,7 @@ def _days_from_next(clause: Clause, ctx: Context, future: bool) -> tuple[Resolve
     follows, moved by the days counted before it."""
     text = ctx.block.text
     count = _DAYS_TO.search(text, clause.start, clause.end)
-    following = next((c for c in ctx.clauses if c.start >= clause.end), None)
+    following = _clause_after(clause, ctx)
     way = following and _AFTER_OR_BEFORE.match(text, following.start)
     if not count or not following or not way:
         return None
