@@ -137,7 +137,6 @@ class Draft:
     images: list[Image] = field(default_factory=list)
     body: list[str] = field(default_factory=list)
     pending_file: str | None = None
-    after_caption: bool = False  # the line before was a caption without a file: a file next is its own
     ended: bool = False  # the story is over: what follows is the page's lists (tail_marker)
     addresses: set[tuple[dt.date, str]] = field(default_factory=set)  # days the page's own URL lines name
 
@@ -219,17 +218,11 @@ def take_metadata_line(line: str, draft: Draft, patterns: Patterns) -> bool:
             draft.kind_hints.append(match["email"])
         draft.kind_hints.append(match["bio"])
         return True
-    after_caption, draft.after_caption = draft.after_caption, False
     if match := patterns.image_file.match(line):
-        if after_caption:  # the caption, then its file name
-            draft.images[-1] = replace(draft.images[-1], file=match["file"])
-        else:
-            draft.pending_file = match["file"]
+        draft.pending_file = match["file"]
         return True
     if image := match_caption(line, patterns):
-        if all(existing.caption != image.caption for existing in draft.images):
-            draft.images.append(Image(draft.pending_file, image.caption, image.credit))
-            draft.after_caption = draft.pending_file is None
+        take_image(replace(image, file=draft.pending_file), draft)
         draft.pending_file = None
         return True
     if (day := match_date_line(line, patterns)) is not None:
@@ -239,6 +232,12 @@ def take_metadata_line(line: str, draft: Draft, patterns: Patterns) -> bool:
 
 
 _ADDRESS_LINE = re.compile(r"(?:URL:\s*)?https?://\S+\Z", re.I)
+
+
+def take_image(image: Image, draft: Draft) -> None:
+    """A photo, once: a page may repeat a caption."""
+    if all(existing.caption != image.caption for existing in draft.images):
+        draft.images.append(image)
 
 
 def address_date(draft: Draft) -> tuple[dt.date | None, str | None]:
@@ -266,10 +265,10 @@ def shared_names(line: str, story: frozenset[str]) -> int:
     return len({word.lower() for word in re.findall(r"[^\W_]+", line)} & story)
 
 
-def headline_ahead(lines: list[str], patterns: Patterns) -> list[int]:
-    """For each line, the most story names a later line before the story shares, among lines that
-    could be a headline (short, no sentence's end, no menu item or metadata); 0 past the front."""
-    story, start = story_names(lines, patterns)
+def headline_ahead(lines: list[str], story: frozenset[str], start: int, patterns: Patterns) -> list[int]:
+    """For each line, the most story names (`story`, from the story's `start` line) a later line before
+    the story shares, among lines that could be a headline (short, no sentence's end, no menu item or
+    metadata); 0 past the front."""
     best, ahead = 0, [0] * len(lines)
     for index in range(start - 1, -1, -1):
         ahead[index] = best
@@ -483,32 +482,39 @@ CAPTION_WORDS = 60  # a caption over an image file is no longer
 
 
 def captions_before_files(lines: list[str], patterns: Patterns) -> tuple[dict[int, Image], set[int]]:
-    """Captions the page gives before their image's file name, with no credit the caption patterns
-    know ("Soybeans near harvest in a field north of Ceresco. …" / "MATT DIXON/THE WORLD-HERALD" /
-    "ceresco-soybeans-092019-md.jpg"): the line before the file (or before a lone credit line before
-    it), unless a caption follows the file (that page puts the file first). The captions by line,
-    and the lone credit lines."""
-    captions: dict[int, Image] = {}
-    credits: set[int] = set()
+    """Photos whose caption the page gives before their file name: a caption the caption patterns
+    know, or the line before the file (or before a lone credit line before it: "Soybeans near harvest
+    in a field north of Ceresco. …" / "MATT DIXON/THE WORLD-HERALD" / "ceresco-soybeans-092019-md.jpg"),
+    unless a caption follows the file (that page puts the file first). The photos by their caption's
+    line, and the lines they take besides (the file's, a lone credit's)."""
+    photos: dict[int, Image] = {}
+    taken: set[int] = set()
     for index, line in enumerate(lines):
-        if not patterns.image_file.match(line) or index == 0:
+        if not (file := patterns.image_file.match(line)) or index == 0:
             continue
         if index + 1 < len(lines) and match_caption(lines[index + 1], patterns):
             continue
         at, credit = index - 1, None
         if _LONE_CREDIT.match(lines[at]) and len(lines[at].split()) <= 8 and at > 0:
             credit, at = lines[at], at - 1
-        text = lines[at]
-        trailing = _TRAILING_CREDIT.match(text) if credit is None else None
-        if len(text.split()) > CAPTION_WORDS or not (_SENTENCE_END.search(text) or trailing) \
-                or is_front_matter_line(text, patterns) or patterns.image_file.match(text):
+        photo = match_caption(lines[at], patterns) or _unknown_caption(lines[at], credit, patterns)
+        if photo is None:
             continue
-        if trailing:  # "… on Sunday. POOL / THE ASSOCIATED PRESS"
-            text, credit = trailing["caption"], trailing["credit"]
-        captions[at] = Image(None, text, credit)
-        if credit is not None and at == index - 2:
-            credits.add(index - 1)
-    return captions, credits
+        photos[at] = replace(photo, file=file["file"])
+        taken |= set(range(at + 1, index + 1))
+    return photos, taken
+
+
+def _unknown_caption(text: str, credit: str | None, patterns: Patterns) -> Image | None:
+    """A line over an image's file name as its caption, with a credit in capitals at its end or on the
+    line between; None if it reads as no caption (too long, no sentence, metadata)."""
+    trailing = _TRAILING_CREDIT.match(text) if credit is None else None
+    if len(text.split()) > CAPTION_WORDS or not (_SENTENCE_END.search(text) or trailing) \
+            or is_front_matter_line(text, patterns) or patterns.image_file.match(text):
+        return None
+    if trailing:  # "… on Sunday. POOL / THE ASSOCIATED PRESS"
+        return Image(None, trailing["caption"], trailing["credit"])
+    return Image(None, text, credit)
 
 
 def read_seed(text: str, source_file: str, data_dir: Path = DATA_DIR) -> Article:
@@ -517,15 +523,14 @@ def read_seed(text: str, source_file: str, data_dir: Path = DATA_DIR) -> Article
     lines = [clean_line(line) for line in text.split("\n")]
     lines = [line for line in lines if line]
     draft = Draft()
-    story = story_names(lines, patterns)[0]
-    ahead = headline_ahead(lines, patterns)
-    captions, credits = captions_before_files(lines, patterns)
+    story, start = story_names(lines, patterns)
+    ahead = headline_ahead(lines, story, start, patterns)
+    photos, taken = captions_before_files(lines, patterns)
     for index, line in enumerate(lines):
-        if index in credits:
-            continue  # a lone credit between a caption and its file (captions_before_files)
-        if index in captions:
-            draft.images.append(captions[index])
-            draft.after_caption = True
+        if index in taken:
+            continue  # the file (and a lone credit) of a photo whose caption came first
+        if index in photos:
+            take_image(photos[index], draft)
             continue
         if take_metadata_line(line, draft, patterns):
             continue
