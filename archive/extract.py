@@ -350,9 +350,9 @@ def _title_token(word: str, vocab: Vocabulary) -> bool:
         return False
     if word in vocab.nationality:
         return True
-    parts = word.split("-")
-    return all((p[:1].isupper() and p not in vocab.function_words) or p.lower() in vocab.title_words
-               or p.lower() in vocab.head_words for p in parts if p)
+    parts = [p for p in word.split("-") if p]  # none in "--": "LIMA -- US President Joe Biden"
+    return bool(parts) and all((p[:1].isupper() and p not in vocab.function_words) or p.lower() in vocab.title_words
+                               or p.lower() in vocab.head_words for p in parts)
 
 
 def side_of_title(title: str | None, name: str, vocab: Vocabulary) -> str:

@@ -2183,3 +2183,8 @@ def test_spent_hours_with_someone_after_a_number_of_words_is_a_meeting():
     c = only("Jake Sullivan spent four and a half hours with China's top diplomat, Yang Jiechi, in Luxembourg on "
              "June 13.", "2022-06-20")
     assert (names(c), c.date) == ({"Jake Sullivan", "Yang Jiechi"}, "2022-06-13")
+
+
+def test_a_dateline_dash_is_no_part_of_a_title():
+    c = only("LIMA -- US President Joe Biden met Chinese President Xi Jinping on Saturday.", "2024-11-17")
+    assert {p.name: p.role for p in c.participants}["Joe Biden"] == "US President"
