@@ -139,7 +139,7 @@ def vocabulary(data_dir: Path = DATA_DIR) -> Vocabulary:
         past_plan=re.compile(words["past_plan"], re.I),
         future=_patterns(words["future"]),
         separately=_patterns(words["separately"]),
-        in_sequence=re.compile(words["in_sequence"].replace("{not_a_post}", words["not_a_post"]), re.I),
+        in_sequence=re.compile(_with_posts(words["in_sequence"], words), re.I),
         one_session=re.compile(words["one_session"], re.I),
         together=_patterns(words["together"]),
         speech=_words(words["speech_verbs"]),
@@ -210,11 +210,16 @@ def _clause_opener(words: dict[str, Any]) -> re.Pattern[str]:
     return re.compile(rf"(?:{that}|{time}|{words_opening}|;|{colon}|\s--\s|\s—\s)", re.I)
 
 
+def _with_posts(pattern: str, words: dict[str, Any]) -> str:
+    """A pattern with `{not_a_post}` written out: "and then U.S. Treasury Secretary …" is no sequence."""
+    return pattern.replace("{not_a_post}", words["not_a_post"])
+
+
 def _coordination(words: dict[str, Any]) -> dict[str, str]:
     """The cut points of data/contact_words.yaml `coordination`, and a list of contacts after a colon
     ("travelled to Beijing for three days of meetings: talks with Wang, …, and an audience with Xi")
     as `continued` cuts: each item, the last too, is the traveller's, on the traveller's date."""
-    cuts = {kind: cut.replace("{not_a_post}", words["not_a_post"]) for kind, cut in words["coordination"].items()}
+    cuts = {kind: _with_posts(cut, words) for kind, cut in words["coordination"].items()}
     listed = words["colon_list"]
     cuts["continued"] = rf":\s+(?={listed})|,?\s+and\s+(?={listed})|{cuts['continued']}"
     return cuts
