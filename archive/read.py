@@ -142,7 +142,11 @@ class Draft:
 
 
 def clean_line(line: str) -> str:
-    return without_controls(re.sub(r"[ \t\u00a0\u2009\u200b]+", " ", line)).strip()
+    """One line, its spaces evened, and without a wire service's paragraph mark ("--Xi told …")."""
+    return _PARAGRAPH_MARK.sub("", without_controls(re.sub(r"[ \t\u00a0\u2009\u200b]+", " ", line)).strip())
+
+
+_PARAGRAPH_MARK = re.compile(r"^--(?=[^\W\d_]|[\"“‘'])")  # "--" glued to a word or a quote; "-- Ad --" keeps it
 
 
 def outlet_named(text: str, patterns: Patterns) -> str | None:
@@ -439,12 +443,9 @@ def front_follows(lines: list[str], index: int, patterns: Patterns) -> bool:
 
 
 def take_body_line(line: str, draft: Draft, patterns: Patterns) -> None:
-    if draft.body and patterns.tail_marker.match(line):
-        draft.ended = True
-        return
     if draft.ended and not _SENTENCE_END.search(line):
         return  # a related headline, a tag, a name, a footer link: not the story's
-    if not draft.body and (match := patterns.dateline.match(line)):
+    if draft.dateline is None and all(map(_BULLET.match, draft.body)) and (match := patterns.dateline.match(line)):
         draft.dateline = match["dateline"].strip().rstrip(",")
         if match["agency"] and outlet_named(match["agency"], patterns):
             draft.outlet = draft.outlet or match["agency"].strip()
@@ -453,6 +454,9 @@ def take_body_line(line: str, draft: Draft, patterns: Patterns) -> None:
         draft.body.append("## " + line)
     else:
         draft.body.append(escape_markdown(line))
+
+
+_BULLET = re.compile(r"\\?[-•*] ")  # a key point over the story, as the body keeps it ("\- Xi received …")
 
 
 def guess_kind(draft: Draft, patterns: Patterns) -> str:
@@ -531,6 +535,9 @@ def read_seed(text: str, source_file: str, data_dir: Path = DATA_DIR) -> Article
             continue  # the file (and a lone credit) of a photo whose caption came first
         if index in photos:
             take_image(photos[index], draft)
+            continue
+        if draft.body and patterns.tail_marker.match(line):  # before furniture: "Related" is both
+            draft.ended = True
             continue
         if take_metadata_line(line, draft, patterns):
             continue

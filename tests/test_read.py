@@ -499,3 +499,27 @@ def test_a_byline_naming_an_outlet_names_the_outlet_and_a_lone_news_is_no_masthe
     article = read_text("News\n\nChinese premier meets U.S. senator\n\nChinese Premier Li Qiang met U.S. Senator "
                         "Steve Daines in Beijing on Sunday.\n")
     assert article.outlet is None
+
+
+def test_a_wire_services_paragraph_marks_and_key_points_leave_the_dateline_and_the_story_whole() -> None:
+    article = read_text(
+        "Xi meets US negotiators as Beijing round ends\n\nBy Iris Chang\n\nFebruary 15, 2019 07:48 AM\n\n"
+        "- Xi received Lighthizer, Mnuchin at Great Hall\n\n"
+        "BEIJING (MNI) - Chinese President Xi Jinping met Robert Lighthizer on Friday.\n\n"
+        "--Xi told the US officials that the talks had made \"important progress\".\n\n"
+        "--With assistance from Ana Reyes.\n\n"
+        "--MNI Beijing Bureau; tel: +86 10 8532 5998; email: iris.chang@example.com\n")
+    assert article.dateline == "BEIJING"
+    paragraphs = article.body.strip().split("\n\n")
+    assert paragraphs[1] == "Chinese President Xi Jinping met Robert Lighthizer on Friday."
+    assert paragraphs[2].startswith("Xi told the US officials")
+    assert len(paragraphs) == 3  # the credit and the bureau's contact line are no story
+
+
+def test_a_related_line_ends_the_story_though_it_is_also_furniture() -> None:
+    article = read_text(
+        "Xi meets US negotiators\n\nChinese President Xi Jinping met Robert Lighthizer in Beijing on Friday.\n\n"
+        "Both sides said the talks would go on in Washington next week.\n\n"
+        "Related\n\nBlinken to meet Wang Yi in Bali as ministers gather\n\n[TOPICS: M$A$$$,MX$$$$]\n\n"
+        "About Us | Contact | Terms of Use | Privacy Policy\n")
+    assert article.body.strip().split("\n\n")[-1] == "Both sides said the talks would go on in Washington next week."
