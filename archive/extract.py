@@ -787,11 +787,15 @@ def clauses(text: str, start: int, end: int, vocab: Vocabulary) -> list[Clause]:
         # a resumed main clause continues the clause the who-clause interrupted
         resumes = result[who - 1] if kind_of_begin.startswith("resumed") and who else None
         if kind_of_begin == "opener":
-            who = len(result) if _opens_who(text[begin:point], vocab) else None
+            if _opens_who(text[begin:point], vocab):
+                who = len(result)
+            elif vocab.temporal_opener.match(text, begin) is None:
+                who = None  # "Kerry, who flew in ahead of the president, met Wang": still the who-clause
         elif kind_of_begin not in ("continued", "gapped"):
             who = None  # "Sullivan, who traveled to Beijing and met Xi there, said …": still the who-clause
         if kind in ("resumed", "resumed_by_contact"):
-            if who is None or (kind == "resumed_by_contact" and not _has_verb(text[begin:point], vocab)):
+            since = result[who].start if who is not None and who < len(result) else begin  # the who-clause's start
+            if who is None or (kind == "resumed_by_contact" and not _has_verb(text[since:point], vocab)):
                 continue  # only a who-clause ends at ", has said …" (see resumed_by_contact)
         elif kind == "aside_end":
             if not (kind_of_begin == "opener" and begin > start):

@@ -2188,3 +2188,27 @@ def test_spent_hours_with_someone_after_a_number_of_words_is_a_meeting():
 def test_a_dateline_dash_is_no_part_of_a_title():
     c = only("LIMA -- US President Joe Biden met Chinese President Xi Jinping on Saturday.", "2024-11-17")
     assert {p.name: p.role for p in c.participants}["Joe Biden"] == "US President"
+
+
+def test_a_who_clause_cut_by_ahead_of_still_resumes_at_the_contact_verb():
+    c = only("Secretary of State John Kerry, who flew in ahead of the president, met Foreign Minister Wang Yi "
+             "last Saturday to close the remaining gaps.", "2014-11-13")
+    assert names(c) == {"John Kerry", "Wang Yi"} and c.date == "2014-11-08"
+
+
+def test_called_on_an_official_is_a_visit_and_called_on_someone_to_act_is_none():
+    c = only("Obama called on Premier Li Keqiang at the Great Hall on Wednesday.", "2014-11-13")
+    assert names(c) == {"Barack Obama", "Li Keqiang"} and c.mode == "in-person" and c.date == "2014-11-12"
+    assert not run("Obama called on Premier Li Keqiang to open China's markets on Wednesday.", "2014-11-13").contacts
+    c = only("Obama called Premier Li Keqiang on Wednesday.", "2014-11-13")
+    assert c.mode == "phone"
+
+
+def test_the_formal_talks_and_the_leaders_are_the_pair_named_before():
+    text = ("Obama arrived on Monday. Xi hosted him on Tuesday. The formal talks on Wednesday ratified what "
+            "had been settled over dinner.")
+    assert [(sorted(names(c)), c.date) for c in run(text, "2014-11-13").contacts] == [
+        (["Barack Obama", "Xi Jinping"], "2014-11-11"), (["Barack Obama", "Xi Jinping"], "2014-11-12")]
+    c = only("BEIJING -- Barack Obama and Hu Jintao promised Tuesday to work together on climate change.\n\n"
+             "The leaders read statements to reporters after more than two hours of talks.", "2009-11-18")
+    assert names(c) == {"Barack Obama", "Hu Jintao"} and c.date == "2009-11-17"
