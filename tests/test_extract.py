@@ -2212,3 +2212,11 @@ def test_the_formal_talks_and_the_leaders_are_the_pair_named_before():
     c = only("BEIJING -- Barack Obama and Hu Jintao promised Tuesday to work together on climate change.\n\n"
              "The leaders read statements to reporters after more than two hours of talks.", "2009-11-18")
     assert names(c) == {"Barack Obama", "Hu Jintao"} and c.date == "2009-11-17"
+
+
+def test_a_meeting_under_consideration_is_planned_and_a_dinner_together_is_a_meeting():
+    c = only("Two people briefed on the planning said a Trump-Xi meeting at Mar-a-Lago in March was under "
+             "consideration.", "2019-02-15")
+    assert (c.status, c.date) == ("planned", "2019-03")
+    c = only("The truce Trump and Xi agreed over dinner in Buenos Aires on Dec. 1 expires on March 1.", "2019-02-15")
+    assert (names(c), c.status, c.date, c.mode) == ({"Donald Trump", "Xi Jinping"}, "held", "2018-12-01", "in-person")
