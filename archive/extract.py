@@ -206,8 +206,9 @@ def _clause_opener(words: dict[str, Any]) -> re.Pattern[str]:
     # auxiliary: "the channels have since begun to reopen"; not an adjective: "the following day"
     adverb = r"(?<!\bhave )(?<!\bhas )(?<!\bhad )(?<!\bthe )"
     words_opening = rf"{adverb}(?<![\w-])(?:{openers})(?![\w-])|{adverb}{follows}"
-    colon = rf":\s(?!{words['colon_list']})"  # "…: talks with Wang, …" continues the clause (_coordination)
-    return re.compile(rf"(?:{that}|{time}|{words_opening}|;|{colon}|\s--\s|\s—\s)", re.I)
+    colon = rf":\s(?!{words['colon_list']}|{words['place_date_item']})"  # "…: talks with Wang, …" continues the clause
+    semicolon = rf";(?!\s{words['place_date_item']})"  # "three times: in Beijing in June; in Singapore in October"
+    return re.compile(rf"(?:{that}|{time}|{words_opening}|{semicolon}|{colon}|\s--\s|\s—\s)", re.I)
 
 
 def _with_posts(pattern: str, words: dict[str, Any]) -> str:

@@ -2221,3 +2221,30 @@ def test_a_meeting_under_consideration_is_planned_and_a_dinner_together_is_a_mee
     assert (c.status, c.date) == ("planned", "2019-03")
     c = only("The truce Trump and Xi agreed over dinner in Buenos Aires on Dec. 1 expires on March 1.", "2019-02-15")
     assert (names(c), c.status, c.date, c.mode) == ({"Donald Trump", "Xi Jinping"}, "held", "2018-12-01", "in-person")
+
+
+def test_a_list_of_where_and_when_after_a_colon_gives_one_contact_per_item():
+    contacts = run("Defense Minister Wei Fenghe met Defense Secretary Jim Mattis three times last year: in Beijing in "
+                   "June; in Singapore in October; and in Washington in November.", "2019-06-02").contacts
+    assert [(c.date, c.place) for c in contacts] == [
+        ("2018-06", "Beijing"), ("2018-10", "Singapore"), ("2018-11", "Washington")]
+
+
+def test_a_who_clause_with_its_own_day_resumes_at_last_met():
+    c = only("National Security Adviser Jake Sullivan, who briefed reporters on Monday, last met Foreign Minister "
+             "Wang Yi in January.", "2024-08-28")
+    assert (names(c), c.date) == ({"Jake Sullivan", "Wang Yi"}, "2024-01")
+
+
+def test_an_official_who_faced_others_in_talks_met_them():
+    c = only("The round followed three days of deputy-level talks from Monday to Wednesday, in which Deputy USTR "
+             "Jeffrey Gerrish faced Vice Commerce Minister Wang Shouwen and Vice Finance Minister Liao Min.",
+             "2019-02-15")
+    assert names(c) == {"Jeffrey Gerrish", "Wang Shouwen", "Liao Min"}
+    assert (c.date, c.end_date) == ("2019-02-11", "2019-02-13")
+
+
+def test_met_twice_with_two_months_is_two_meetings():
+    contacts = run("Foreign Minister Wang Yi met Secretary of State Antony Blinken twice this year, in February and "
+                   "in April.", "2024-06-15").contacts
+    assert [c.date for c in contacts] == ["2024-02", "2024-04"]
