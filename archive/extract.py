@@ -288,6 +288,7 @@ class Mention:
 _NAME_TOKEN = r"(?:Mc|Mac|O['’])?[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?"
 _NAME_RUN = re.compile(rf"{_NAME_TOKEN}(?:\s+(?:[A-Z]\.\s+)?{_NAME_TOKEN})+")  # "Richard M. Daley" too
 _MIDDLE_INITIAL = re.compile(r"\s[A-Z]\.(?=\s)")
+_SUFFIX = re.compile(r",?\s+(?:Jr|Sr)\.?$")
 _TOKEN_BACK = re.compile(r"([\w.'’-]+)\s*$")
 _END = r"(?![\w-])(?!['’](?!s\b)\w)"  # a name ends at a word's end; "Xi's" yes, "Xi'an" no
 _PINYIN = re.compile(
@@ -488,7 +489,7 @@ def _titled_unknowns(text: str, taken: list[Mention], state: ArticlePeople) -> l
         role, title_start = title_before(text, start, taken + found, vocab)
         if role is None:
             continue
-        name = text[start:end]
+        name = _SUFFIX.sub("", text[start:end])  # "Henry Paulson Jr." is Henry Paulson
         if (person := state.index.by_text.get(_MIDDLE_INITIAL.sub("", name))) is not None:
             # "Trade Representative Robert E. Lighthizer": a known person, with the initial the index lacks
             found.append(Mention(start, end, person.name, person.side, True, role, title_start))

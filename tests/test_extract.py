@@ -2248,3 +2248,11 @@ def test_met_twice_with_two_months_is_two_meetings():
     contacts = run("Foreign Minister Wang Yi met Secretary of State Antony Blinken twice this year, in February and "
                    "in April.", "2024-06-15").contacts
     assert [c.date for c in contacts] == ["2024-02", "2024-04"]
+
+
+def test_a_jr_is_no_part_of_the_name_and_the_speaker_of_an_opening_speech_no_participant():
+    c = only("Treasury Secretary Henry Paulson Jr. and Vice Premier Wu Yi held talks on Thursday.", "2006-12-15")
+    assert names(c) == {"Henry Paulson", "Wu Yi"}
+    c = only("Secretary of State Hillary Clinton met State Councilor Dai Bingguo in Beijing. The talks opened "
+             "Thursday with a speech by President Hu Jintao, who urged both sides to respect each other.", "2012-05-05")
+    assert names(c) == {"Hillary Clinton", "Dai Bingguo"}
