@@ -2256,3 +2256,10 @@ def test_a_jr_is_no_part_of_the_name_and_the_speaker_of_an_opening_speech_no_par
     c = only("Secretary of State Hillary Clinton met State Councilor Dai Bingguo in Beijing. The talks opened "
              "Thursday with a speech by President Hu Jintao, who urged both sides to respect each other.", "2012-05-05")
     assert names(c) == {"Hillary Clinton", "Dai Bingguo"}
+
+
+def test_a_plan_continued_by_and_hold_talks_after_an_aside_is_a_planned_meeting_too():
+    contacts = run("Xi is scheduled to make a state visit to the United States in September, his first since taking "
+                   "office, and hold talks with President Barack Obama at the White House.", "2015-05-17").contacts
+    assert [(sorted(names(c)), c.status, c.date) for c in contacts] == [
+        (["Xi Jinping"], "planned", "2015-09"), (["Barack Obama", "Xi Jinping"], "planned", "2015-09")]
