@@ -334,8 +334,8 @@ def take_front_line(line: str, draft: Draft, patterns: Patterns, next_is_front: 
         # "By ZHOU JINGWEN in New York | China Daily | Updated: 2024-09-28 09:14"
         draft.date = draft.date or parse_header_date(line[match.end("author"):])
         return True
-    if draft.author is None and (draft.summary is None or next_is_front) and patterns.name_line.match(line):
-        draft.author = line
+    if draft.author is None and (draft.summary is None or next_is_front) and (named := patterns.name_line.match(line)):
+        draft.author = named["author"]
         return True
     # what stands between the headline and the story and is no sentence: "Share", "Translate",
     # "Updated about 10 hours ago", a section's name
@@ -362,7 +362,7 @@ def dated_byline(line: str, patterns: Patterns) -> tuple[dt.date, str | None] | 
     rest = rest.strip()
     if match := patterns.byline.match(rest):
         return day, match["author"].strip()
-    return day, rest if patterns.name_line.match(rest) else None
+    return day, named["author"] if (named := patterns.name_line.match(rest)) else None
 
 
 def take_dated_byline(line: str, draft: Draft, patterns: Patterns) -> bool:

@@ -523,3 +523,9 @@ def test_a_related_line_ends_the_story_though_it_is_also_furniture() -> None:
         "Related\n\nBlinken to meet Wang Yi in Bali as ministers gather\n\n[TOPICS: M$A$$$,MX$$$$]\n\n"
         "About Us | Contact | Terms of Use | Privacy Policy\n")
     assert article.body.strip().split("\n\n")[-1] == "Both sides said the talks would go on in Washington next week."
+
+
+def test_a_byline_crediting_agencies_names_only_its_author() -> None:
+    article = read_text("Trade talks carry on regardless\n\nPhoebe Lau and agencies\n\n28 Nov 2019 7:41 pm\n\n"
+                        "Vice Foreign Minister Le Yucheng summoned US Ambassador Terry Branstad on Monday.\n")
+    assert article.author == "Phoebe Lau"
