@@ -2263,3 +2263,10 @@ def test_a_plan_continued_by_and_hold_talks_after_an_aside_is_a_planned_meeting_
                    "office, and hold talks with President Barack Obama at the White House.", "2015-05-17").contacts
     assert [(sorted(names(c)), c.status, c.date) for c in contacts] == [
         (["Xi Jinping"], "planned", "2015-09"), (["Barack Obama", "Xi Jinping"], "planned", "2015-09")]
+
+
+def test_greeting_an_official_is_meeting_and_greeting_news_is_not():
+    c = only("California Governor Jerry Brown greeted President Xi Jinping on the tarmac on Thursday.", "2013-06-09")
+    assert (names(c), c.date, c.mode) == ({"Jerry Brown", "Xi Jinping"}, "2013-06-06", "in-person")
+    assert not run("Secretary of State John Kerry greeted the news from Beijing on Thursday, a day after Foreign "
+                   "Minister Wang Yi spoke.", "2013-06-09").contacts
