@@ -74,6 +74,7 @@ class Vocabulary:
     expecting: str  # "said he expected A and B to meet": verbs of others' plans
     said_before: str  # the verbs that also stand before the speaker: "…, said Wang"
     clause_opener: re.Pattern[str]
+    place_date_list: re.Pattern[str]  # a sentence's end listing where and when, items of its main clause
     relative_openers: frozenset[str]
     not_the_person: re.Pattern[str]  # "'s predecessor": the mention is not the participant
     inviter: re.Pattern[str]  # "an invitation from X to visit": the host who invites, not a participant
@@ -147,6 +148,7 @@ def vocabulary(data_dir: Path = DATA_DIR) -> Vocabulary:
         expecting=_words(words["expecting_verbs"]),
         said_before=_words(words["said_before_name"]),
         clause_opener=_clause_opener(words),
+        place_date_list=re.compile(rf":\s{words['place_date_item']}[^;:,]*(?:[;,]\s{words['place_date_item']}[^;:,]*)+$"),
         relative_openers=frozenset(words["relative_openers"]),
         not_the_person=re.compile(rf"['’]s\s+[\"“]?(?:\w+\s+){{0,2}}(?:{_words(words['not_the_person'])})\b", re.I),
         inviter=re.compile(words["inviter"], re.I),
@@ -206,9 +208,8 @@ def _clause_opener(words: dict[str, Any]) -> re.Pattern[str]:
     # auxiliary: "the channels have since begun to reopen"; not an adjective: "the following day"
     adverb = r"(?<!\bhave )(?<!\bhas )(?<!\bhad )(?<!\bthe )"
     words_opening = rf"{adverb}(?<![\w-])(?:{openers})(?![\w-])|{adverb}{follows}"
-    colon = rf":\s(?!{words['colon_list']}|{words['place_date_item']})"  # "…: talks with Wang, …" continues the clause
-    semicolon = rf";(?!\s{words['place_date_item']})"  # "three times: in Beijing in June; in Singapore in October"
-    return re.compile(rf"(?:{that}|{time}|{words_opening}|{semicolon}|{colon}|\s--\s|\s—\s)", re.I)
+    colon = rf":\s(?!{words['colon_list']})"  # "…: talks with Wang, …" continues the clause (_coordination)
+    return re.compile(rf"(?:{that}|{time}|{words_opening}|;|{colon}|\s--\s|\s—\s)", re.I)
 
 
 def _with_posts(pattern: str, words: dict[str, Any]) -> str:
@@ -768,6 +769,8 @@ def clauses(text: str, start: int, end: int, vocab: Vocabulary) -> list[Clause]:
     coordinated contacts ("met A in the morning and then B", "…, and Sullivan met Wang")."""
     sentence = text[start:end]
     cuts = {start + m.start(): "opener" for m in vocab.clause_opener.finditer(sentence)}
+    if listed := vocab.place_date_list.search(sentence):  # "…: in Beijing in June; in Singapore in October"
+        cuts = {at: kind for at, kind in cuts.items() if not start + listed.start() <= at < start + listed.end()}
     if leading := _LEADING_GERUND.match(sentence):  # "Before seeing Xi, the secretary held talks with Wang"
         cuts[start + leading.end()] = "opener"
     for following in re.finditer(r",\s+(?=following\s)", sentence):  # "…, following Blinken in June"
