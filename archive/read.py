@@ -25,6 +25,7 @@ from archive.records import without_controls
 MAX_SEED_BYTES = 5 * 1024 * 1024
 SUBHEADING_MAX_WORDS = 10
 FRONT_DATE_WORDS = 7  # a line before the story with a full date and no more words is a date line
+BYLINE_WORDS = 14  # "By Catherine M. Doyle, Globe Staff | November 21, 2005"; "By contrast, …" runs longer
 FRONT_WIDGET_WORDS = 8  # shorter lines with no sentence's end, between headline and story, are page furniture
 FRONT_LOOKAHEAD = 4  # lines looked at past a standfirst for the byline's date
 STORY_WORDS = 25  # a line this long that ends a sentence starts the story (or is its standfirst)
@@ -53,6 +54,7 @@ class Patterns:
     navigation: re.Pattern[str]
     tail_marker: re.Pattern[str]
     name_line: re.Pattern[str]
+    author_post: re.Pattern[str]
     section_words: frozenset[str]
     outlets: tuple[dict[str, Any], ...]
     kind_markers: tuple[tuple[str, re.Pattern[str]], ...]
@@ -80,6 +82,7 @@ def load_patterns(data_dir: Path = DATA_DIR) -> Patterns:
         navigation=_whole(raw["navigation"]),
         tail_marker=_whole(raw["tail_marker"]),
         name_line=_whole(raw["name_line"], 0),
+        author_post=re.compile(raw["author_post"], re.I),
         section_words=frozenset(str(w) for w in raw["section_words"]),
         outlets=tuple(outlets["outlets"]),
         kind_markers=tuple(
@@ -365,6 +368,38 @@ def dated_byline(line: str, patterns: Patterns) -> tuple[dt.date, str | None] | 
     return day, named["author"] if (named := patterns.name_line.match(rest)) else None
 
 
+_BYLINE_PARTS = re.compile(r"\s+and\s+|\s*&\s*|\s+with\s+")
+_IN_PLACE = re.compile(r"\s+in\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*\Z")  # "Lingling Feng in Washington"
+
+
+def author_names(byline: str | None, patterns: Patterns) -> str | None:
+    """The people a byline names, without their posts, desks, places and outlets ("Catherine M. Doyle,
+    Globe Staff", "ZHOU JINGWEN in New York", "Simone McCarthy, CNN"); None if it names nobody
+    ("Reuters staff", "HT News Desk")."""
+    if byline is None:
+        return None
+    names = []
+    for number, listed in enumerate(re.split(r"\s*,\s*", byline)):
+        for part in _BYLINE_PARTS.split(listed):
+            # after the first comma, a part that ends with a post is all post: "Mere Tuilagi, RNZ Pacific Journalist"
+            part = _without_post(_IN_PLACE.sub("", part).strip(), patterns, whole=number > 0)
+            if len(part.split()) >= 2 and not outlet_named(part, patterns):
+                names.append(part)
+    if not names:
+        return None
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _without_post(part: str, patterns: Patterns, whole: bool = False) -> str:
+    """A byline's part less the post, desk or outlet at its end, the longest that leaves two words
+    ("Kelsey Marwood World-Herald Bureau", "Dorian Hale Staff writer"); "" if what is left, or the
+    whole, is a post or an outlet ("HT News Desk", "Newsmax Wires")."""
+    words = part.split()
+    rest = next(("" if whole else " ".join(words[:cut]) for cut in range(2 - whole * 2, len(words))
+                 if patterns.author_post.fullmatch(" ".join(words[cut:]))), part)
+    return "" if patterns.author_post.fullmatch(rest) else rest
+
+
 def take_dated_byline(line: str, draft: Draft, patterns: Patterns) -> bool:
     if (found := dated_byline(line, patterns)) is None:
         return False
@@ -423,6 +458,7 @@ def is_front_matter_line(line: str, patterns: Patterns) -> bool:
         or match_caption(line, patterns)
         or match_date_line(line, patterns)
         or dated_byline(line, patterns)
+        or (len(line.split()) <= BYLINE_WORDS and patterns.byline.match(line) is not None)
         or front_date(line)
         or outlet_named(line, patterns)
         or patterns.masthead.match(line)
@@ -560,7 +596,7 @@ def read_seed(text: str, source_file: str, data_dir: Path = DATA_DIR) -> Article
         date_note=note,
         body="\n\n".join(draft.body) + "\n",
         outlet=draft.outlet or site_name(lines, draft.title, patterns),
-        author=draft.author,
+        author=author_names(draft.author, patterns),
         author_bio=draft.author_bio,
         kind=guess_kind(draft, patterns),
         dateline=draft.dateline,

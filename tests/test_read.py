@@ -390,7 +390,7 @@ def test_a_date_and_a_byline_on_one_line() -> None:
                         "January 21, 2011|By Megan Kowalski and Ray Donnelly, Tribune reporters\n\n"
                         "President Xi Jinping met President Joe Biden on Saturday in Lima, their third meeting.\n")
     assert (article.date, article.author, article.summary) == (
-        dt.date(2011, 1, 21), "Megan Kowalski and Ray Donnelly, Tribune reporters",
+        dt.date(2011, 1, 21), "Megan Kowalski and Ray Donnelly",
         "Chinese president's final stop caps a state visit")
 
 
@@ -529,3 +529,29 @@ def test_a_byline_crediting_agencies_names_only_its_author() -> None:
     article = read_text("Trade talks carry on regardless\n\nPhoebe Lau and agencies\n\n28 Nov 2019 7:41 pm\n\n"
                         "Vice Foreign Minister Le Yucheng summoned US Ambassador Terry Branstad on Monday.\n")
     assert article.author == "Phoebe Lau"
+
+
+@pytest.mark.parametrize(("byline", "author"), [
+    ("By Catherine M. Doyle, Globe Staff  |  November 21, 2005", "Catherine M. Doyle"),
+    ("By Mark Tolliver and Lian Qiu, The Associated Press", "Mark Tolliver and Lian Qiu"),
+    ("By ZHOU JINGWEN in New York | China Daily | Updated: 2024-09-28 09:14", "ZHOU JINGWEN"),
+    ("By Kelsey Marwood World-Herald Bureau", "Kelsey Marwood"),
+    ("By Mere Tuilagi, RNZ Pacific Journalist", "Mere Tuilagi"),
+    ("By Kim Ji-hoon, Park Soo-min", "Kim Ji-hoon and Park Soo-min"),
+    ("By Reed Halloran on September 23, 2024 at 4:12 PM", "Reed Halloran"),
+    ("By Reuters staff", None),
+])
+def test_a_byline_gives_its_peoples_names_without_posts_places_or_outlets(byline: str, author: str | None) -> None:
+    article = read_text(f"{HEADLINE}\n\n{byline}\n\nPresident Xi Jinping met President Joe Biden on Saturday in "
+                        "Lima, their third meeting, and the two leaders agreed to keep talking.\n")
+    assert article.author == author
+
+
+def test_a_standfirst_over_a_byline_with_its_date_is_no_story() -> None:
+    article = read_text("Bush, Hu pledge to keep talking\n\nChinese leader accepts invitation to visit US early next "
+                        "year; no questions allowed at brief appearance\n\nBy Catherine M. Doyle, Globe Staff  |  "
+                        "November 21, 2005\n\nBEIJING -- President Bush pressed President Hu Jintao yesterday to give "
+                        "Chinese citizens greater religious and political freedom.\n")
+    assert (article.summary or "").startswith("Chinese leader accepts")
+    assert (article.date, article.dateline) == (dt.date(2005, 11, 21), "BEIJING")
+    assert article.body.startswith("President Bush pressed")
