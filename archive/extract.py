@@ -1981,7 +1981,8 @@ def clause_date(clause: Clause, ctx: Context, future: bool, claimed: set[int],
     return None, False, "the sentence and the paragraph before it give no date"
 
 
-_LATER = re.compile(r"\b(?:later|afterwards|then)\b(?!\s+(?:this|that|next|in|on)\b)", re.I)
+_LATER = re.compile(r"\b(?:later|afterwards|then)\b(?!\s+(?:this|that|next|in|on)\b)"
+                    r"|\b(?:later )?in the (?:morning|afternoon|evening)\b", re.I)  # "Later in the afternoon, Bush …"
 
 
 _DAYS_LONG = re.compile(r"\b(?:over|for)\s+(?P<n>two|three|four|five|\d)\s+days\b"

@@ -2270,3 +2270,14 @@ def test_greeting_an_official_is_meeting_and_greeting_news_is_not():
     assert (names(c), c.date, c.mode) == ({"Jerry Brown", "Xi Jinping"}, "2013-06-06", "in-person")
     assert not run("Secretary of State John Kerry greeted the news from Beijing on Thursday, a day after Foreign "
                    "Minister Wang Yi spoke.", "2013-06-09").contacts
+
+
+def test_later_in_the_afternoon_takes_the_storys_day_and_agreeing_to_lead_is_a_plan():
+    text = ("BEIJING -- President Bush met President Hu Jintao yesterday at the Great Hall of the People.\n\n"
+            "Hu said China would continue to push forward reform.\n\n"
+            "Later in the afternoon, Bush crossed the Great Hall for a separate meeting with Premier Wen Jiabao.")
+    assert [(sorted(names(c)), c.date) for c in run(text, "2005-11-21").contacts] == [
+        (["George W. Bush", "Hu Jintao"], "2005-11-20"), (["George W. Bush", "Wen Jiabao"], "2005-11-20")]
+    contacts = run("Vice Premier Wu Yi has agreed to lead her delegation to Washington for talks with Treasury "
+                   "Secretary Henry Paulson.", "2006-12-15").contacts
+    assert {c.status for c in contacts} == {"planned"} and len(contacts) == 2  # her trip, and the talks
