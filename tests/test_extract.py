@@ -2281,3 +2281,10 @@ def test_later_in_the_afternoon_takes_the_storys_day_and_agreeing_to_lead_is_a_p
     contacts = run("Vice Premier Wu Yi has agreed to lead her delegation to Washington for talks with Treasury "
                    "Secretary Henry Paulson.", "2006-12-15").contacts
     assert {c.status for c in contacts} == {"planned"} and len(contacts) == 2  # her trip, and the talks
+
+
+def test_scheduled_for_a_month_is_a_plan_and_no_date_set_for_a_meeting_is_none():
+    c = only("Vice Premier Wu Yi's visit to Washington is scheduled for May.", "2006-12-15")
+    assert (c.status, c.date) == ("planned", "2007-05")
+    assert not run("Defense Secretary Patrick Shanahan said the two had agreed to stay in touch with Defense Minister "
+                   "Wei Fenghe, though no date was set for another meeting.", "2019-06-03").contacts
