@@ -2288,3 +2288,10 @@ def test_scheduled_for_a_month_is_a_plan_and_no_date_set_for_a_meeting_is_none()
     assert (c.status, c.date) == ("planned", "2007-05")
     assert not run("Defense Secretary Patrick Shanahan said the two had agreed to stay in touch with Defense Minister "
                    "Wei Fenghe, though no date was set for another meeting.", "2019-06-03").contacts
+
+
+def test_a_predecessor_after_an_s_apostrophe_is_not_the_named_man():
+    contacts = run("President Hu Jintao received Defense Secretary Robert Gates yesterday morning, two years after he "
+                   "met Gates' predecessor, Donald Rumsfeld, there in October 2005.", "2007-11-07").contacts
+    assert [(sorted(names(c)), c.date) for c in contacts] == [
+        (["Hu Jintao", "Robert Gates"], "2007-11-06"), (["Donald Rumsfeld", "Hu Jintao"], "2005-10")]
