@@ -440,7 +440,9 @@ def find_mentions(text: str, state: ArticlePeople) -> list[Mention]:
 
 # An appositive's words up to its end: any but ",;." — a full stop only after a capital ("U.S.").
 _ROLE_TEXT = r"(?:[^,;.]|(?<=\b[A-Z])\.)"
-_APPOSITIVE_ROLE = re.compile(rf",\s+(?:an?|the)\s+({_ROLE_TEXT}+)")
+# ", the U.S. chief of naval operations", ", chairman of the US Joint Chiefs of Staff"
+_APPOSITIVE_ROLE = re.compile(rf",\s+(?:(?:an?|the)\s+|(?=(?:chairman|chairwoman|chief|commander|head)\s+of\b))"
+                              rf"({_ROLE_TEXT}+)")
 
 
 def _sided_by_appositive(mention: Mention, text: str, vocab: Vocabulary) -> Mention:

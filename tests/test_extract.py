@@ -2297,3 +2297,10 @@ def test_a_predecessor_after_an_s_apostrophe_is_not_the_named_man():
                    "met Gates' predecessor, Donald Rumsfeld, there in October 2005.", "2007-11-07").contacts
     assert [(sorted(names(c)), c.date) for c in contacts] == [
         (["Hu Jintao", "Robert Gates"], "2007-11-06"), (["Donald Rumsfeld", "Hu Jintao"], "2005-10")]
+
+
+def test_a_dotless_gen_is_a_title_and_chairman_of_the_us_joint_chiefs_gives_the_side():
+    c = only("Gen Thomas Harrow, chairman of the US Joint Chiefs of Staff, met Defence Minister Cao Gangchuan in "
+             "Beijing in January.", "2004-04-15")
+    assert ({(p.name, p.side) for p in c.participants}, c.date) == (
+        {("Thomas Harrow", "US"), ("Cao Gangchuan", "CN")}, "2004-01")
