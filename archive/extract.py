@@ -1880,10 +1880,16 @@ def _speech_date(text: str, expr: DateExpr, vocab: Vocabulary) -> bool:
     # "the United States in April": "States" is no speech verb
     said = re.search(rf"(?<!United )\b(?:{vocab.speech})((?:\s+[\w-]+){{0,4}})\s+(?:on\s+)?$", before, re.I)
     if said and not (_has_trigger(said.group(1), vocab) or is_future(said.group(1), vocab)
-                     or vocab.contact_verbs.search(said.group(1))):
+                     or vocab.contact_verbs.search(said.group(1)) or _to_an_official(said.group(1), vocab)):
         return True
     return bool(re.search(r"\b(?:briefing|press conference|statement|interview)(?:\s+in\s+\w+)?\s+(?:on\s+)?$",
                              before, re.I))
+
+
+def _to_an_official(words: str, vocab: Vocabulary) -> bool:
+    """'told US Vice-President Dick Cheney yesterday': said to an official by title, face to face, on the
+    day they met (not 'told reporters', 'told CNN')."""
+    return any(part in vocab.head_words for word in words.split() for part in word.lower().split("-"))
 
 
 def _photo_date(text: str, expr: DateExpr) -> bool:

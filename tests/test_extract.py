@@ -2304,3 +2304,11 @@ def test_a_dotless_gen_is_a_title_and_chairman_of_the_us_joint_chiefs_gives_the_
              "Beijing in January.", "2004-04-15")
     assert ({(p.name, p.side) for p in c.participants}, c.date) == (
         {("Thomas Harrow", "US"), ("Cao Gangchuan", "CN")}, "2004-01")
+
+
+def test_what_was_told_to_an_official_by_title_dates_the_next_paragraphs_talks():
+    text = ("China's leaders told US Vice-President Dick Cheney yesterday that Taiwan independence was the biggest "
+            "threat to peace in the region.\n\n"
+            "Cheney held talks with President Hu Jintao at the Diaoyutai State Guesthouse in the morning.")
+    c = only(text, "2004-04-15")
+    assert (names(c), c.date) == ({"Dick Cheney", "Hu Jintao"}, "2004-04-14")
