@@ -2312,3 +2312,9 @@ def test_what_was_told_to_an_official_by_title_dates_the_next_paragraphs_talks()
             "Cheney held talks with President Hu Jintao at the Diaoyutai State Guesthouse in the morning.")
     c = only(text, "2004-04-15")
     assert (names(c), c.date) == ({"Dick Cheney", "Hu Jintao"}, "2004-04-14")
+
+
+def test_are_to_co_chair_with_someone_later_this_year_is_a_plan():
+    c = only("Attorney General Jeff Sessions and Homeland Security Secretary John Kelly are to co-chair the third "
+             "dialogue with Public Security Minister Guo Shengkun later this year.", "2017-06-22")
+    assert (names(c), c.status, c.date) == ({"Jeff Sessions", "John Kelly", "Guo Shengkun"}, "planned", "2017")
