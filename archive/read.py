@@ -368,6 +368,7 @@ def dated_byline(line: str, patterns: Patterns) -> tuple[dt.date, str | None] | 
     return day, named["author"] if (named := patterns.name_line.match(rest)) else None
 
 
+_COMMA = re.compile(r"\s*,\s*")
 _BYLINE_PARTS = re.compile(r"\s+and\s+|\s*&\s*|\s+with\s+")
 _IN_PLACE = re.compile(r"\s+in\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*\Z")  # "Lingling Feng in Washington"
 
@@ -379,7 +380,7 @@ def author_names(byline: str | None, patterns: Patterns) -> str | None:
     if byline is None:
         return None
     names = []
-    for number, listed in enumerate(re.split(r"\s*,\s*", byline)):
+    for number, listed in enumerate(_COMMA.split(byline)):
         for part in _BYLINE_PARTS.split(listed):
             # after the first comma, a part that ends with a post is all post: "Mere Tuilagi, RNZ Pacific Journalist"
             part = _without_post(_IN_PLACE.sub("", part).strip(), patterns, whole=number > 0)
@@ -395,8 +396,11 @@ def _without_post(part: str, patterns: Patterns, whole: bool = False) -> str:
     ("Kelsey Marwood World-Herald Bureau", "Dorian Hale Staff writer"); "" if what is left, or the
     whole, is a post or an outlet ("HT News Desk", "Newsmax Wires")."""
     words = part.split()
-    rest = next(("" if whole else " ".join(words[:cut]) for cut in range(2 - whole * 2, len(words))
-                 if patterns.author_post.fullmatch(" ".join(words[cut:]))), part)
+    cuts = [cut for cut in range(0 if whole else 2, len(words))
+            if patterns.author_post.fullmatch(" ".join(words[cut:]))]
+    if cuts and whole:
+        return ""
+    rest = " ".join(words[:cuts[0]]) if cuts else part
     return "" if patterns.author_post.fullmatch(rest) else rest
 
 
